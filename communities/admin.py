@@ -1,0 +1,121 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .admin_base import ScopedAdmin
+from .models import Community, ImportRecord, Region, Standard, SurveyReturn, User
+from .resources import CommunityResource, RegionResource, StandardResource, SurveyReturnResource
+from .services import user_staff_flags
+
+admin.site.site_header = "社区（Shequ）管理后台"
+admin.site.site_title = "社区管理后台"
+admin.site.index_title = "数据管理"
+
+
+class RegionLevelFilter(admin.SimpleListFilter):
+    title = "层级"
+    parameter_name = "level"
+    LENGTHS = {"2": "省级", "4": "地级", "6": "县级", "9": "乡级(街道/乡镇)"}
+
+    def lookups(self, request, model_admin):
+        return list(self.LENGTHS.items())
+
+    def queryset(self, request, queryset):
+        if self.value() in self.LENGTHS:
+            return queryset.filter(code__regex=rf"^[0-9]{{{int(self.value())}}}$")
+        return queryset
+
+
+@admin.register(Region)
+class RegionAdmin(ScopedAdmin):
+    resource_classes = [RegionResource]
+    list_display = ["code", "name", "level_name"]
+    search_fields = ["code", "name"]
+    list_filter = [RegionLevelFilter]
+
+    @admin.display(description="层级")
+    def level_name(self, obj):
+        return obj.level_name
+
+
+@admin.register(Community)
+class CommunityAdmin(ScopedAdmin, SimpleHistoryAdmin):
+    resource_classes = [CommunityResource]
+    list_display = ["code", "name", "street", "community_type", "urban_rural_code"]
+    list_select_related = ["street"]
+    search_fields = ["code", "name", "street__name"]
+    list_filter = ["community_type", "urban_rural_code"]
+    autocomplete_fields = ["street"]
+
+
+@admin.register(SurveyReturn)
+class SurveyReturnAdmin(ScopedAdmin, SimpleHistoryAdmin):
+    resource_classes = [SurveyReturnResource]
+    list_display = ["community", "year", "status", "households", "population", "updated_at", "updated_by"]
+    list_select_related = ["community", "updated_by"]
+    search_fields = ["community__code", "community__name"]
+    list_filter = ["year", "status", "community__community_type"]
+    readonly_fields = [
+        "version",
+        "updated_at",
+        "updated_by",
+        "submitted_at",
+        "submitted_by",
+        "reviewed_at",
+        "reviewed_by",
+    ]
+    autocomplete_fields = ["community"]
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.is_locked:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_locked:
+            return False
+        return super().has_delete_permission(request, obj)
+
+
+@admin.register(Standard)
+class StandardAdmin(ScopedAdmin, SimpleHistoryAdmin):
+    resource_classes = [StandardResource]
+    list_display = ["key", "region_code", "year_from", "value", "source", "updated_at"]
+    search_fields = ["region_code", "source"]
+    list_filter = ["key", "year_from"]
+
+
+@admin.register(ImportRecord)
+class ImportRecordAdmin(ScopedAdmin):
+    list_display = ["created_at", "original_name", "year", "region_code", "user", "outcome"]
+    list_filter = ["outcome", "year"]
+    search_fields = ["original_name", "region_code", "user__username"]
+    readonly_fields = [f.name for f in ImportRecord._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    list_display = ["username", "last_name", "first_name", "role", "region", "is_active", "last_login"]
+    list_filter = ["role", "is_active"]
+    search_fields = ["username", "first_name", "last_name", "region__code", "region__name"]
+    autocomplete_fields = ["region"]
+    fieldsets = [
+        (None, {"fields": ["username", "password"]}),
+        ("个人信息", {"fields": ["last_name", "first_name", "email"]}),
+        ("角色与区划", {"fields": ["role", "region", "is_active"]}),
+        ("登录记录", {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [
+        (None, {"classes": ["wide"], "fields": ["username", "password1", "password2", "role", "region"]}),
+    ]
+    readonly_fields = ["last_login", "date_joined"]
+
+    def save_model(self, request, obj, form, change):
+        obj.is_staff, obj.is_superuser = user_staff_flags(obj.role)
+        super().save_model(request, obj, form, change)

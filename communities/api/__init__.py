@@ -1,0 +1,1 @@
+"""JSON endpoints for signed-in users, scoped like everything else."""

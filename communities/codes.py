@@ -1,0 +1,46 @@
+"""The statistics division code (统计用区划代码): levels, prefixes and ancestors.
+
+province 2 digits, city 4, county 6, street/township 9, community 12. A unit's code is a prefix of every code
+under it, so "everything under R" is always ``code LIKE 'R%'``.
+"""
+
+import re
+
+LEVEL_LENGTHS = (2, 4, 6, 9, 12)
+LEVEL_NAMES = {0: "全国", 2: "省级", 4: "地级", 6: "县级", 9: "乡级", 12: "社区"}
+REGION_CODE_RE = re.compile(r"^[0-9]{2}(?:[0-9]{2}(?:[0-9]{2}(?:[0-9]{3})?)?)?$")
+UNIT_CODE_RE = re.compile(r"^[0-9]{2}(?:[0-9]{2}(?:[0-9]{2}(?:[0-9]{3}(?:[0-9]{3})?)?)?)?$")
+COMMUNITY_CODE_RE = re.compile(r"^[0-9]{12}$")
+
+# The same patterns for the database's CHECK constraints (no (?:...) groups: SQLite's and PostgreSQL's
+# regular expressions both understand plain groups).
+REGION_CODE_SQL_RE = r"^[0-9]{2}([0-9]{2}([0-9]{2}([0-9]{3})?)?)?$"
+UNIT_CODE_SQL_RE = r"^[0-9]{2}([0-9]{2}([0-9]{2}([0-9]{3}([0-9]{3})?)?)?)?$"
+COMMUNITY_CODE_SQL_RE = r"^[0-9]{12}$"
+
+
+def ancestor_codes(code: str) -> list[str]:
+    """Codes of the units above ``code``, nearest last: '420602001' -> ['42', '4206', '420602']."""
+    return [code[:n] for n in LEVEL_LENGTHS if n < len(code)]
+
+
+def parent_code(code: str) -> str:
+    """The code of the unit directly above; '' (the whole country) for a province."""
+    ancestors = ancestor_codes(code)
+    return ancestors[-1] if ancestors else ""
+
+
+def level_name(code: str) -> str:
+    return LEVEL_NAMES.get(len(code), "")
+
+
+def township_kind(street_code: str) -> str:
+    """Digits 7–9 of a township-level code say what kind of unit it is."""
+    number = int(street_code[6:9])
+    if number < 100:
+        return "街道"
+    if number < 200:
+        return "镇"
+    if number < 400:
+        return "乡"
+    return "其他乡级单位"

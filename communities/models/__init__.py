@@ -1,0 +1,24 @@
+"""Models of the communities app, one module per topic."""
+
+from .imports import ImportOutcome, ImportRecord
+from .regions import Community, CommunityType, Region, UrbanRuralCode
+from .returns import EDITABLE_STATUSES, YEAR_VALIDATORS, ReturnStatus, SurveyReturn
+from .standards import Standard, StandardKey
+from .users import Role, User
+
+__all__ = [
+    "EDITABLE_STATUSES",
+    "YEAR_VALIDATORS",
+    "Community",
+    "CommunityType",
+    "ImportOutcome",
+    "ImportRecord",
+    "Region",
+    "ReturnStatus",
+    "Role",
+    "Standard",
+    "StandardKey",
+    "SurveyReturn",
+    "UrbanRuralCode",
+    "User",
+]

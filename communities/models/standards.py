@@ -1,0 +1,73 @@
+"""Standards and benchmarks, set per region from a year on, with the document they come from."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from ..codes import UNIT_CODE_SQL_RE
+from ..constraints import choices_check, non_negative
+from ..scoping import RegionScopedQuerySet
+from .returns import YEAR_VALIDATORS
+
+
+class StandardKey(models.TextChoices):
+    FACILITY_AREA_PER_100_HOUSEHOLDS = "facility_area_per_100_households", "每百户综合服务用房面积(平方米)"
+    FACILITY_MIN_AREA = "facility_min_area", "综合服务用房最低面积(平方米)"
+    HOUSEHOLDS_PER_WORKER = "households_per_worker", "每名社区工作者服务户数"
+    WORKERS_PER_10K_RESIDENTS = "workers_per_10k_residents", "每万人社区工作者数"
+    WORK_FUNDS_PER_HOUSEHOLD = "work_funds_per_household", "户均工作经费(元/年)"
+    PUBLIC_FUNDS_PER_WORKER = "public_funds_per_worker", "人均公用经费(元/年)"
+    VILLAGE_HEAD_ANNUAL_PAY = "village_head_annual_pay", "村主职干部年报酬(元)"
+    VILLAGE_DEPUTY_ANNUAL_PAY = "village_deputy_annual_pay", "村副职干部年报酬(元)"
+    LOCAL_AVERAGE_WAGE = "local_average_wage", "当地社会平均工资(元/年)"
+    COMMUNITY_MIN_HOUSEHOLDS = "community_min_households", "社区规模下限(户)"
+    COMMUNITY_MAX_HOUSEHOLDS = "community_max_households", "社区规模上限(户)"
+
+
+class StandardQuerySet(RegionScopedQuerySet):
+    region_lookup = "region_code"
+
+
+class Standard(models.Model):
+    """A standard or benchmark in force in a region (and everything under it) from a year on.
+
+    ``region_code`` '' is the national default. The value in force for a region is the one set by the nearest
+    ancestor (longest code) with the latest ``year_from`` not after the year asked for.
+    """
+
+    region_code = models.CharField(
+        "适用区划代码", max_length=12, blank=True, help_text="留空表示全国默认值；下级区划未设置时沿用上级。"
+    )
+    key = models.CharField("标准项", max_length=40, choices=StandardKey.choices)
+    year_from = models.PositiveSmallIntegerField("起始年度", validators=YEAR_VALIDATORS)
+    value = models.DecimalField("数值", max_digits=14, decimal_places=2, validators=[MinValueValidator(Decimal(0))])
+    source = models.CharField("依据文件", max_length=300, blank=True)
+    updated_at = models.DateTimeField("最后修改", auto_now=True)
+
+    objects = StandardQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "标准与基准"
+        verbose_name_plural = "标准与基准"
+        ordering = ["region_code", "key", "year_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region_code", "key", "year_from"], name="one_standard_per_region_key_year"
+            ),
+            models.CheckConstraint(
+                condition=Q(region_code="") | Q(region_code__regex=UNIT_CODE_SQL_RE),
+                name="standard_region_code_format",
+            ),
+            choices_check("key", StandardKey, name="standard_key_valid"),
+            non_negative("value", name="standard_value_non_negative"),
+        ]
+
+    def __str__(self) -> str:
+        where = self.region_code or "全国"
+        return f"{self.get_key_display()} = {self.value}（{where}，{self.year_from}年起）"

@@ -1,0 +1,1 @@
+"""Data entry, review and approval of the yearly returns."""

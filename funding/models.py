@@ -1,0 +1,87 @@
+"""Funding allocations, at any level of the region tree, per year."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from communities.codes import UNIT_CODE_SQL_RE
+from communities.constraints import choices_check, non_negative
+from communities.scoping import RegionScopedQuerySet
+from communities.validators import validate_unit_code
+
+
+class Source(models.TextChoices):
+    CENTRAL_PROVINCIAL = "central_provincial", "中央及省级"
+    CITY = "city", "市级财政"
+    COUNTY = "county", "县级财政"
+    TOWNSHIP = "township", "乡镇(街道)财政"
+    SELF_RAISED = "self_raised", "社区自筹"
+    RESIDENT_UNITS = "resident_units", "驻区单位支持"
+    LOTTERY = "lottery", "彩票公益金"
+    OTHER = "other", "其他"
+
+
+class Use(models.TextChoices):
+    WORK = "work", "工作经费"
+    PERSONNEL = "personnel", "人员报酬"
+    PUBLIC = "public", "公用经费"
+    WELFARE = "welfare", "惠民资金"
+    PREMISES = "premises", "阵地建设"
+    PROGRAMS = "programs", "服务项目"
+    OTHER = "other", "其他"
+
+
+class AllocationQuerySet(RegionScopedQuerySet):
+    region_lookup = "unit_code"
+
+    def for_year(self, year: int):
+        return self.filter(year=year)
+
+
+class Allocation(models.Model):
+    """Money budgeted (and received) for a year at one unit: a community, a street, a county, a city or a province.
+
+    Amounts are stored in 元; the workbook and the reports show 万元.
+    """
+
+    unit_code = models.CharField("单位代码", max_length=12, validators=[validate_unit_code])
+    year = models.PositiveSmallIntegerField("年度", validators=[MinValueValidator(2000), MaxValueValidator(2100)])
+    source = models.CharField("资金来源", max_length=20, choices=Source.choices)
+    use = models.CharField("经费用途", max_length=20, choices=Use.choices)
+    budget = models.DecimalField(
+        "预算金额(元)", max_digits=16, decimal_places=2, validators=[MinValueValidator(Decimal(0))]
+    )
+    received = models.DecimalField(
+        "到位金额(元)",
+        max_digits=16,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0))],
+    )
+
+    objects = AllocationQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "经费"
+        verbose_name_plural = "经费"
+        ordering = ["unit_code", "year", "source", "use"]
+        constraints = [
+            # One row per unit, year, source and use: the workbook's key for this sheet.
+            models.UniqueConstraint(fields=["unit_code", "year", "source", "use"], name="allocation_unique_key"),
+            models.CheckConstraint(condition=Q(unit_code__regex=UNIT_CODE_SQL_RE), name="allocation_unit_code_format"),
+            models.CheckConstraint(condition=Q(year__gte=2000, year__lte=2100), name="allocation_year_range"),
+            choices_check("source", Source, name="allocation_source_valid"),
+            choices_check("use", Use, name="allocation_use_valid"),
+            non_negative("budget", name="allocation_budget_non_negative"),
+            non_negative("received", name="allocation_received_non_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_code} {self.year}年 {self.get_source_display()} {self.get_use_display()}"
