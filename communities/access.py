@@ -1,0 +1,56 @@
+"""Access decided in one place: views and services ask these helpers, never filter by owner inline.
+
+Visibility is the region-code prefix (``RegionScopedQuerySet.for_user``); what a role may change is below.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from .models import Community, SurveyReturn, User
+
+
+def can_see_code(user: User, code: str) -> bool:
+    """Whether a unit with this code (any level) lies under the user's region."""
+    if not user.is_authenticated:
+        return False
+    scope = user.scope_code
+    return scope is not None and code.startswith(scope)
+
+
+def can_change_return(user: User, survey_return: SurveyReturn) -> bool:
+    """Clerks change their communities' returns while draft or returned; reviewers and administrators any
+    return of their region that is not approved. Nobody changes an approved (locked) return."""
+    if not can_see_code(user, survey_return.community_id) or survey_return.is_locked:
+        return False
+    if user.is_clerk:
+        return survey_return.is_editable
+    return True
+
+
+def can_review(user: User, survey_return: SurveyReturn) -> bool:
+    return can_see_code(user, survey_return.community_id) and user.has_perm("communities.review_surveyreturn")
+
+
+def get_community_for_user(user: User, code: str) -> Community:
+    """The community, or 404 when it does not exist or lies outside the user's region (no hint which)."""
+    try:
+        return Community.objects.for_user(user).select_related("street").get(code=code)
+    except Community.DoesNotExist:
+        raise Http404("没有找到该社区，或您无权查看。") from None
+
+
+def get_return_for_user(user: User, code: str, year: int) -> SurveyReturn:
+    try:
+        return SurveyReturn.objects.for_user(user).select_related("community__street").get(community_id=code, year=year)
+    except SurveyReturn.DoesNotExist:
+        raise Http404("没有找到该年度填报，或您无权查看。") from None
+
+
+def get_return_for_change(user: User, code: str, year: int) -> SurveyReturn:
+    """The return if the user may change it now; 404 outside their region, 403 when locked or not theirs to edit."""
+    survey_return = get_return_for_user(user, code, year)
+    if not can_change_return(user, survey_return):
+        raise PermissionDenied("该年度填报当前状态不允许修改（已提交或已审核）。")
+    return survey_return
