@@ -7,6 +7,7 @@ Production overrides live in ``config/settings/production.py``.
 from pathlib import Path
 
 import environ
+from import_export.formats.base_formats import XLSX
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -128,7 +129,7 @@ WHITENOISE_USE_FINDERS = DEBUG
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
-IMPORT_EXPORT_FORMATS = ["import_export.formats.base_formats.XLSX"]
+IMPORT_EXPORT_FORMATS = [XLSX]
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 
 # Upload limit for survey workbooks (checked in the upload form; Django's settings do not cap file size).
