@@ -35,6 +35,10 @@ class ImportRecord(models.Model):
     outcome = models.CharField("结果", max_length=10, choices=ImportOutcome.choices)
     counts = models.JSONField("各表行数", default=dict, blank=True)
     errors = models.JSONField("错误", default=list, blank=True)
+    notices = models.JSONField("提示", default=list, blank=True)
+    state_digest = models.CharField(
+        "预览时的数据摘要", max_length=64, blank=True, help_text="确认导入时数据若已变化（摘要不同），须重新预览。"
+    )
 
     objects = ImportRecordQuerySet.as_manager()
 
