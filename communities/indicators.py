@@ -1,0 +1,130 @@
+"""Indicators of the communities app: counts, households, population and community size (DESIGN.md "Indicators")."""
+
+from __future__ import annotations
+
+from django.db.models import Case, Count, F, FloatField, Q, Sum, When
+from django.db.models.functions import Cast, Substr
+
+from .indicator_engine import Context, Indicator, Result, breakdown, shortfall_rows
+from .models import StandardKey, SurveyReturn
+
+# Community size bands by households (labels as the reports write them), with their bounds [low, high).
+SIZE_BANDS: list[tuple[str, int, int | None]] = [
+    ("1000户以下", 0, 1000),
+    ("1000-2000户", 1000, 2000),
+    ("2000-2500户", 2000, 2500),
+    ("2500-3000户", 2500, 3000),
+    ("3000户以上", 3000, None),
+]
+
+INDICATORS = [
+    Indicator("communities", "社区数", "个", "overview", "有本年度填报的社区数"),
+    Indicator("streets", "街道(乡镇)数", "个", "overview", "这些社区所属的街道(乡镇)数（社区代码前9位去重）"),
+    Indicator("households", "户数", "户", "overview", "各社区户数之和"),
+    Indicator("population", "常住人口", "人", "overview", "各社区常住人口之和"),
+    Indicator("neighborhoods", "小区数", "个", "overview", "各社区小区数之和"),
+    Indicator("units", "辖区单位数", "个", "overview", "各社区辖区单位数之和"),
+    Indicator("party_members", "党员数", "人", "overview", "各社区党员数之和"),
+    Indicator("volunteers", "注册志愿者数", "人", "overview", "各社区注册志愿者数之和"),
+    Indicator("social_organizations", "社区社会组织数", "个", "overview", "各社区社区社会组织数之和"),
+    Indicator("police_officers", "驻社区民警数", "人", "overview", "各社区驻社区民警数之和"),
+    Indicator(
+        "households_by_size",
+        "社区规模分布",
+        "个",
+        "size",
+        "按户数分组的社区数及占比：1000户以下、1000-2000、2000-2500、2500-3000、3000户以上",
+        kind="breakdown",
+        standard_key=StandardKey.COMMUNITY_MIN_HOUSEHOLDS,
+        direction="range",
+        gap_unit="个",
+        gap_label="规模不在标准范围内的社区",
+        shortfall_unit="户",
+        note="名单中“差距”为超出或不足标准范围的户数。",
+    ),
+]
+
+_SUMS = [
+    "households",
+    "population",
+    "neighborhoods",
+    "units",
+    "party_members",
+    "volunteers",
+    "social_organizations",
+    "police_officers",
+]
+
+
+def _band_q(low: int, high: int | None) -> Q:
+    q = Q(households__gte=low)
+    return q & Q(households__lt=high) if high is not None else q
+
+
+def compute(ctx: Context) -> dict[str, Result]:
+    returns = ctx.returns()
+    figures = returns.aggregate(
+        communities=Count("id"),
+        streets=Count(Substr("community_id", 1, 9), distinct=True),
+        **{f"sum_{name}": Sum(name) for name in _SUMS},
+        **{f"band_{i}": Count("id", filter=_band_q(low, high)) for i, (_, low, high) in enumerate(SIZE_BANDS)},
+    )
+    results = {name: Result(value=figures[name]) for name in ["communities", "streets"]}
+    results.update({name: Result(value=int(figures[f"sum_{name}"] or 0)) for name in _SUMS})
+    bands = {label: figures[f"band_{i}"] for i, (label, _, _) in enumerate(SIZE_BANDS)}
+    results["households_by_size"] = _size(ctx, returns, bands, figures["communities"])
+    return results
+
+
+def _size(ctx: Context, returns, bands: dict[str, int], communities: int) -> Result:
+    """The size bands, checked against the range a 居委会 should have (community_min/max_households)."""
+    result = Result(value=breakdown(bands, communities))
+    min_key, max_key = StandardKey.COMMUNITY_MIN_HOUSEHOLDS, StandardKey.COMMUNITY_MAX_HOUSEHOLDS
+    if not (ctx.standards.is_set(min_key) and ctx.standards.is_set(max_key)):
+        return result
+    low, high = ctx.standards.get(min_key), ctx.standards.get(max_key)
+    if low and high:
+        result.standard = {
+            **low.as_dict(),
+            "key": "community_households_range",
+            "label": "社区规模(户)",
+            "value": [float(low.value), float(high.value)],
+            "unit": "户",
+            "source": low.source if low.source == high.source else f"{low.source}；{high.source}",
+            "direction": "range",
+        }
+    households = Cast("households", FloatField())
+    outside = returns.annotate(_min=ctx.standards.expr(min_key), _max=ctx.standards.expr(max_key)).filter(
+        Q(households__lt=F("_min")) | Q(households__gt=F("_max"))
+    )
+    # The bound a community misses, and by how many households.
+    violated = Case(When(households__lt=F("_min"), then=F("_min")), default=F("_max"), output_field=FloatField())
+    gap = Case(
+        When(households__lt=F("_min"), then=F("_min") - households),
+        default=households - F("_max"),
+        output_field=FloatField(),
+    )
+    result.shortfalls, result.shortfall_count = shortfall_rows(
+        ctx, outside, value=households, standard=violated, gap=gap
+    )
+    result.gap = result.shortfall_count or None
+    result.passes = result.shortfall_count == 0 if communities else None
+    return result
+
+
+def headline_by_year(*, region_code: str, years: list[int]) -> dict[int, dict]:
+    rows = (
+        SurveyReturn.objects.in_region(region_code)
+        .filter(year__in=years)
+        .values("year")
+        .annotate(communities=Count("id"), households=Sum("households"), population=Sum("population"))
+        .order_by("year")
+    )
+    return {
+        row["year"]: {
+            "communities": row["communities"],
+            "households": int(row["households"] or 0),
+            "population": int(row["population"] or 0),
+        }
+        for row in rows
+    }

@@ -1,0 +1,58 @@
+"""Indicators of service programs (DESIGN.md "Indicators": service_programs … purchased_service_share)."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q, Sum
+
+from communities.indicator_engine import Context, Indicator, Result, breakdown, num, ratio
+
+from .models import PURCHASED_PROVIDERS, ServiceArea, ServiceProgram
+
+INDICATORS = [
+    Indicator("service_programs", "服务项目数", "个", "services", "服务项目行数"),
+    Indicator("service_beneficiaries", "受益人次", "人次", "services", "各服务项目受益人次之和"),
+    Indicator("service_volunteer_visits", "志愿者人次", "人次", "services", "各服务项目志愿者人次之和"),
+    Indicator("service_funds", "服务项目经费", "元", "services", "各服务项目经费之和"),
+    Indicator(
+        "service_area_coverage",
+        "服务领域覆盖",
+        "率",
+        "services",
+        "各服务领域：至少有一个该领域服务项目的社区数 ÷ 社区数",
+        kind="breakdown",
+    ),
+    Indicator(
+        "purchased_service_share",
+        "购买服务占比",
+        "率",
+        "services",
+        "政府购买服务或社会组织提供的项目数 ÷ 服务项目数",
+        kind="rate",
+    ),
+]
+
+
+def compute(ctx: Context) -> dict[str, Result]:
+    f = (
+        ServiceProgram.objects.in_region(ctx.region_code)
+        .for_year(ctx.year)
+        .aggregate(
+            programs=Count("id"),
+            total_beneficiaries=Sum("beneficiaries", default=0),
+            total_volunteer_visits=Sum("volunteer_visits", default=0),
+            total_funds=Sum("funds", default=0),
+            purchased=Count("id", filter=Q(provider__in=PURCHASED_PROVIDERS)),
+            **{f"area_{a.value}": Count("survey_return", distinct=True, filter=Q(area=a)) for a in ServiceArea},
+        )
+    )
+    communities = ctx.values["communities"]
+    return {
+        "service_programs": Result(value=f["programs"]),
+        "service_beneficiaries": Result(value=int(f["total_beneficiaries"])),
+        "service_volunteer_visits": Result(value=int(f["total_volunteer_visits"])),
+        "service_funds": Result(value=num(f["total_funds"])),
+        "service_area_coverage": Result(
+            value=breakdown({a.label: f[f"area_{a.value}"] for a in ServiceArea}, communities)
+        ),
+        "purchased_service_share": Result(value=ratio(f["purchased"], f["programs"])),
+    }

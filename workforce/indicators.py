@@ -1,0 +1,271 @@
+"""Indicators of the community workforce and its pay (DESIGN.md "Indicators": workers_roster … avg_age)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import Avg, Count, F, FloatField, Q
+from django.db.models.functions import Cast, Ceil, NullIf
+
+from communities.indicator_engine import (
+    Context,
+    Indicator,
+    Result,
+    assess,
+    breakdown,
+    ceil_positive,
+    find,
+    num,
+    ratio,
+    shortfall_rows,
+    standard_dict,
+)
+from communities.models import StandardKey
+
+from .models import LEADER_POSITIONS, Education, PoliticalStatus, Qualification, Worker
+
+INDICATORS = [
+    Indicator("workers_roster", "花名册人数", "人", "workforce", "花名册行数（含年内及以前离职者）"),
+    Indicator("workers_left", "累计离职", "人", "workforce", "离职日期不晚于当年12月31日的人数"),
+    Indicator("workers_left_in_year", "年内离职", "人", "workforce", "离职日期在当年内的人数"),
+    Indicator("workers_in_post", "年末在岗", "人", "workforce", "花名册人数 − 累计离职"),
+    Indicator("worker_loss_rate", "流失率", "率", "workforce", "累计离职 ÷ 花名册人数", kind="rate"),
+    Indicator("worker_turnover_rate", "年度离职率", "率", "workforce", "年内离职 ÷ (年末在岗 + 年内离职)", kind="rate"),
+    Indicator("workers_seconded", "被借用", "人", "workforce", "年末在岗且被借用的人数"),
+    Indicator("worker_secondment_rate", "借用率", "率", "workforce", "被借用 ÷ 年末在岗", kind="rate"),
+    Indicator("workers_on_duty", "实际在岗", "人", "workforce", "年末在岗 − 被借用"),
+    Indicator(
+        "households_per_worker",
+        "每名社区工作者服务户数",
+        "户/人",
+        "workforce",
+        "户数 ÷ 年末在岗",
+        standard_key=StandardKey.HOUSEHOLDS_PER_WORKER,
+        direction="max",
+        gap_unit="人",
+        gap_label="按服务户数标准尚需配备",
+        shortfall_unit="户/人",
+        note="名单中“差距”为按标准尚需配备的社区工作者人数。",
+    ),
+    Indicator(
+        "workers_per_10k_residents",
+        "每万人社区工作者数",
+        "人/万人",
+        "workforce",
+        "年末在岗 ÷ 常住人口 × 10000",
+        standard_key=StandardKey.WORKERS_PER_10K_RESIDENTS,
+        direction="min",
+        gap_unit="人",
+        gap_label="按每万人标准尚需配备",
+        shortfall_unit="人/万人",
+        note="名单中“差距”为按标准尚需配备的社区工作者人数。",
+    ),
+    Indicator(
+        "avg_monthly_pay",
+        "人均月报酬",
+        "元",
+        "pay",
+        "年末在岗人员 (月基本报酬 + 月补贴) 的平均数",
+        standard_key=StandardKey.LOCAL_AVERAGE_WAGE,
+        direction="min",
+        gap_unit="元/年",
+        gap_label="年报酬低于当地社会平均工资",
+        note="与当地社会平均工资比较时按 12 × 人均月报酬 计。",
+    ),
+    Indicator(
+        "avg_monthly_net_pay", "人均月实得", "元", "pay", "年末在岗人员 (月基本报酬 + 月补贴 − 月个人社保) 的平均数"
+    ),
+    Indicator(
+        "leader_pay_vs_village_head",
+        "书记/主任报酬与村主职之比",
+        "倍",
+        "pay",
+        "12 × 书记、主任、书记兼主任人均月报酬 ÷ 村主职干部年报酬",
+        kind="ratio",
+        standard_key=StandardKey.VILLAGE_HEAD_ANNUAL_PAY,
+        direction="min",
+        gap_unit="元/年·人",
+        gap_label="年报酬低于村主职",
+        shortfall_unit="元/年",
+    ),
+    Indicator(
+        "staff_pay_vs_village_deputy",
+        "其他人员报酬与村副职之比",
+        "倍",
+        "pay",
+        "12 × 其他在岗人员人均月报酬 ÷ 村副职干部年报酬",
+        kind="ratio",
+        standard_key=StandardKey.VILLAGE_DEPUTY_ANNUAL_PAY,
+        direction="min",
+        gap_unit="元/年·人",
+        gap_label="年报酬低于村副职",
+        shortfall_unit="元/年",
+    ),
+    Indicator("education_mix", "学历结构", "人", "workforce", "年末在岗人员按学历分组的人数及占比", kind="breakdown"),
+    Indicator("certified_social_workers", "持证社工", "人", "workforce", "年末在岗且持有社会工作者职业资格证书的人数"),
+    Indicator("party_member_share", "党员比例", "率", "workforce", "年末在岗中共党员 ÷ 年末在岗", kind="rate"),
+    Indicator("avg_age", "平均年龄", "岁", "workforce", "年末在岗人员 (年度 − 出生年份) 的平均数"),
+]
+
+
+def in_post_q(year: int, prefix: str = "") -> Q:
+    """Still in post at the end of ``year``: no leaving date, or one after 31 December."""
+    return Q(**{f"{prefix}left_on__isnull": True}) | Q(**{f"{prefix}left_on__gt": date(year, 12, 31)})
+
+
+def _pay(prefix: str = ""):
+    return F(f"{prefix}monthly_pay") + F(f"{prefix}monthly_allowance")
+
+
+def compute(ctx: Context) -> dict[str, Result]:
+    year = ctx.year
+    end, start = date(year, 12, 31), date(year, 1, 1)
+    in_post = in_post_q(year)
+    leader = Q(position__in=LEADER_POSITIONS)
+    f = (
+        Worker.objects.in_region(ctx.region_code)
+        .for_year(year)
+        .aggregate(
+            roster=Count("id"),
+            left=Count("id", filter=Q(left_on__lte=end)),
+            left_in_year=Count("id", filter=Q(left_on__gte=start, left_on__lte=end)),
+            seconded=Count("id", filter=in_post & Q(seconded=True)),
+            pay=Avg(_pay(), filter=in_post),
+            net_pay=Avg(_pay() - F("monthly_social_insurance"), filter=in_post),
+            leader_pay=Avg(_pay(), filter=in_post & leader),
+            staff_pay=Avg(_pay(), filter=in_post & ~leader),
+            certified=Count("id", filter=in_post & ~Q(qualification=Qualification.NONE)),
+            party=Count("id", filter=in_post & Q(political_status=PoliticalStatus.CPC)),
+            mean_birth_year=Avg("birth_year", filter=in_post),
+            **{f"edu_{e.value}": Count("id", filter=in_post & Q(education=e)) for e in Education},
+        )
+    )
+    roster, left, left_in_year, seconded = f["roster"], f["left"], f["left_in_year"], f["seconded"]
+    in_post_n = roster - left
+    results = {
+        "workers_roster": Result(value=roster),
+        "workers_left": Result(value=left),
+        "workers_left_in_year": Result(value=left_in_year),
+        "workers_in_post": Result(value=in_post_n),
+        "worker_loss_rate": Result(value=ratio(left, roster)),
+        "worker_turnover_rate": Result(value=ratio(left_in_year, in_post_n + left_in_year)),
+        "workers_seconded": Result(value=seconded),
+        "worker_secondment_rate": Result(value=ratio(seconded, in_post_n)),
+        "workers_on_duty": Result(value=in_post_n - seconded),
+        "avg_monthly_net_pay": Result(value=num(f["net_pay"])),
+        "education_mix": Result(value=breakdown({e.label: f[f"edu_{e.value}"] for e in Education}, in_post_n)),
+        "certified_social_workers": Result(value=f["certified"]),
+        "party_member_share": Result(value=ratio(f["party"], in_post_n)),
+        "avg_age": Result(value=num(year - f["mean_birth_year"], 1) if f["mean_birth_year"] is not None else None),
+    }
+    households, population = ctx.values["households"], ctx.values["population"]
+    results["households_per_worker"] = _households_per_worker(ctx, households, in_post_n)
+    results["workers_per_10k_residents"] = _workers_per_10k(ctx, population, in_post_n)
+    results["avg_monthly_pay"] = _avg_pay(ctx, f["pay"])
+    results["leader_pay_vs_village_head"] = _pay_vs(ctx, "leader_pay_vs_village_head", f["leader_pay"], leaders=True)
+    results["staff_pay_vs_village_deputy"] = _pay_vs(ctx, "staff_pay_vs_village_deputy", f["staff_pay"], leaders=False)
+    return results
+
+
+def _in_post_count(year: int):
+    return Count("workers", filter=in_post_q(year, "workers__"))
+
+
+def _households_per_worker(ctx: Context, households: int, in_post: int) -> Result:
+    definition = find(INDICATORS, "households_per_worker")
+    value = ratio(households, in_post, digits=1)
+    standard = standard_dict(ctx, definition)
+    result = Result(value=value, standard=standard, passes=assess(value, standard, "max"))
+    if standard and households and (value is None or result.passes is False):
+        result.passes = False
+        result.gap = ceil_positive(households / standard["value"] - in_post) if standard["value"] else None
+    if ctx.standards.is_set(definition.standard_key):
+        per_worker = ctx.standards.expr(definition.standard_key)
+        annotated = ctx.returns().annotate(_in_post=_in_post_count(ctx.year), _std=per_worker)
+        short = annotated.filter(households__gt=F("_in_post") * F("_std"), _std__gt=0)
+        households_f = Cast("households", FloatField())
+        result.shortfalls, result.shortfall_count = shortfall_rows(
+            ctx,
+            short,
+            value=households_f / NullIf(Cast(F("_in_post"), FloatField()), 0.0),
+            standard=F("_std"),
+            gap=Ceil(households_f / F("_std")) - F("_in_post"),
+        )
+    return result
+
+
+def _workers_per_10k(ctx: Context, population: int, in_post: int) -> Result:
+    definition = find(INDICATORS, "workers_per_10k_residents")
+    value = ratio(in_post, population, scale=10000, digits=2)
+    standard = standard_dict(ctx, definition)
+    result = Result(value=value, standard=standard, passes=assess(value, standard, "min"))
+    if result.passes is False:
+        result.gap = ceil_positive(population * standard["value"] / 10000 - in_post)
+    if ctx.standards.is_set(definition.standard_key):
+        population_f = Cast("population", FloatField())
+        annotated = ctx.returns().annotate(
+            _in_post=_in_post_count(ctx.year), _std=ctx.standards.expr(definition.standard_key)
+        )
+        short = annotated.filter(population__gt=0, _in_post__lt=population_f * F("_std") / 10000.0)
+        result.shortfalls, result.shortfall_count = shortfall_rows(
+            ctx,
+            short,
+            value=Cast(F("_in_post"), FloatField()) * 10000.0 / population_f,
+            standard=F("_std"),
+            gap=Ceil(population_f * F("_std") / 10000.0) - F("_in_post"),
+        )
+    return result
+
+
+def _avg_pay(ctx: Context, pay) -> Result:
+    definition = find(INDICATORS, "avg_monthly_pay")
+    value = num(pay)
+    standard = standard_dict(ctx, definition)
+    result = Result(value=value, standard=standard)
+    if value is not None and standard:
+        result.passes = value * 12 >= standard["value"]
+        if not result.passes:
+            result.gap = num(standard["value"] - value * 12)
+    return result
+
+
+def _pay_vs(ctx: Context, indicator_id: str, monthly_pay, *, leaders: bool) -> Result:
+    """Leaders' (or the others') annual pay against the village cadre's benchmark, and the communities below it."""
+    definition = find(INDICATORS, indicator_id)
+    standard = standard_dict(ctx, definition)
+    annual = None if monthly_pay is None else float(monthly_pay) * 12
+    result = Result(standard=standard)
+    if standard:
+        result.value = ratio(annual, standard["value"], digits=3)
+        if result.value is not None:
+            result.passes = result.value >= 1
+            if not result.passes:
+                result.gap = num(standard["value"] - annual)
+    if ctx.standards.is_set(definition.standard_key):
+        group = Q(workers__position__in=LEADER_POSITIONS)
+        if not leaders:
+            group = ~group
+        annotated = ctx.returns().annotate(
+            _annual=Cast(Avg(_pay("workers__"), filter=in_post_q(ctx.year, "workers__") & group), FloatField()) * 12.0,
+            _std=ctx.standards.expr(definition.standard_key),
+        )
+        result.shortfalls, result.shortfall_count = shortfall_rows(
+            ctx,
+            annotated.filter(_annual__lt=F("_std")),
+            value=F("_annual"),
+            standard=F("_std"),
+            gap=F("_std") - F("_annual"),
+        )
+    return result
+
+
+def headline_by_year(*, region_code: str, years: list[int]) -> dict[int, dict]:
+    rows = (
+        Worker.objects.in_region(region_code)
+        .filter(survey_return__year__in=years)
+        .in_post()
+        .values("survey_return__year")
+        .annotate(n=Count("id"))
+        .order_by("survey_return__year")
+    )
+    return {row["survey_return__year"]: {"workers_in_post": row["n"]} for row in rows}
