@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from .models import Community, SurveyReturn, User
+from .models import Community, ReturnStatus, SurveyReturn, User
 
 
 def can_see_code(user: User, code: str) -> bool:
@@ -54,3 +54,32 @@ def get_return_for_change(user: User, code: str, year: int) -> SurveyReturn:
     if not can_change_return(user, survey_return):
         raise PermissionDenied("该年度填报当前状态不允许修改（已提交或已审核）。")
     return survey_return
+
+
+def can_start_return(user: User, community: Community) -> bool:
+    """Who may open a new year's return for a community: those who may add returns, in their region."""
+    return can_see_code(user, community.code) and user.has_perm("communities.add_surveyreturn")
+
+
+def is_community_year_locked(code: str, year: int) -> bool:
+    """Whether the return of this community (12-digit code) and year is approved, which locks its rows and its
+    own funding allocations. Allocations at street level or above belong to no return and are never locked."""
+    if len(code) != 12:
+        return False
+    return SurveyReturn.objects.filter(community_id=code, year=year, status=ReturnStatus.APPROVED).exists()
+
+
+def is_row_locked(obj) -> bool:
+    """Whether a survey row may not change now, judged from the database (not from values being imported):
+    a return that is approved, a row of an approved return, or an allocation of a locked community-year."""
+    if isinstance(obj, SurveyReturn):
+        return obj.pk is not None and SurveyReturn.objects.filter(pk=obj.pk, status=ReturnStatus.APPROVED).exists()
+    if getattr(obj, "survey_return_id", None) is not None:
+        return SurveyReturn.objects.filter(pk=obj.survey_return_id, status=ReturnStatus.APPROVED).exists()
+    if hasattr(obj, "unit_code") and hasattr(obj, "year"):
+        if obj.pk is not None:
+            stored = type(obj).objects.filter(pk=obj.pk).values_list("unit_code", "year").first()
+            if stored and is_community_year_locked(*stored):
+                return True
+        return is_community_year_locked(obj.unit_code or "", obj.year or 0)
+    return False

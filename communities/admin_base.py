@@ -1,7 +1,33 @@
 """What every admin page of Shequ shares: rows scoped to the user's region, xlsx import/export,
-and no changes to the rows of an approved (locked) return."""
+and no changes to the rows of an approved (locked) return — through the change form, delete, bulk delete
+or an xlsx import."""
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from import_export.admin import ImportExportModelAdmin
+
+from .access import is_row_locked
+
+LOCKED_MESSAGE = "该年度填报已审核锁定，不能修改；如需修改，请审核员先重新打开。"
+
+
+def locking_resource(resource_class):
+    """The resource class with a guard: an import row that would change or delete a locked row is a
+    validation error (the whole import is refused, django-import-export shows the row)."""
+
+    class LockingResource(resource_class):
+        def before_save_instance(self, instance, row, **kwargs):
+            if is_row_locked(instance):
+                raise ValidationError(LOCKED_MESSAGE)
+            super().before_save_instance(instance, row, **kwargs)
+
+        def before_delete_instance(self, instance, row, **kwargs):
+            if is_row_locked(instance):
+                raise ValidationError(LOCKED_MESSAGE)
+            super().before_delete_instance(instance, row, **kwargs)
+
+    LockingResource.__name__ = resource_class.__name__
+    LockingResource.__qualname__ = resource_class.__qualname__
+    return LockingResource
 
 
 class ScopedAdmin(ImportExportModelAdmin):
@@ -14,20 +40,38 @@ class ScopedAdmin(ImportExportModelAdmin):
         return super().get_queryset(request).for_user(request.user)
 
 
-class LockedReturnChildAdmin(ScopedAdmin):
-    """For rows that belong to a yearly return: read-only while the return is approved."""
-
-    list_select_related = ["survey_return__community"]
+class LockedRowsAdmin(ScopedAdmin):
+    """Read-only while the row is locked (``access.is_row_locked``); bulk delete and import refuse locked rows."""
 
     def has_change_permission(self, request, obj=None):
-        if obj is not None and obj.survey_return.is_locked:
+        if obj is not None and is_row_locked(obj):
             return False
         return super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        if obj is not None and obj.survey_return.is_locked:
+        if obj is not None and is_row_locked(obj):
             return False
         return super().has_delete_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        # An add (or a change that moves a row into a locked return) is refused like an edit of a locked row.
+        if is_row_locked(obj):
+            raise PermissionDenied(LOCKED_MESSAGE)
+        super().save_model(request, obj, form, change)
+
+    def delete_queryset(self, request, queryset):
+        if any(is_row_locked(obj) for obj in queryset):
+            raise PermissionDenied(LOCKED_MESSAGE)
+        super().delete_queryset(request, queryset)
+
+    def get_import_resource_classes(self, request):
+        return [locking_resource(cls) for cls in super().get_import_resource_classes(request)]
+
+
+class LockedReturnChildAdmin(LockedRowsAdmin):
+    """For rows that belong to a yearly return: read-only while the return is approved."""
+
+    list_select_related = ["survey_return__community"]
 
     @staticmethod
     def community_display(obj) -> str:

@@ -1,14 +1,16 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from communities.admin_base import ScopedAdmin
+from communities.admin_base import LockedRowsAdmin
 
 from .models import Allocation
 from .resources import AllocationResource
 
 
 @admin.register(Allocation)
-class AllocationAdmin(ScopedAdmin, SimpleHistoryAdmin):
+class AllocationAdmin(LockedRowsAdmin, SimpleHistoryAdmin):
+    """A community's own allocations are read-only while its return for that year is approved."""
+
     resource_classes = [AllocationResource]
     list_display = ["unit_code", "year", "source", "use", "budget", "received"]
     search_fields = ["unit_code"]

@@ -1,7 +1,237 @@
+"""Data entry (workspace, return page) and review (queue, review page, approve / send back / reopen), and the
+history page. Access comes from ``communities.access``; writes from ``services``; reads from ``selectors``."""
+
+from __future__ import annotations
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from communities import access
+from facilities.forms import PremisesFormSet
+from funding.forms import AllocationFormSet
+from services.forms import ServiceProgramFormSet
+from workforce.forms import WorkerFormSet
+
+from . import rules, selectors, services
+from .forms import CommentForm, ReturnBasicsForm, YearForm
+
+WORKSPACE_PAGE_SIZE = 100
+QUEUE_PAGE_SIZE = 50
+
+
+def _chosen_year(request) -> int:
+    form = YearForm(request.GET)
+    if form.is_valid():
+        return form.cleaned_data["year"]
+    return timezone.localdate().year - 1  # returns are filled in for the year just ended
 
 
 @login_required
+@require_GET
 def workspace(request):
-    return render(request, "placeholder.html", {"title": "年度填报", "issue": "填报与审核"})
+    year = _chosen_year(request)
+    page = Paginator(selectors.workspace_communities(user=request.user), WORKSPACE_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    rows = selectors.workspace_rows(user=request.user, communities=page.object_list, year=year)
+    years = sorted(set(selectors.available_years(user=request.user)) | {year, timezone.localdate().year - 1})
+    return render(
+        request,
+        "returns/workspace.html",
+        {"year": year, "years": reversed(years), "rows": rows, "page": page, "parts": selectors.PARTS},
+    )
+
+
+@login_required
+@require_POST
+def start(request, code: str, year: int):
+    community = access.get_community_for_user(request.user, code)
+    if not 2000 <= year <= 2100:
+        raise PermissionDenied("年度应在 2000–2100 之间。")
+    survey_return = services.return_start(community=community, year=year, user=request.user)
+    messages.success(request, f"已打开 {community.name} {year} 年的填报。")
+    return redirect("returns:edit", code=code, year=survey_return.year)
+
+
+def _row_formsets(survey_return, user, data=None):
+    kwargs = {"user": user}
+    return {
+        "workers": WorkerFormSet(data, instance=survey_return, prefix="workers", **kwargs),
+        "premises": PremisesFormSet(data, instance=survey_return, prefix="premises", **kwargs),
+        "funding": AllocationFormSet(
+            data, prefix="funding", unit_code=survey_return.community_id, year=survey_return.year, **kwargs
+        ),
+        "programs": ServiceProgramFormSet(data, instance=survey_return, prefix="programs", **kwargs),
+    }
+
+
+def _render_edit(request, survey_return, form, formsets, problems=(), status=200):
+    return render(
+        request,
+        "returns/edit.html",
+        {
+            "survey_return": survey_return,
+            "community": survey_return.community,
+            "form": form,
+            "formsets": formsets,
+            "problems": problems,
+            "show_id_numbers": request.user.is_administrator,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request, code: str, year: int):
+    survey_return = access.get_return_for_change(request.user, code, year)
+    if request.method == "GET":
+        form = ReturnBasicsForm(instance=survey_return)
+        return _render_edit(request, survey_return, form, _row_formsets(survey_return, request.user))
+
+    form = ReturnBasicsForm(request.POST, instance=survey_return)
+    formsets = _row_formsets(survey_return, request.user, request.POST)
+    valid = form.is_valid()
+    valid = all([fs.is_valid() for fs in formsets.values()]) and valid
+    if not valid:
+        messages.error(request, "填报内容有误，请按红色提示修改后再保存。")
+        return _render_edit(request, survey_return, form, formsets, status=400)
+    try:
+        services.return_save(
+            survey_return=survey_return,
+            user=request.user,
+            expected_version=form.cleaned_data["version"],
+            basics=form.cleaned_data,
+            formsets=formsets.values(),
+        )
+    except services.ReturnConflict as conflict:
+        messages.error(request, str(conflict))
+        return redirect("returns:edit", code=code, year=year)
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+        return _render_edit(request, survey_return, form, formsets, status=400)
+    if request.POST.get("action") != "submit":
+        messages.success(request, "已保存草稿。")
+        return redirect("returns:edit", code=code, year=year)
+    return _submit(request, survey_return)
+
+
+def _submit(request, survey_return):
+    try:
+        services.return_submit(survey_return=survey_return, user=request.user)
+    except services.ReturnCheckFailed as failed:
+        survey_return.refresh_from_db()
+        messages.warning(request, "已保存，但还不能提交：请处理下列问题。")
+        form = ReturnBasicsForm(instance=survey_return)
+        return _render_edit(
+            request, survey_return, form, _row_formsets(survey_return, request.user), problems=failed.problems
+        )
+    messages.success(request, "已提交，等待审核。")
+    return redirect("returns:detail", code=survey_return.community_id, year=survey_return.year)
+
+
+@login_required
+@require_POST
+def submit(request, code: str, year: int):
+    survey_return = access.get_return_for_change(request.user, code, year)
+    return _submit(request, survey_return)
+
+
+@login_required
+@require_GET
+def detail(request, code: str, year: int):
+    """The return as the reviewer (and the clerk, read-only) sees it: figures against standards and last year."""
+    survey_return = access.get_return_for_user(request.user, code, year)
+    figures = selectors.return_figures(survey_return)
+    previous = selectors.previous_return(survey_return)
+    previous_figures = selectors.return_figures(previous) if previous else None
+    problems, _blocking = rules.check_return(
+        figures=figures,
+        previous=previous_figures,
+        explanation=survey_return.explanation,
+        previous_year=previous.year if previous else None,
+    )
+    context = {
+        "survey_return": survey_return,
+        "community": survey_return.community,
+        "previous": previous,
+        "rows": selectors.figure_rows(figures, previous_figures),
+        "checks": selectors.standard_checks(survey_return, figures),
+        "problems": problems,
+        "workers": survey_return.workers.all(),
+        "premises": survey_return.premises.all(),
+        "programs": survey_return.programs.all(),
+        "allocations": selectors.return_allocations(survey_return),
+        "can_change": access.can_change_return(request.user, survey_return),
+        "can_review": access.can_review(request.user, survey_return),
+        "show_id_numbers": request.user.is_administrator,
+        "comment_form": CommentForm(),
+    }
+    return render(request, "returns/detail.html", context)
+
+
+@login_required
+@require_GET
+def queue(request):
+    if not request.user.has_perm("communities.review_surveyreturn"):
+        raise PermissionDenied("只有审核员可以查看待审核列表。")
+    year_form = YearForm(request.GET)
+    year = year_form.cleaned_data["year"] if year_form.is_valid() else None
+    page = Paginator(selectors.review_queue(user=request.user, year=year), QUEUE_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "returns/queue.html",
+        {"page": page, "year": year, "years": selectors.available_years(user=request.user), "parts": selectors.PARTS},
+    )
+
+
+def _review_action(request, code: str, year: int, action, done: str):
+    survey_return = access.get_return_for_user(request.user, code, year)
+    if not access.can_review(request.user, survey_return):
+        raise PermissionDenied("您无权审核该填报。")
+    form = CommentForm(request.POST)
+    comment = form.cleaned_data["comment"] if form.is_valid() else ""
+    try:
+        action(survey_return=survey_return, user=request.user, comment=comment)
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+    else:
+        messages.success(request, done)
+    return redirect("returns:detail", code=code, year=year)
+
+
+@login_required
+@require_POST
+def approve(request, code: str, year: int):
+    return _review_action(request, code, year, services.return_approve, "已审核通过，该填报已锁定。")
+
+
+@login_required
+@require_POST
+def send_back(request, code: str, year: int):
+    return _review_action(request, code, year, services.return_send_back, "已退回填报员修改。")
+
+
+@login_required
+@require_POST
+def reopen(request, code: str, year: int):
+    return _review_action(request, code, year, services.return_reopen, "已重新打开，填报员可以修改。")
+
+
+@login_required
+@require_GET
+def history(request, code: str, year: int):
+    survey_return = access.get_return_for_user(request.user, code, year)
+    entries = selectors.return_history(survey_return, show_id_numbers=request.user.is_administrator)
+    return render(
+        request,
+        "returns/history.html",
+        {"survey_return": survey_return, "community": survey_return.community, "entries": entries},
+    )

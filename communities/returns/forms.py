@@ -1,0 +1,95 @@
+"""Forms of the return page and the review actions; the row formsets live in each app's forms.py."""
+
+from __future__ import annotations
+
+from django import forms
+from django.forms.models import BaseInlineFormSet, BaseModelFormSet
+
+from communities.models import SurveyReturn
+
+from .services import BASIC_FIELDS
+
+
+class ReturnBasicsForm(forms.ModelForm):
+    """The basics of a return, and the version it was read at (optimistic concurrency)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = SurveyReturn
+        fields = [*BASIC_FIELDS, "explanation"]
+        widgets = {"explanation": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {"explanation": "户数、人口变化超过 30%，用房面积或花名册人数变化超过 50% 时必须填写。"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["version"] = self.instance.version
+
+
+class CommentForm(forms.Form):
+    comment = forms.CharField(
+        label="审核意见", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class YearForm(forms.Form):
+    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
+
+
+class UniqueRowsMixin:
+    """Refuse two rows with the same key in one submission, with the message next to the second row.
+
+    ``row_key(form)`` returns the key of a filled, not deleted row (or None to skip it)."""
+
+    duplicate_message = "与上面的记录重复。"
+    duplicate_field: str | None = None
+
+    def row_key(self, form):  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def clean(self):
+        super().clean()
+        seen = set()
+        for form in self.forms:
+            if not form.has_changed() and not form.instance.pk:
+                continue
+            if self.can_delete and self._should_delete_form(form):
+                continue
+            if not hasattr(form, "cleaned_data"):
+                continue
+            key = self.row_key(form)
+            if key is None:
+                continue
+            if key in seen:
+                form.add_error(self.duplicate_field, self.duplicate_message)
+            seen.add(key)
+
+
+class BaseReturnRowsFormSet(UniqueRowsMixin, BaseInlineFormSet):
+    """Rows that belong to a return (workers, premises, programs), keyed by name unless overridden."""
+
+    duplicate_field = "name"
+    duplicate_message = "同一年度填报中名称不能重复。"
+
+    def __init__(self, *args, user=None, **kwargs):
+        kwargs.setdefault("form_kwargs", {})["user"] = user
+        super().__init__(*args, **kwargs)
+
+    def row_key(self, form):
+        name = (form.cleaned_data.get("name") or "").strip()
+        return name or None
+
+
+class BaseUserModelFormSet(BaseModelFormSet):
+    def __init__(self, *args, user=None, **kwargs):
+        kwargs.setdefault("form_kwargs", {})["user"] = user
+        super().__init__(*args, **kwargs)
+
+
+class RowForm(forms.ModelForm):
+    """A row form that accepts (and ignores unless it needs it) the acting user."""
+
+    def __init__(self, *args, user=None, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)

@@ -1,0 +1,263 @@
+"""Writes of the return workflow: start (pre-filled from last year), save, submit, approve, send back, reopen.
+
+Each is keyword-only and atomic, checks access again (the views check first), calls ``full_clean`` and records
+the acting user in the history (``_history_user`` for single rows, ``default_user`` for bulk writes).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
+
+from communities.access import can_change_return, can_review, can_start_return
+from communities.models import Community, ReturnStatus, SurveyReturn, User
+from facilities.models import Premises
+from services.models import ServiceProgram
+from workforce.models import Worker
+
+from . import rules, selectors
+
+BASIC_FIELDS = (
+    "households",
+    "population",
+    "neighborhoods",
+    "units",
+    "party_members",
+    "volunteers",
+    "social_organizations",
+    "police_officers",
+)
+
+
+DUPLICATE_MESSAGE = "有重复的记录（同名用房或项目、同一身份证号、同一经费来源与用途），请检查后再保存。"
+
+
+class ReturnConflict(Exception):
+    """Somebody else saved the return since this user opened it: nothing was written."""
+
+    def __init__(self, current: SurveyReturn):
+        self.current = current
+        who = current.updated_by.get_full_name() or current.updated_by.username if current.updated_by else "其他用户"
+        when = timezone.localtime(current.updated_at).strftime("%Y-%m-%d %H:%M")
+        super().__init__(f"该填报已被 {who} 于 {when} 修改，您的修改没有保存。请查看最新内容后重新修改。")
+
+
+class ReturnCheckFailed(ValidationError):
+    """The submission rules found problems that block it; ``problems`` lists them all."""
+
+    def __init__(self, problems: list[rules.Problem]):
+        self.problems = problems
+        super().__init__([p.message for p in problems], code="return_rules")
+
+
+def _deny_unless(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+def _locked_for_update(survey_return: SurveyReturn) -> SurveyReturn:
+    return SurveyReturn.objects.select_for_update().select_related("community").get(pk=survey_return.pk)
+
+
+def _save_return(survey_return: SurveyReturn, user: User) -> None:
+    """Save a return read under ``select_for_update``: a new version, the acting user, the history row."""
+    survey_return.version += 1
+    survey_return.updated_by = user
+    survey_return.full_clean()
+    survey_return._history_user = user
+    survey_return.save()
+
+
+@transaction.atomic
+def return_start(*, community: Community, year: int, user: User) -> SurveyReturn:
+    """The community's return for ``year``, created if missing and pre-filled from its latest earlier return:
+    the basics, the workers still in post at the end of that year, the premises and the service programs.
+    Funding is not copied: money is budgeted anew each year."""
+    _deny_unless(can_start_return(user, community), "您无权为该社区新建年度填报。")
+    existing = SurveyReturn.objects.filter(community=community, year=year).first()
+    if existing:
+        return existing
+    survey_return = SurveyReturn(community=community, year=year, updated_by=user)
+    previous = SurveyReturn.objects.filter(community=community, year__lt=year).order_by("-year").first()
+    if previous:
+        for name in BASIC_FIELDS:
+            setattr(survey_return, name, getattr(previous, name))
+    survey_return.full_clean()
+    survey_return._history_user = user
+    try:
+        with transaction.atomic():
+            survey_return.save()
+    except IntegrityError:  # somebody started it at the same moment
+        return SurveyReturn.objects.get(community=community, year=year)
+    if previous:
+        _copy_rows(previous, survey_return, user)
+    return survey_return
+
+
+def _copy_rows(source: SurveyReturn, target: SurveyReturn, user: User) -> None:
+    def copies(queryset, model):
+        rows = []
+        for row in queryset:
+            values = {f.attname: getattr(row, f.attname) for f in model._meta.concrete_fields if not f.primary_key}
+            values["survey_return_id"] = target.pk
+            rows.append(model(**values))
+        return rows
+
+    in_post = Worker.objects.filter(survey_return=source).in_post()
+    for model, queryset in (
+        (Worker, in_post),
+        (Premises, Premises.objects.filter(survey_return=source)),
+        (ServiceProgram, ServiceProgram.objects.filter(survey_return=source)),
+    ):
+        rows = copies(queryset, model)
+        if rows:
+            bulk_create_with_history(rows, model, default_user=user)
+
+
+def _save_formset(formset, user: User) -> None:
+    """Save an already-validated model formset, recording the user on every row's history."""
+    rows = formset.save(commit=False)
+    for row in formset.deleted_objects:
+        row._history_user = user
+        row.delete()
+    for row in rows:
+        row._history_user = user
+        row.save()
+
+
+@transaction.atomic
+def return_save(
+    *,
+    survey_return: SurveyReturn,
+    user: User,
+    expected_version: int,
+    basics: dict,
+    formsets: Iterable = (),
+) -> SurveyReturn:
+    """Save the basics and the validated formsets of a return, if nobody saved it since ``expected_version``.
+
+    The version check is a single conditional UPDATE, so of two people saving at once exactly one wins and the
+    other gets ``ReturnConflict`` with nothing written (the whole transaction rolls back)."""
+    _deny_unless(can_change_return(user, survey_return), "该年度填报当前状态不允许修改（已提交或已审核）。")
+    claimed = SurveyReturn.objects.filter(
+        pk=survey_return.pk, version=expected_version, status__in=_changeable_statuses(user)
+    ).update(version=expected_version + 1)
+    if not claimed:
+        current = SurveyReturn.objects.select_related("updated_by").get(pk=survey_return.pk)
+        if current.version == expected_version:  # the status changed under us (submitted or approved)
+            raise PermissionDenied("该年度填报的状态已变更（已提交或已审核），您的修改没有保存。")
+        raise ReturnConflict(current)
+    for name, value in basics.items():
+        if name in BASIC_FIELDS or name == "explanation":
+            setattr(survey_return, name, value)
+    survey_return.version = expected_version + 1
+    survey_return.updated_by = user
+    survey_return.full_clean()
+    survey_return._history_user = user
+    try:
+        with transaction.atomic():
+            survey_return.save()
+            for formset in formsets:
+                _save_formset(formset, user)
+    except IntegrityError as error:
+        raise ValidationError(DUPLICATE_MESSAGE) from error
+    return survey_return
+
+
+def _changeable_statuses(user: User) -> tuple[str, ...]:
+    if user.is_clerk:
+        return (ReturnStatus.DRAFT, ReturnStatus.RETURNED)
+    return (ReturnStatus.DRAFT, ReturnStatus.RETURNED, ReturnStatus.SUBMITTED)
+
+
+def return_check(*, survey_return: SurveyReturn):
+    """Run the submission rules: (problems, blocking problems)."""
+    figures = selectors.return_figures(survey_return)
+    previous = selectors.previous_return(survey_return)
+    previous_figures = selectors.return_figures(previous) if previous else None
+    return rules.check_return(
+        figures=figures,
+        previous=previous_figures,
+        explanation=survey_return.explanation,
+        previous_year=previous.year if previous else None,
+    )
+
+
+@transaction.atomic
+def return_submit(*, survey_return: SurveyReturn, user: User) -> SurveyReturn:
+    survey_return = _locked_for_update(survey_return)
+    _deny_unless(
+        can_change_return(user, survey_return) and survey_return.is_editable,
+        "只有草稿或退回状态的填报可以提交。",
+    )
+    _problems, blocking = return_check(survey_return=survey_return)
+    if blocking:
+        raise ReturnCheckFailed(blocking)
+    survey_return.status = ReturnStatus.SUBMITTED
+    survey_return.submitted_at = timezone.now()
+    survey_return.submitted_by = user
+    _save_return(survey_return, user)
+    return survey_return
+
+
+def _review_transition(survey_return: SurveyReturn, user: User, *, from_status: str, message: str) -> SurveyReturn:
+    survey_return = _locked_for_update(survey_return)
+    _deny_unless(can_review(user, survey_return), "您无权审核该填报。")
+    if survey_return.status != from_status:
+        raise ValidationError(message, code="status")
+    return survey_return
+
+
+@transaction.atomic
+def return_approve(*, survey_return: SurveyReturn, user: User, comment: str = "") -> SurveyReturn:
+    survey_return = _review_transition(
+        survey_return, user, from_status=ReturnStatus.SUBMITTED, message="只有已提交的填报可以审核通过。"
+    )
+    survey_return.status = ReturnStatus.APPROVED
+    survey_return.reviewed_at = timezone.now()
+    survey_return.reviewed_by = user
+    if comment.strip():
+        survey_return.review_comment = comment.strip()
+    _save_return(survey_return, user)
+    return survey_return
+
+
+def _back_to_clerk(survey_return: SurveyReturn, user: User, *, comment: str, from_status: str, messages: tuple):
+    """Send a return back to the clerk (status returned) with the reviewer's comment, which is required."""
+    missing_comment, wrong_status = messages
+    if not comment.strip():
+        raise ValidationError({"comment": missing_comment})
+    survey_return = _review_transition(survey_return, user, from_status=from_status, message=wrong_status)
+    survey_return.status = ReturnStatus.RETURNED
+    survey_return.reviewed_at = timezone.now()
+    survey_return.reviewed_by = user
+    survey_return.review_comment = comment.strip()
+    _save_return(survey_return, user)
+    return survey_return
+
+
+@transaction.atomic
+def return_send_back(*, survey_return: SurveyReturn, user: User, comment: str) -> SurveyReturn:
+    return _back_to_clerk(
+        survey_return,
+        user,
+        comment=comment,
+        from_status=ReturnStatus.SUBMITTED,
+        messages=("退回时请填写审核意见，说明需要修改的内容。", "只有已提交的填报可以退回。"),
+    )
+
+
+@transaction.atomic
+def return_reopen(*, survey_return: SurveyReturn, user: User, comment: str) -> SurveyReturn:
+    """Unlock an approved return: it goes back to the clerk as returned, with the reason."""
+    return _back_to_clerk(
+        survey_return,
+        user,
+        comment=comment,
+        from_status=ReturnStatus.APPROVED,
+        messages=("重新打开时请填写原因。", "只有已审核的填报可以重新打开。"),
+    )

@@ -1,0 +1,190 @@
+"""The return page: pre-filled start, save with formsets, Chinese errors by the field, masked ID numbers,
+the conflict of two editors, submission rules, and the history user of every change."""
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from communities.models import ReturnStatus, SurveyReturn
+from facilities.models import Premises
+from funding.models import Allocation
+from services.models import ServiceProgram
+from tests.returns.conftest import VALID_ID
+from tests.returns.helpers import page_data
+from workforce.models import Worker
+
+
+def test_start_prefills_from_last_year(client, clerk_a, return_a_2024):
+    client.force_login(clerk_a)
+    code = return_a_2024.community_id
+    response = client.post(reverse("returns:start", args=[code, 2025]))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("returns:edit", args=[code, 2025])
+    new = SurveyReturn.objects.get(community_id=code, year=2025)
+    assert (new.status, new.households, new.population) == (ReturnStatus.DRAFT, 1000, 2800)
+    # Workers still in post are copied (the one who left in 2024 is not), with premises and programs.
+    names = set(new.workers.values_list("name", flat=True))
+    assert names == {"工作者2024-0", "工作者2024-1", "有身份证"}
+    assert new.workers.get(name="有身份证").id_number == VALID_ID
+    assert list(new.premises.values_list("name", flat=True)) == ["综合服务中心"]
+    assert list(new.programs.values_list("name", flat=True)) == ["老年餐桌"]
+    assert not Allocation.objects.filter(unit_code=code, year=2025).exists()  # money is budgeted anew
+    # The bulk copy is in the history, by the clerk.
+    assert Worker.history.filter(survey_return_id=new.pk, history_type="+", history_user=clerk_a).count() == 3
+    # Starting again changes nothing.
+    client.post(reverse("returns:start", args=[code, 2025]))
+    assert new.workers.count() == 3
+
+
+def test_clerk_saves_basics_and_rows_and_history_records_them(client, clerk_a, return_a):
+    client.force_login(clerk_a)
+    code = return_a.community_id
+    data = page_data(client, code, 2025)
+    data["households"] = "1100"
+    data["premises-0-area"] = "450.5"
+    data["programs-1-name"] = "四点半课堂"
+    data["programs-1-area"] = "minors"
+    data["programs-1-provider"] = "volunteer"
+    data["funding-0-DELETE"] = "on"
+    response = client.post(reverse("returns:edit", args=[code, 2025]), data)
+    assert response.status_code == 302, response.context and response.context["form"].errors
+    return_a.refresh_from_db()
+    assert return_a.households == 1100
+    assert return_a.version == 2
+    assert return_a.updated_by == clerk_a
+    assert Premises.objects.get(survey_return=return_a).area == Decimal("450.5")
+    assert ServiceProgram.objects.filter(survey_return=return_a, name="四点半课堂").exists()
+    assert not Allocation.objects.filter(unit_code=code, year=2025).exists()
+    assert SurveyReturn.history.filter(id=return_a.pk).latest().history_user == clerk_a
+    assert Premises.history.filter(survey_return_id=return_a.pk).latest().history_user == clerk_a
+    assert Allocation.history.filter(unit_code=code, history_type="-").get().history_user == clerk_a
+
+
+def test_new_allocation_gets_the_community_code_and_year(client, clerk_a, return_a):
+    client.force_login(clerk_a)
+    code = return_a.community_id
+    data = page_data(client, code, 2025)
+    data.update({"funding-1-source": "self_raised", "funding-1-use": "welfare", "funding-1-budget": "1200"})
+    assert client.post(reverse("returns:edit", args=[code, 2025]), data).status_code == 302
+    assert Allocation.objects.get(unit_code=code, year=2025, source="self_raised").budget == Decimal("1200")
+
+
+def test_errors_are_chinese_and_next_to_the_field(client, clerk_a, return_a):
+    client.force_login(clerk_a)
+    code = return_a.community_id
+    data = page_data(client, code, 2025)
+    data["households"] = "-5"
+    data["workers-0-id_number"] = "420626198501010013"  # wrong check digit
+    data["funding-1-source"] = data["funding-0-source"]
+    data["funding-1-use"] = data["funding-0-use"]
+    data["funding-1-budget"] = "10"
+    response = client.post(reverse("returns:edit", args=[code, 2025]), data)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "身份证号应为 18 位且校验码正确" in response.context["formsets"]["workers"].forms[0].errors["id_number"][0]
+    assert "身份证号应为 18 位且校验码正确" in page
+    assert response.context["form"].errors["households"]
+    assert "同一资金来源和经费用途只能填写一行" in page
+    return_a.refresh_from_db()
+    assert (return_a.households, return_a.version) == (1050, 1)  # nothing saved
+
+
+def test_id_numbers_are_masked_for_clerks_and_kept_when_sent_back_masked(client, clerk_a, administrator, return_a):
+    Worker.objects.filter(survey_return=return_a, name="工作者2025-0").update(id_number=VALID_ID)
+    code = return_a.community_id
+    client.force_login(clerk_a)
+    page = client.get(reverse("returns:edit", args=[code, 2025])).content.decode()
+    assert VALID_ID not in page
+    assert "4206**********0014" in page
+    assert VALID_ID not in client.get(reverse("returns:detail", args=[code, 2025])).content.decode()
+    data = page_data(client, code, 2025)
+    data["workers-0-monthly_pay"] = "1800"
+    assert client.post(reverse("returns:edit", args=[code, 2025]), data).status_code == 302
+    worker = Worker.objects.get(survey_return=return_a, name="工作者2025-0")
+    assert (worker.id_number, worker.monthly_pay) == (VALID_ID, Decimal("1800"))
+    history = client.get(reverse("returns:history", args=[code, 2025])).content.decode()
+    assert VALID_ID not in history
+    client.force_login(administrator)
+    assert VALID_ID in client.get(reverse("returns:edit", args=[code, 2025])).content.decode()
+
+
+def test_the_second_of_two_editors_gets_a_conflict_and_overwrites_nothing(client, clerk_a, return_a):
+    from django.test import Client
+
+    code = return_a.community_id
+    first, second = client, Client()
+    first.force_login(clerk_a)
+    second.force_login(clerk_a)
+    first_data, second_data = page_data(first, code, 2025), page_data(second, code, 2025)
+    first_data["households"] = "1111"
+    second_data["households"] = "2222"
+    second_data["premises-0-area"] = "999"
+    assert first.post(reverse("returns:edit", args=[code, 2025]), first_data).status_code == 302
+    response = second.post(reverse("returns:edit", args=[code, 2025]), second_data, follow=True)
+    assert "您的修改没有保存" in response.content.decode()
+    return_a.refresh_from_db()
+    assert (return_a.households, return_a.version) == (1111, 2)
+    assert Premises.objects.get(survey_return=return_a).area == Decimal("400")
+
+
+def test_submit_needs_every_part(client, clerk_a, community_a):
+    from tests.communities.factories import SurveyReturnFactory
+
+    survey_return = SurveyReturnFactory(community=community_a, year=2025, households=0)
+    client.force_login(clerk_a)
+    data = page_data(client, community_a.code, 2025)
+    data["action"] = "submit"
+    response = client.post(reverse("returns:edit", args=[community_a.code, 2025]), data)
+    assert response.status_code == 200
+    messages = [p.message for p in response.context["problems"]]
+    assert "请填写户数（基本情况）。" in messages
+    assert any("花名册为空" in m for m in messages)
+    survey_return.refresh_from_db()
+    assert survey_return.status == ReturnStatus.DRAFT
+
+
+def test_a_big_jump_needs_an_explanation_which_the_reviewer_sees(client, clerk_a, reviewer, return_a_2024, return_a):
+    code = return_a.community_id
+    client.force_login(clerk_a)
+    data = page_data(client, code, 2025)
+    data["households"] = "1400"  # +40% on 2024's 1000
+    data["action"] = "submit"
+    response = client.post(reverse("returns:edit", args=[code, 2025]), data)
+    assert response.status_code == 200
+    problems = response.context["problems"]
+    assert [p.code for p in problems] == ["jump_households"]
+    assert "户数较2024年变化 +40%" in problems[0].message
+    return_a.refresh_from_db()
+    assert (return_a.households, return_a.status) == (1400, ReturnStatus.DRAFT)  # saved, not submitted
+
+    data = page_data(client, code, 2025)
+    data["explanation"] = "新建小区交付，新增 400 户。"
+    data["action"] = "submit"
+    response = client.post(reverse("returns:edit", args=[code, 2025]), data)
+    assert response.status_code == 302
+    return_a.refresh_from_db()
+    assert (return_a.status, return_a.submitted_by) == (ReturnStatus.SUBMITTED, clerk_a)
+
+    client.force_login(reviewer)
+    page = client.get(reverse("returns:detail", args=[code, 2025])).content.decode()
+    assert "新建小区交付，新增 400 户。" in page
+    assert "户数较2024年变化 +40%" in page
+
+
+@pytest.mark.parametrize("status", [ReturnStatus.SUBMITTED, ReturnStatus.APPROVED])
+def test_clerk_cannot_edit_a_submitted_or_approved_return(client, clerk_a, return_a, status):
+    SurveyReturn.objects.filter(pk=return_a.pk).update(status=status)
+    client.force_login(clerk_a)
+    code = return_a.community_id
+    assert client.get(reverse("returns:edit", args=[code, 2025])).status_code == 403
+    response = client.post(reverse("returns:edit", args=[code, 2025]), {"households": "1", "version": "1"})
+    assert response.status_code == 403
+    return_a.refresh_from_db()
+    assert return_a.households == 1050
+
+
+def test_edit_wrong_method_is_405(client, clerk_a, return_a):
+    client.force_login(clerk_a)
+    assert client.put(reverse("returns:edit", args=[return_a.community_id, 2025])).status_code == 405
+    assert client.get(reverse("returns:submit", args=[return_a.community_id, 2025])).status_code == 405
