@@ -12,5 +12,6 @@ urlpatterns = [
     path("workbook/", include("communities.workbook.urls")),
     path("dashboard/", include("communities.dashboard.urls")),
     path("api/", include("communities.api.urls")),
+    path("report/", include("communities.report.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,116 @@
+"""End-to-end tests in headless Chromium (Debian's ``chromium`` package) driven by Playwright's sync API.
+
+Run with ``pytest -m browser``. Without /usr/bin/chromium or the playwright package every test here is skipped
+with a one-line reason. Screenshots of every page visited go to ``artifacts/browser/<test>/`` (git-ignored).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import PASSWORD
+
+CHROMIUM = Path(os.environ.get("SHEQU_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "browser"
+TIMEOUT_MS = 15_000
+
+try:  # pragma: no cover - depends on the machine
+    from playwright.sync_api import sync_playwright
+except ImportError:  # pragma: no cover
+    sync_playwright = None
+
+
+def browser_missing() -> str:
+    """Why browser tests cannot run here ('' when they can)."""
+    if sync_playwright is None:
+        return "playwright is not installed (pip install -e '.[browser]')"
+    if not CHROMIUM.exists():
+        return f"no browser: {CHROMIUM} is not installed (apt-get install chromium)"
+    return ""
+
+
+def pytest_collection_modifyitems(config, items):
+    reason = browser_missing()
+    if not reason:
+        return
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(pytest.mark.skip(reason=reason))
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """One headless Chromium for the session."""
+    # Playwright's sync API keeps an event loop running in this thread; the Django ORM calls made by the tests
+    # themselves (fixtures, assertions on the database) are still synchronous and safe.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    playwright = sync_playwright().start()
+    browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+    yield browser
+    browser.close()
+    playwright.stop()
+    if previous is None:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+class Shots:
+    """Numbered full-page screenshots of one test: artifacts/browser/<test>/01-<name>.png ..."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.count = 0
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True, exist_ok=True)
+
+    def __call__(self, page, name: str) -> Path:
+        self.count += 1
+        path = self.folder / f"{self.count:02d}-{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+
+@pytest.fixture
+def shot(request):
+    return Shots(ARTIFACTS / re.sub(r"[^A-Za-z0-9_-]+", "_", request.node.name))
+
+
+@pytest.fixture
+def page(chromium, live_server, shot):
+    """A fresh browser context (own cookies) pointed at the live server; downloads allowed."""
+    context = chromium.new_context(
+        base_url=live_server.url, viewport={"width": 1280, "height": 900}, locale="zh-CN", accept_downloads=True
+    )
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.js_errors = errors
+    yield page
+    context.close()
+
+
+def login(page, username: str, password: str = PASSWORD) -> None:
+    page.goto("/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
+    assert "/accounts/login/" not in page.url, f"{username} could not sign in"
