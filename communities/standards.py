@@ -106,7 +106,7 @@ class StandardSet:
         """Whether the key has a value for the region or for any unit below it."""
         return key in self.in_force or key in self.below
 
-    def expr(self, key: str, code_field: str = "community_id"):
+    def expr(self, key: str, code_field: str = "community__code"):
         """A SQL expression giving each row the value in force for its own code (NULL where none is set)."""
         default = Value(self.value(key), output_field=FloatField())
         overrides = self.below.get(key, [])
