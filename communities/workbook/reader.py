@@ -1,0 +1,256 @@
+"""Opening an uploaded workbook safely and reading its sheets into records (openpyxl, read-only mode).
+
+Before openpyxl parses anything, the file is checked: an old .xls, a password-protected workbook, a CSV or text
+file, an empty file, a damaged archive and a compressed bomb (too many entries, too much uncompressed data, or an
+entry that inflates too much) are refused with a Chinese message. openpyxl parses the XML with defusedxml.
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+import zipfile
+from dataclasses import dataclass, field
+
+from django.conf import settings
+
+from . import values as v
+from .columns import INSTRUCTIONS_SHEET, SHEETS, Sheet, sheet_by_name
+from .values import CellError
+
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_MAGIC = b"PK\x03\x04"
+MAX_ENTRIES = 1000
+MAX_RATIO = 200  # an XML part compresses about 10–30×; a bomb compresses thousands of times
+
+
+class WorkbookFileError(Exception):
+    """The file is not a workbook we can read; the message says why, in Chinese."""
+
+
+@dataclass
+class Problem:
+    sheet: str
+    row: int | None
+    column: str
+    value: str
+    message: str
+
+    def as_dict(self) -> dict:
+        return {
+            "sheet": self.sheet,
+            "row": self.row,
+            "column": self.column,
+            "value": self.value,
+            "message": self.message,
+        }
+
+    def __str__(self) -> str:
+        where = f"「{self.sheet}」" if self.sheet else ""
+        if self.row:
+            where += f"第 {self.row} 行"
+        if self.column:
+            where += f"「{self.column}」列"
+        value = f"（{self.value}）" if self.value else ""
+        return f"{where}{value}：{self.message}"
+
+
+@dataclass
+class ReadSheet:
+    sheet: Sheet
+    records: list[dict] = field(default_factory=list)  # each with "_row", the row number in the sheet
+    header_row: int = 1
+    complete: bool = True  # False when a required column is missing: its rows are not read
+
+
+@dataclass
+class ReadWorkbook:
+    sheets: dict[str, ReadSheet] = field(default_factory=dict)
+    errors: list[Problem] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+
+
+def _limit(name: str, default: int) -> int:
+    return getattr(settings, name, default)
+
+
+def check_archive(data: bytes) -> None:
+    """Raise WorkbookFileError unless ``data`` looks like an .xlsx archive that is safe to open."""
+    if not data:
+        raise WorkbookFileError("上传的文件是空的，请选择填好的调查表（.xlsx）。")
+    if data.startswith(OLE2_MAGIC):
+        if "EncryptionInfo".encode("utf-16-le") in data or b"EncryptedPackage" in data:
+            raise WorkbookFileError(
+                "该工作簿设置了打开密码，系统无法读取：请在 Excel 中取消密码后另存为 .xlsx 再上传。"
+            )
+        raise WorkbookFileError("这是旧版 Excel（.xls）文件：请在 Excel 中“另存为” Excel 工作簿（.xlsx）后再上传。")
+    if not data.startswith(ZIP_MAGIC):
+        head = data[:2048]
+        if b"<html" in head.lower() or b"<?xml" in head.lower():
+            raise WorkbookFileError("这是网页或 XML 文件，不是 Excel 工作簿：请上传 .xlsx 文件。")
+        try:
+            head.decode("utf-8")
+            is_text = True
+        except UnicodeDecodeError:
+            is_text = head.count(b"\x00") == 0 and b"," in head
+        if is_text:
+            raise WorkbookFileError("这是 CSV 或文本文件，不是 Excel 工作簿：请在 Excel 中另存为 .xlsx 后再上传。")
+        raise WorkbookFileError("这不是 Excel 工作簿（.xlsx）文件，请下载模板填写后再上传。")
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        entries = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError):
+        raise WorkbookFileError("文件已损坏，无法打开：请在 Excel 中重新保存为 .xlsx 后再上传。") from None
+    if len(entries) > _limit("SURVEY_WORKBOOK_MAX_ENTRIES", MAX_ENTRIES):
+        raise WorkbookFileError("文件内部结构异常（包含的部件过多），已拒绝：请用 Excel 重新保存后再上传。")
+    total = sum(entry.file_size for entry in entries)
+    if total > _limit("SURVEY_WORKBOOK_MAX_UNCOMPRESSED_BYTES", 400 * 1024 * 1024):
+        raise WorkbookFileError("文件解压后过大，已拒绝：请按街道分成几个调查表分别上传。")
+    for entry in entries:
+        if entry.file_size > 1024 * 1024 and entry.file_size > MAX_RATIO * max(entry.compress_size, 1):
+            raise WorkbookFileError("文件内部压缩比异常（疑似“压缩炸弹”），已拒绝。")
+    names = {entry.filename for entry in entries}
+    if "xl/workbook.xml" not in names and not any(n.endswith("workbook.xml") for n in names):
+        raise WorkbookFileError("这是一个压缩包，但不是 Excel 工作簿（.xlsx）：请上传调查表文件。")
+
+
+def open_workbook(data: bytes):
+    check_archive(data)
+    from openpyxl import load_workbook
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds of errors on damaged files; none of them may become a 500
+        raise WorkbookFileError(
+            "文件已损坏或不是有效的 Excel 工作簿，无法读取：请在 Excel 中重新保存为 .xlsx 后再上传。"
+        ) from None
+
+
+def _header_map(sheet: Sheet, header: tuple, header_row: int, result: ReadWorkbook) -> dict[int, object] | None:
+    """Column index → Column; errors for missing required and duplicate columns."""
+    mapping = {}
+    seen: dict[str, int] = {}
+    ignored = []
+    for index, raw in enumerate(header):
+        name = v.normalise_header(raw)
+        if not name:
+            continue
+        column = sheet.by_header.get(name)
+        if column is None:
+            ignored.append(str(raw).strip())
+            continue
+        if column.header in seen:
+            result.errors.append(Problem(sheet.name, header_row, column.header, "", "该列出现了两次，请删除重复的列。"))
+            continue
+        seen[column.header] = index
+        mapping[index] = column
+    if ignored:
+        result.notices.append(f"「{sheet.name}」表中的以下列不在模板中，已忽略：{'、'.join(ignored)}。")
+    missing = [name for name in sheet.required_headers if name not in seen]
+    for name in missing:
+        result.errors.append(
+            Problem(
+                sheet.name,
+                header_row,
+                name,
+                "",
+                f"缺少必填列「{name}」：请从模板中复制该列的表头（第 {header_row} 行）。",
+            )
+        )
+    return None if missing else mapping
+
+
+def read_sheet(sheet: Sheet, rows, result: ReadWorkbook) -> ReadSheet:
+    read = ReadSheet(sheet)
+    mapping = None
+    optional = [c for c in sheet.columns if not c.required]
+    for number, row in enumerate(rows, start=1):
+        if mapping is None:
+            if not any(cell is not None and str(cell).strip() for cell in row):
+                continue
+            read.header_row = number
+            mapping = _header_map(sheet, row, number, result)
+            if mapping is None:
+                read.complete = False
+                return read
+            present = set(mapping.values())
+            absent = [c for c in optional if c not in present]
+            items = list(mapping.items())
+            continue
+        record = {"_row": number}
+        failed = False
+        blank = True
+        for index, column in items:
+            cell = row[index] if index < len(row) else None
+            if cell is None or (isinstance(cell, str) and not cell.strip()):
+                if column.required:
+                    record[column.field] = None
+                    continue
+                record[column.field] = column.empty
+                continue
+            blank = False
+            try:
+                record[column.field] = column.parse(cell)
+            except CellError as error:
+                failed = True
+                result.errors.append(Problem(sheet.name, number, column.header, _show(cell), str(error)))
+        if blank:
+            continue
+        for column in sheet.columns:
+            if column.required and record.get(column.field) is None and column.field in record:
+                failed = True
+                result.errors.append(Problem(sheet.name, number, column.header, "", "必填，不能为空。"))
+        for column in absent:
+            record[column.field] = column.empty
+        if not failed:
+            read.records.append(record)
+    if mapping is None:
+        result.notices.append(f"「{sheet.name}」表是空的（没有表头）。")
+        read.complete = False
+    return read
+
+
+def _show(cell) -> str:
+    text = v.cell_text(cell)
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+def read_workbook(data: bytes) -> ReadWorkbook:
+    """Every known sheet's records and every error at once. Raises WorkbookFileError for an unreadable file."""
+    workbook = open_workbook(data)
+    result = ReadWorkbook()
+    try:
+        for worksheet in workbook.worksheets:
+            sheet = sheet_by_name(worksheet.title)
+            if sheet is None:
+                if v.normalise_header(worksheet.title) != INSTRUCTIONS_SHEET:
+                    result.notices.append(f"工作表「{worksheet.title}」不是调查表的一部分，已忽略。")
+                continue
+            if sheet.name in result.sheets:
+                result.errors.append(Problem(sheet.name, None, "", worksheet.title, "工作表重复，请只保留一个。"))
+                continue
+            if hasattr(worksheet, "reset_dimensions"):
+                worksheet.reset_dimensions()
+            result.sheets[sheet.name] = read_sheet(sheet, worksheet.iter_rows(values_only=True), result)
+    except WorkbookFileError:
+        raise
+    except Exception:  # a damaged sheet part
+        raise WorkbookFileError("文件已损坏，读取工作表时出错：请在 Excel 中重新保存为 .xlsx 后再上传。") from None
+    finally:
+        workbook.close()
+    if not result.sheets:
+        raise WorkbookFileError(
+            "没有找到调查表的任何工作表（" + "、".join(s.name for s in SHEETS) + "）：请使用系统下载的模板填写。"
+        )
+    if SHEETS[0].name not in result.sheets:
+        result.errors.append(
+            Problem(
+                SHEETS[0].name, None, "", "", "缺少「社区基本情况」表：导入以该表列出的社区为准，请从模板中复制该表。"
+            )
+        )
+    for sheet in SHEETS[1:]:
+        if sheet.name not in result.sheets:
+            result.notices.append(f"没有「{sheet.name}」表：该表的数据保持不变。")
+    return result

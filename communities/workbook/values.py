@@ -1,0 +1,217 @@
+"""Turning a workbook cell into a Python value, and back: one function per kind of column.
+
+Every parser takes the raw cell value (``None``, ``str``, ``int``, ``float``, ``datetime``…) and returns the
+normalised value or raises ``CellError`` with a Chinese message that says how to fix the cell. The same parsers
+serve the upload, the command line and the admin's import (through ``resources.py``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+WAN = Decimal(10000)
+CENT = Decimal("0.01")
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+_SPACES_RE = re.compile(r"\s+")
+
+
+class CellError(ValueError):
+    """A cell that cannot be read; the message is shown to the user as is."""
+
+
+def normalise_text(value: str) -> str:
+    """Full-width letters, digits and brackets to half-width (NFKC), spaces (also ideographic) removed."""
+    return _SPACES_RE.sub("", unicodedata.normalize("NFKC", value))
+
+
+def normalise_header(value) -> str:
+    """A header as typed: '（元）' and '(元)', '人口 ' and '人口', '*户数' all compare equal."""
+    if value is None:
+        return ""
+    return normalise_text(str(value)).lstrip("*").rstrip("*")
+
+
+def cell_text(value) -> str:
+    """The text of a cell, stripped; numbers typed into a text column come back without '.0'.
+
+    A leading apostrophe that the export put before a formula-like text (``'=A1``) is removed again.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    text = str(value).strip()
+    if len(text) > 1 and text[0] == "'" and text[1] in FORMULA_PREFIXES:
+        text = text[1:]
+    return text
+
+
+def parse_code(value, *, lengths: tuple[int, ...]) -> str:
+    """A division code typed as text, a number (``420626001001``) or a float (``420626001001.0``)."""
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise CellError("代码应为数字，不能有小数；请把该列设置为“文本”格式后重新填写。")
+        value = int(value)
+    text = normalise_text(cell_text(value))
+    if not text.isdigit() or len(text) not in lengths:
+        wanted = "、".join(str(n) for n in lengths)
+        raise CellError(f"代码应为 {wanted} 位数字（保留开头的 0，请把该列设置为“文本”格式）。")
+    return text
+
+
+def parse_text(value, *, max_length: int) -> str:
+    text = cell_text(value)
+    if len(text) > max_length:
+        raise CellError(f"内容过长：最多 {max_length} 个字，现有 {len(text)} 个字。")
+    return text
+
+
+def parse_int(value, *, minimum: int = 0, maximum: int | None = None) -> int:
+    if isinstance(value, bool):
+        raise CellError("应填写整数。")
+    if isinstance(value, int):
+        number = value
+    elif isinstance(value, float):
+        if not value.is_integer():
+            raise CellError("应填写整数，不能有小数。")
+        number = int(value)
+    else:
+        text = normalise_text(cell_text(value)).replace(",", "")
+        try:
+            parsed = Decimal(text)
+        except InvalidOperation:
+            raise CellError("应填写整数（只填数字，不要带单位或文字）。") from None
+        if not parsed.is_finite() or parsed != parsed.to_integral_value():
+            raise CellError("应填写整数，不能有小数。")
+        number = int(parsed)
+    if number < minimum:
+        if minimum == 0:
+            raise CellError("不能为负数。")
+        raise CellError(f"应不小于 {minimum}。")
+    if maximum is not None and number > maximum:
+        raise CellError(f"应不大于 {maximum}。")
+    return number
+
+
+def parse_decimal(value, *, max_digits: int, scale: Decimal = Decimal(1)) -> Decimal:
+    """A non-negative amount with at most 2 decimals after scaling (万元 → 元 with ``scale=WAN``)."""
+    if isinstance(value, bool):
+        raise CellError("应填写数字。")
+    if isinstance(value, int | float):
+        number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    else:
+        text = normalise_text(cell_text(value)).replace(",", "")
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            raise CellError("应填写数字（只填数字，不要带单位或文字）。") from None
+    if not number.is_finite():
+        raise CellError("应填写数字。")
+    if number < 0:
+        raise CellError("不能为负数。")
+    number = (number * scale).quantize(CENT, rounding=ROUND_HALF_UP)
+    if len(number.as_tuple().digits) > max_digits:
+        raise CellError("数值过大，请核对单位（万元/元）是否填错。")
+    return number
+
+
+def parse_date(value) -> dt.date:
+    """An Excel date, an Excel serial number (45292) or text: 2024-01-31, 2024/1/31, 2024.1.31, 2024年1月31日."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if 1 <= value < 2958466:
+            return EXCEL_EPOCH + dt.timedelta(days=int(value))
+        raise CellError("日期超出范围，请填写形如 2024-01-31 的日期。")
+    text = normalise_text(cell_text(value))
+    match = re.fullmatch(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:\d{1,2}:\d{2}(?::\d{2})?)?", text)
+    if match:
+        try:
+            return dt.date(*(int(part) for part in match.groups()))
+        except ValueError:
+            pass
+    elif re.fullmatch(r"\d{5}(?:\.0+)?", text):
+        return EXCEL_EPOCH + dt.timedelta(days=int(float(text)))
+    raise CellError("日期格式不对，请填写 Excel 日期或形如 2024-01-31 的文字。")
+
+
+YES = {"是", "Y", "YES", "T", "TRUE", "1", "√", "✓", "有"}
+NO = {"否", "N", "NO", "F", "FALSE", "0", "×", "✗", "无", ""}
+
+
+def parse_bool(value) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = normalise_text(cell_text(value)).upper()
+    if text in YES:
+        return True
+    if text in NO:
+        return False
+    raise CellError("应填写“是”或“否”。")
+
+
+class Enumeration:
+    """The Chinese labels of a TextChoices, matched after normalisation (brackets, spaces, full-width)."""
+
+    def __init__(self, choices, *, aliases: dict[str, str] | None = None, label_of=None):
+        self.choices = choices
+        self.labels = {value: (label_of(value, label) if label_of else label) for value, label in choices.choices}
+        self.lookup: dict[str, str] = {}
+        for value, label in choices.choices:
+            self.lookup[self.key(label)] = value
+            self.lookup[self.key(self.labels[value])] = value
+        for alias, value in (aliases or {}).items():
+            self.lookup[self.key(alias)] = value
+
+    @staticmethod
+    def key(text: str) -> str:
+        return normalise_text(text).upper()
+
+    def parse(self, value) -> str:
+        text = cell_text(value)
+        try:
+            return self.lookup[self.key(text)]
+        except KeyError:
+            raise CellError(f"应为以下之一：{'、'.join(self.labels.values())}。") from None
+
+    def render(self, value: str) -> str:
+        return self.labels.get(value, value or "")
+
+    @property
+    def options(self) -> list[str]:
+        return list(self.labels.values())
+
+
+def neutralise(text: str) -> str:
+    """A text that a spreadsheet would run as a formula gets an apostrophe in front (removed again on import)."""
+    if text and text[0] in FORMULA_PREFIXES:
+        return "'" + text
+    return text
+
+
+def number(value: Decimal | None) -> int | float | None:
+    """A stored decimal as a spreadsheet number: an int when whole, else the float that reads back the same."""
+    if value is None:
+        return None
+    value = Decimal(value)
+    if value == value.to_integral_value():
+        return int(value)
+    return float(value)
+
+
+def wan(amount: Decimal | None) -> int | float | None:
+    """元 → 万元 for the workbook, exactly (12345.67 元 is 1.234567 万元; at most 6 decimals, which a float keeps)."""
+    if amount is None:
+        return None
+    return number(Decimal(amount) / WAN)

@@ -1,0 +1,186 @@
+"""Writing the workbook: the template (pre-filled with last year's rows) and the export of a region and year.
+
+Both write the same sheets and columns as the import reads (``columns.py``), so an exported workbook imports back
+without changes. openpyxl's write-only mode keeps memory flat; code columns are text cells (leading zeros kept),
+enumerated columns carry a drop-down list, formula-like text gets an apostrophe in front, numbers stay numbers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.db.models import F
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from communities.models import Community, SurveyReturn
+from funding.models import Allocation
+
+from .columns import BASICS, CHILD_SHEETS, FUNDING, INSTRUCTIONS_SHEET, SHEETS, Column, Sheet
+
+HEADER_FONT = Font(bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="FDE7E7")
+REQUIRED_FILL = PatternFill("solid", fgColor="F9C9C4")
+EMPTY_ROWS_WITH_VALIDATION = 2000
+
+
+def _rows_basics(region_code: str, data_year: int, *, all_communities: bool) -> Iterable[dict]:
+    returns = {r["community_id"]: r for r in SurveyReturn.objects.in_region(region_code).for_year(data_year).values()}
+    communities = (
+        Community.objects.in_region(region_code)
+        .annotate(street_name=F("street__name"))
+        .values("code", "name", "street_name", "community_type", "urban_rural_code")
+    )
+    for community in communities.order_by("code"):
+        stored = returns.get(community["code"])
+        if stored is None and not all_communities:
+            continue
+        row = {
+            "community_code": community["code"],
+            "community_name": community["name"],
+            "street_name": community["street_name"],
+            "community_type": community["community_type"],
+            "urban_rural_code": community["urban_rural_code"],
+        }
+        for column in BASICS.columns[5:]:
+            row[column.field] = stored[column.field] if stored else None
+        yield row
+
+
+def _rows_children(sheet: Sheet, region_code: str, data_year: int) -> Iterable[dict]:
+    return (
+        sheet.model.objects.in_region(region_code)
+        .for_year(data_year)
+        .annotate(community_code=F("survey_return__community_id"))
+        .values("community_code", *sheet.data_fields)
+        .order_by("survey_return__community_id", "id")
+        .iterator(chunk_size=5000)
+    )
+
+
+def _rows_funding(region_code: str, data_year: int) -> Iterable[dict]:
+    return (
+        Allocation.objects.in_region(region_code)
+        .for_year(data_year)
+        .values(*FUNDING.data_fields)
+        .order_by("unit_code", "source", "use")
+    )
+
+
+def _cell(ws, column: Column, value):
+    if value is None or value == "":
+        if column.kind == "code":
+            cell = WriteOnlyCell(ws, value=None)
+            cell.number_format = "@"
+            return cell
+        return None
+    shown = column.render(value)
+    if column.kind == "code":
+        cell = WriteOnlyCell(ws, value=str(shown))
+        cell.number_format = "@"
+        return cell
+    if column.kind == "date" and isinstance(shown, dt.date):
+        cell = WriteOnlyCell(ws, value=shown)
+        cell.number_format = "yyyy-mm-dd"
+        return cell
+    return shown
+
+
+def _write_sheet(workbook: Workbook, sheet: Sheet, rows: Iterable[dict]) -> None:
+    ws = workbook.create_sheet(sheet.name)
+    for index, column in enumerate(sheet.columns, start=1):
+        letter = get_column_letter(index)
+        dimension = ws.column_dimensions[letter]
+        dimension.width = max(10, len(column.header) * 2 + 2)
+        if column.kind in ("code", "text", "enum", "bool"):
+            dimension.number_format = "@"
+        elif column.kind == "date":
+            dimension.number_format = "yyyy-mm-dd"
+    ws.freeze_panes = "B2"
+    header = []
+    for column in sheet.columns:
+        cell = WriteOnlyCell(ws, value=column.header)
+        cell.font = HEADER_FONT
+        cell.fill = REQUIRED_FILL if column.required else HEADER_FILL
+        header.append(cell)
+    ws.append(header)
+    count = 0
+    for row in rows:
+        ws.append([_cell(ws, column, row.get(column.field)) for column in sheet.columns])
+        count += 1
+    last = count + 1 + EMPTY_ROWS_WITH_VALIDATION
+    for index, column in enumerate(sheet.columns, start=1):
+        if not column.options:
+            continue
+        letter = get_column_letter(index)
+        validation = DataValidation(
+            type="list",
+            formula1='"' + ",".join(column.options) + '"',
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle="请从下拉列表中选择",
+            error=f"「{column.header}」应为：{'、'.join(column.options)}",
+        )
+        validation.add(f"{letter}2:{letter}{last}")
+        ws.data_validations.append(validation)
+
+
+def _write_instructions(workbook: Workbook, *, year: int, title: str) -> None:
+    ws = workbook.create_sheet(INSTRUCTIONS_SHEET)
+    ws.column_dimensions["A"].width = 16
+    ws.column_dimensions["B"].width = 22
+    ws.column_dimensions["C"].width = 8
+    ws.column_dimensions["D"].width = 80
+    bold = Font(bold=True)
+    wrap = Alignment(wrap_text=True, vertical="top")
+
+    def line(*values, font=None):
+        cells = []
+        for value in values:
+            cell = WriteOnlyCell(ws, value=value)
+            cell.alignment = wrap
+            if font is not None:
+                cell.font = font
+            cells.append(cell)
+        ws.append(cells)
+
+    line(f"{title}（{year}年度）", font=Font(bold=True, size=14))
+    for text in (
+        "1. 本调查表由“社区年度调查”系统生成；导入时须选择年度。",
+        "2. 「社区基本情况」表列出的社区，其本年度各表数据以本调查表为准：表中已删去的行，导入后也会从系统中删除。",
+        "3. 代码列请保持“文本”格式，保留开头的 0；社区代码为 12 位，其前 9 位为所属街道(乡镇)的代码。",
+        "4. 日期填 Excel 日期或形如 2024-01-31 的文字；金额除表头注明“万元”的以外均为元；数字不能为负。",
+        "5. 带下拉列表的列请从列表中选择；表头为深色的列为必填。列的顺序可以调整，多余的列会被忽略。",
+        "6. 已审核（锁定）的社区不能通过导入修改，请先联系审核员重新打开。",
+        "7. 上传后系统先预览：列出全部错误以及每个社区将新增、修改、删除的行，确认后才导入。",
+    ):
+        line(text)
+    line("")
+    line("工作表", "列", "必填", "说明", font=bold)
+    for sheet in SHEETS:
+        line(sheet.name, "", "", sheet.help, font=bold)
+        for column in sheet.columns:
+            line("", column.header, "是" if column.required else "", column.help)
+
+
+def write_workbook(stream, *, region_code: str, year: int, data_year: int, template: bool) -> None:
+    """Write the workbook for ``region_code``: the rows of ``data_year`` (last year's for a template), to be
+    filled in for ``year``."""
+    workbook = Workbook(write_only=True)
+    title = "社区年度调查表（模板）" if template else "社区年度调查表"
+    _write_instructions(workbook, year=year, title=title)
+    _write_sheet(workbook, BASICS, _rows_basics(region_code, data_year, all_communities=template))
+    for sheet in CHILD_SHEETS[:2]:
+        _write_sheet(workbook, sheet, _rows_children(sheet, region_code, data_year))
+    _write_sheet(workbook, FUNDING, _rows_funding(region_code, data_year))
+    _write_sheet(workbook, CHILD_SHEETS[2], _rows_children(CHILD_SHEETS[2], region_code, data_year))
+    workbook.save(stream)
+
+
+def export_filename(*, region_name: str, year: int, template: bool) -> str:
+    kind = "模板" if template else "导出"
+    return f"社区年度调查表_{region_name}_{year}年_{kind}.xlsx"
