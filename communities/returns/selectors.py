@@ -10,15 +10,17 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, OuterRef, Q
 
-from communities.models import Community, ReturnStatus, Standard, StandardKey, SurveyReturn, User
-from facilities.models import Category, Premises
+from communities.indicator_engine import compute_indicators
+from communities.models import Community, ReturnStatus, SurveyReturn, User
+from facilities.models import Premises
 from funding.models import Allocation
 from services.models import ServiceProgram
 from workforce.models import Worker
 from workforce.validators import mask_id_number
+
+from . import rules
 
 # The parts of a return, in the order of the return page; the keys are the annotations of ``with_completeness``.
 PARTS = (
@@ -119,164 +121,98 @@ def previous_return(survey_return: SurveyReturn) -> SurveyReturn | None:
 
 # ----- figures of one return ------------------------------------------------------------------------------------
 
-FIGURE_LABELS = {
-    "households": ("户数", "户"),
-    "population": ("常住人口", "人"),
-    "workers_roster": ("花名册人数", "人"),
-    "workers_in_post": ("年末在岗", "人"),
-    "workers_left": ("累计离职", "人"),
-    "workers_seconded": ("被借用", "人"),
-    "office_area": ("办公用房面积", "平方米"),
-    "service_area": ("公共服务用房面积", "平方米"),
-    "outdoor_area": ("室外场地面积", "平方米"),
-    "facility_area": ("综合服务用房面积", "平方米"),
-    "total_area": ("用房总面积", "平方米"),
-    "funding_budget": ("经费预算", "元"),
-    "funding_received": ("经费到位", "元"),
-    "programs": ("服务项目数", "个"),
-    "beneficiaries": ("受益人次", "人次"),
-}
+# Indicators left out of a single community's review table: counts of communities and streets, and averages
+# per community, which say nothing about one community.
+REVIEW_SKIPPED = {"communities", "streets", "office_area_per_community"}
 
 
-def return_figures(survey_return: SurveyReturn) -> dict[str, Decimal | int | None]:
-    """The basic figures of one return, in four aggregate queries (workers, premises, funding, programs)."""
-    year = survey_return.year
-    in_post = Q(left_on__isnull=True) | Q(left_on__year__gt=year)
-    workers = Worker.objects.filter(survey_return=survey_return).aggregate(
-        workers_roster=Count("id"),
-        workers_left=Count("id", filter=Q(left_on__year__lte=year)),
-        workers_seconded=Count("id", filter=in_post & Q(seconded=True)),
-    )
-    zero = Decimal(0)
-    premises = Premises.objects.filter(survey_return=survey_return).aggregate(
-        office_area=Coalesce(Sum("area", filter=Q(category=Category.OFFICE)), zero),
-        service_area=Coalesce(Sum("area", filter=Q(category=Category.SERVICE)), zero),
-        outdoor_area=Coalesce(Sum("area", filter=Q(category=Category.OUTDOOR)), zero),
-        total_area=Coalesce(Sum("area"), zero),
-    )
-    funding = Allocation.objects.filter(unit_code=survey_return.community_id, year=year).aggregate(
-        funding_budget=Coalesce(Sum("budget"), zero), funding_received=Sum("received")
-    )
-    programs = ServiceProgram.objects.filter(survey_return=survey_return).aggregate(
-        programs=Count("id"), beneficiaries=Sum("beneficiaries")
-    )
-    figures = {"households": survey_return.households, "population": survey_return.population}
-    figures.update(workers)
-    figures["workers_in_post"] = workers["workers_roster"] - workers["workers_left"]
-    figures.update(premises)
-    figures["facility_area"] = premises["office_area"] + premises["service_area"]
-    figures.update(funding)
-    figures.update(programs)
-    return figures
+def return_indicators(survey_return: SurveyReturn) -> dict[str, dict]:
+    """The indicators of the return's community and year, from the indicator engine (a fixed number of queries)."""
+    return compute_indicators(region_code=survey_return.community_id, year=survey_return.year)
 
 
-def standards_in_force(code: str, year: int, keys: list[str]) -> dict[str, Standard]:
-    """The standard in force for each key at ``code`` in ``year``: the nearest ancestor that sets it (longest
-    code prefix, '' = national), its latest ``year_from`` not after ``year``. One query."""
-    prefixes = [code[:n] for n in (2, 4, 6, 9, 12) if n <= len(code)]
-    candidates = Standard.objects.filter(
-        Q(region_code="") | Q(region_code__in=prefixes), key__in=keys, year_from__lte=year
-    )
-    chosen: dict[str, Standard] = {}
-    for standard in candidates:
-        best = chosen.get(standard.key)
-        if best is None or (len(standard.region_code), standard.year_from) > (
-            len(best.region_code),
-            best.year_from,
-        ):
-            chosen[standard.key] = standard
-    return chosen
+def rule_figures(indicators: dict[str, dict]) -> dict[str, Decimal]:
+    """The figures the submission rules look at (``rules.REQUIRED_PARTS`` and ``rules.JUMP_RULES``)."""
+
+    def value(key: str) -> Decimal:
+        return Decimal(str(indicators[key]["value"] or 0))
+
+    return {
+        "households": value("households"),
+        "population": value("population"),
+        "workers_roster": value("workers_roster"),
+        "total_area": value("office_area") + value("service_area") + value("outdoor_area"),
+        "funding_budget": value("funding_budget"),
+    }
 
 
 @dataclass
-class StandardCheck:
-    label: str
-    standard: str
-    actual: str
-    passed: bool | None
-    source: str = ""
+class ReturnReview:
+    indicators: dict[str, dict]
+    previous: SurveyReturn | None
+    previous_indicators: dict[str, dict] | None
+    problems: list  # every rules.Problem found
+    blocking: list  # those that stop a submission
 
 
-def standard_checks(survey_return: SurveyReturn, figures: dict) -> list[StandardCheck]:
-    """The return's figures against the standards in force for its community: service space and workers."""
-    keys = [
-        StandardKey.FACILITY_AREA_PER_100_HOUSEHOLDS,
-        StandardKey.FACILITY_MIN_AREA,
-        StandardKey.HOUSEHOLDS_PER_WORKER,
-        StandardKey.WORKERS_PER_10K_RESIDENTS,
-    ]
-    standards = standards_in_force(survey_return.community_id, survey_return.year, keys)
-    checks = []
-    per_100 = standards.get(StandardKey.FACILITY_AREA_PER_100_HOUSEHOLDS)
-    minimum = standards.get(StandardKey.FACILITY_MIN_AREA)
-    if per_100 or minimum:
-        required = max(
-            (per_100.value * survey_return.households / 100) if per_100 else Decimal(0),
-            minimum.value if minimum else Decimal(0),
-        )
-        checks.append(
-            StandardCheck(
-                "综合服务用房面积",
-                f"不少于 {required:.1f} 平方米",
-                f"{figures['facility_area']:.1f} 平方米",
-                figures["facility_area"] >= required,
-                "；".join(s.source for s in (per_100, minimum) if s and s.source),
-            )
-        )
-    in_post = figures["workers_in_post"]
-    per_worker = standards.get(StandardKey.HOUSEHOLDS_PER_WORKER)
-    if per_worker:
-        actual = (Decimal(survey_return.households) / in_post) if in_post else None
-        checks.append(
-            StandardCheck(
-                "每名社区工作者服务户数",
-                f"不超过 {per_worker.value:.0f} 户",
-                f"{actual:.0f} 户" if actual is not None else "无在岗人员",
-                None if actual is None else actual <= per_worker.value,
-                per_worker.source,
-            )
-        )
-    per_10k = standards.get(StandardKey.WORKERS_PER_10K_RESIDENTS)
-    if per_10k:
-        actual = (Decimal(in_post) * 10000 / survey_return.population) if survey_return.population else None
-        checks.append(
-            StandardCheck(
-                "每万人社区工作者数",
-                f"不少于 {per_10k.value:.0f} 人",
-                f"{actual:.1f} 人" if actual is not None else "常住人口为 0",
-                None if actual is None else actual >= per_10k.value,
-                per_10k.source,
-            )
-        )
-    return checks
+def return_review(survey_return: SurveyReturn) -> ReturnReview:
+    """The return's indicators, last year's, and what the submission rules find (with the explanation given)."""
+    indicators = return_indicators(survey_return)
+    previous = previous_return(survey_return)
+    previous_indicators = return_indicators(previous) if previous else None
+    problems, blocking = rules.check_return(
+        figures=rule_figures(indicators),
+        previous=rule_figures(previous_indicators) if previous_indicators else None,
+        explanation=survey_return.explanation,
+        previous_year=previous.year if previous else None,
+    )
+    return ReturnReview(indicators, previous, previous_indicators, problems, blocking)
 
 
 @dataclass
-class FigureRow:
-    key: str
+class IndicatorRow:
     label: str
     unit: str
+    kind: str
     value: object
     previous: object
-    change: Decimal | None  # fraction, None when there is no base
+    change: float | None  # fraction, None when there is no base
+    standard: dict | None
+    passes: bool | None
 
 
-def figure_rows(figures: dict, previous: dict | None) -> list[FigureRow]:
+def indicator_rows(indicators: dict[str, dict], previous: dict[str, dict] | None) -> list[IndicatorRow]:
+    """One row per (non-breakdown) indicator: this year, last year, the change, the standard and the verdict."""
     rows = []
-    for key, (label, unit) in FIGURE_LABELS.items():
-        value = figures.get(key)
-        before = previous.get(key) if previous else None
+    for key, item in indicators.items():
+        if item["kind"] == "breakdown" or key in REVIEW_SKIPPED:
+            continue
+        before = previous[key]["value"] if previous else None
+        now = item["value"]
         change = None
-        if before and value is not None:
-            change = (Decimal(value) - Decimal(before)) / Decimal(before)
-        rows.append(FigureRow(key, label, unit, value, before, change))
+        if item["kind"] == "number" and isinstance(before, int | float) and before and now is not None:
+            change = (now - before) / before
+        rows.append(
+            IndicatorRow(
+                item["label"], item["unit"], item["kind"], now, before, change, item["standard"], item["passes"]
+            )
+        )
     return rows
 
 
 # ----- history ----------------------------------------------------------------------------------------------------
 
 # Bookkeeping fields left out of the history page: the row itself records who and when.
-HISTORY_EXCLUDED = ["id", "survey_return", "version", "updated_at", "updated_by", "submitted_by", "reviewed_by"]
+HISTORY_EXCLUDED = [
+    "id",
+    "survey_return",
+    "community",
+    "version",
+    "updated_at",
+    "updated_by",
+    "submitted_by",
+    "reviewed_by",
+]
 HISTORY_TYPES = {"+": "新增", "~": "修改", "-": "删除"}
 
 

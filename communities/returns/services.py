@@ -174,19 +174,6 @@ def _changeable_statuses(user: User) -> tuple[str, ...]:
     return (ReturnStatus.DRAFT, ReturnStatus.RETURNED, ReturnStatus.SUBMITTED)
 
 
-def return_check(*, survey_return: SurveyReturn):
-    """Run the submission rules: (problems, blocking problems)."""
-    figures = selectors.return_figures(survey_return)
-    previous = selectors.previous_return(survey_return)
-    previous_figures = selectors.return_figures(previous) if previous else None
-    return rules.check_return(
-        figures=figures,
-        previous=previous_figures,
-        explanation=survey_return.explanation,
-        previous_year=previous.year if previous else None,
-    )
-
-
 @transaction.atomic
 def return_submit(*, survey_return: SurveyReturn, user: User) -> SurveyReturn:
     survey_return = _locked_for_update(survey_return)
@@ -194,7 +181,7 @@ def return_submit(*, survey_return: SurveyReturn, user: User) -> SurveyReturn:
         can_change_return(user, survey_return) and survey_return.is_editable,
         "只有草稿或退回状态的填报可以提交。",
     )
-    _problems, blocking = return_check(survey_return=survey_return)
+    blocking = selectors.return_review(survey_return).blocking
     if blocking:
         raise ReturnCheckFailed(blocking)
     survey_return.status = ReturnStatus.SUBMITTED

@@ -17,7 +17,7 @@ from funding.forms import AllocationFormSet
 from services.forms import ServiceProgramFormSet
 from workforce.forms import WorkerFormSet
 
-from . import rules, selectors, services
+from . import selectors, services
 from .forms import CommentForm, ReturnBasicsForm, YearForm
 
 WORKSPACE_PAGE_SIZE = 100
@@ -147,22 +147,13 @@ def submit(request, code: str, year: int):
 def detail(request, code: str, year: int):
     """The return as the reviewer (and the clerk, read-only) sees it: figures against standards and last year."""
     survey_return = access.get_return_for_user(request.user, code, year)
-    figures = selectors.return_figures(survey_return)
-    previous = selectors.previous_return(survey_return)
-    previous_figures = selectors.return_figures(previous) if previous else None
-    problems, _blocking = rules.check_return(
-        figures=figures,
-        previous=previous_figures,
-        explanation=survey_return.explanation,
-        previous_year=previous.year if previous else None,
-    )
+    review = selectors.return_review(survey_return)
     context = {
         "survey_return": survey_return,
         "community": survey_return.community,
-        "previous": previous,
-        "rows": selectors.figure_rows(figures, previous_figures),
-        "checks": selectors.standard_checks(survey_return, figures),
-        "problems": problems,
+        "previous": review.previous,
+        "rows": selectors.indicator_rows(review.indicators, review.previous_indicators),
+        "problems": review.problems,
         "workers": survey_return.workers.all(),
         "premises": survey_return.premises.all(),
         "programs": survey_return.programs.all(),

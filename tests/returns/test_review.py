@@ -1,0 +1,183 @@
+"""The reviewer's queue and review page; approve, send back and reopen; approval locks forms and the admin."""
+
+import pytest
+from django.urls import reverse
+from import_export.formats.base_formats import XLSX
+from tablib import Dataset
+
+from communities.admin_base import locking_resource
+from communities.models import ReturnStatus, SurveyReturn
+from funding.models import Allocation
+from tests.communities.factories import CommunityFactory, SurveyReturnFactory
+from tests.returns.conftest import fill
+from workforce.models import Worker
+from workforce.resources import WorkerResource
+
+
+def submit(survey_return):
+    SurveyReturn.objects.filter(pk=survey_return.pk).update(status=ReturnStatus.SUBMITTED)
+    survey_return.refresh_from_db()
+    return survey_return
+
+
+def test_queue_lists_submitted_returns_of_the_reviewers_region(client, reviewer, return_a, return_b):
+    submit(return_a)
+    client.force_login(reviewer)
+    response = client.get(reverse("returns:queue"))
+    assert response.status_code == 200
+    assert [r.pk for r in response.context["page"]] == [return_a.pk]
+    assert "东门社区" in response.content.decode()
+
+
+def test_queue_is_for_reviewers_only(client, clerk_a, db):
+    client.force_login(clerk_a)
+    assert client.get(reverse("returns:queue")).status_code == 403
+
+
+def test_review_page_shows_indicators_standards_and_last_year(client, reviewer, return_a_2024, return_a):
+    submit(return_a)
+    client.force_login(reviewer)
+    response = client.get(reverse("returns:detail", args=[return_a.community_id, 2025]))
+    assert response.status_code == 200
+    rows = {row.label: row for row in response.context["rows"]}
+    assert rows["户数"].value == 1050
+    assert rows["户数"].previous == 1000
+    assert rows["户数"].change == pytest.approx(0.05)
+    assert rows["每百户综合服务用房"].standard is not None  # the national default, 30 m² per 100 households
+    page = response.content.decode()
+    assert "审核通过（锁定）" in page
+    assert "退回修改" in page
+
+
+def test_approve_locks_the_return_for_forms_and_admin(client, reviewer, clerk_a, administrator, return_a):
+    submit(return_a)
+    code = return_a.community_id
+    client.force_login(reviewer)
+    response = client.post(reverse("returns:approve", args=[code, 2025]), {"comment": ""})
+    assert response.status_code == 302
+    return_a.refresh_from_db()
+    assert (return_a.status, return_a.reviewed_by) == (ReturnStatus.APPROVED, reviewer)
+    assert return_a.history.latest().history_user == reviewer
+
+    client.force_login(clerk_a)
+    assert client.get(reverse("returns:edit", args=[code, 2025])).status_code == 403
+    assert client.post(reverse("returns:submit", args=[code, 2025])).status_code == 403
+
+    client.force_login(administrator)
+    worker = Worker.objects.filter(survey_return=return_a).first()
+    allocation = Allocation.objects.get(unit_code=code, year=2025)
+    for model, obj in (("workforce/worker", worker), ("funding/allocation", allocation)):
+        url = f"/admin/{model}/{obj.pk}/change/"
+        response = client.post(url, {"budget": "1", "name": "改名"})
+        assert response.status_code == 403, url
+        assert client.post(f"/admin/{model}/{obj.pk}/delete/", {"post": "yes"}).status_code == 403
+    response = client.post(
+        "/admin/funding/allocation/",
+        {"action": "delete_selected", "_selected_action": [allocation.pk], "post": "yes"},
+    )
+    assert response.status_code == 403
+    assert Allocation.objects.filter(pk=allocation.pk, budget=allocation.budget).exists()
+    # Adding an allocation to the locked community-year through the admin is refused too.
+    response = client.post(
+        "/admin/funding/allocation/add/",
+        {"unit_code": code, "year": "2025", "source": "lottery", "use": "other", "budget": "5"},
+    )
+    assert response.status_code == 403
+    assert not Allocation.objects.filter(unit_code=code, source="lottery").exists()
+    worker.refresh_from_db()
+    assert worker.name != "改名"
+
+
+def test_an_admin_import_into_a_locked_return_is_refused(administrator, return_a):
+    SurveyReturn.objects.filter(pk=return_a.pk).update(status=ReturnStatus.APPROVED)
+    worker = Worker.objects.filter(survey_return=return_a).first()
+    dataset = WorkerResource().export(queryset=Worker.objects.filter(pk=worker.pk))
+    dataset = Dataset().load(XLSX().export_data(dataset), format="xlsx")
+    dataset[0] = tuple(
+        "改名" if header == "name" else value for header, value in zip(dataset.headers, dataset[0], strict=True)
+    )
+    result = locking_resource(WorkerResource)().import_data(dataset, dry_run=False)
+    assert result.has_validation_errors()
+    worker.refresh_from_db()
+    assert worker.name != "改名"
+
+
+def test_send_back_needs_a_comment_and_the_clerk_sees_it(client, reviewer, clerk_a, return_a):
+    submit(return_a)
+    code = return_a.community_id
+    client.force_login(reviewer)
+    response = client.post(reverse("returns:send_back", args=[code, 2025]), {"comment": " "}, follow=True)
+    assert "退回时请填写审核意见" in response.content.decode()
+    return_a.refresh_from_db()
+    assert return_a.status == ReturnStatus.SUBMITTED
+    client.post(reverse("returns:send_back", args=[code, 2025]), {"comment": "户数与公安数据不符，请核实。"})
+    return_a.refresh_from_db()
+    assert (return_a.status, return_a.review_comment) == (ReturnStatus.RETURNED, "户数与公安数据不符，请核实。")
+    client.force_login(clerk_a)
+    page = client.get(reverse("returns:workspace"), {"year": 2025}).content.decode()
+    assert "户数与公安数据不符，请核实。" in page
+    assert client.get(reverse("returns:edit", args=[code, 2025])).status_code == 200
+
+
+def test_reopen_unlocks_an_approved_return(client, reviewer, clerk_a, return_a):
+    SurveyReturn.objects.filter(pk=return_a.pk).update(status=ReturnStatus.APPROVED)
+    code = return_a.community_id
+    client.force_login(reviewer)
+    client.post(reverse("returns:reopen", args=[code, 2025]), {"comment": ""})
+    return_a.refresh_from_db()
+    assert return_a.status == ReturnStatus.APPROVED  # a reason is required
+    client.post(reverse("returns:reopen", args=[code, 2025]), {"comment": "经费数据需更正"})
+    return_a.refresh_from_db()
+    assert return_a.status == ReturnStatus.RETURNED
+    client.force_login(clerk_a)
+    assert client.get(reverse("returns:edit", args=[code, 2025])).status_code == 200
+
+
+def test_clerks_cannot_approve_and_other_regions_get_404(client, clerk_a, clerk_b, return_a):
+    submit(return_a)
+    code = return_a.community_id
+    client.force_login(clerk_a)
+    assert client.post(reverse("returns:approve", args=[code, 2025])).status_code == 403
+    client.force_login(clerk_b)
+    assert client.post(reverse("returns:approve", args=[code, 2025])).status_code == 404
+    return_a.refresh_from_db()
+    assert return_a.status == ReturnStatus.SUBMITTED
+
+
+def test_approving_twice_is_a_message_not_an_error(client, reviewer, return_a):
+    code = return_a.community_id
+    client.force_login(reviewer)
+    response = client.post(reverse("returns:approve", args=[code, 2025]), follow=True)  # still a draft
+    assert "只有已提交的填报可以审核通过" in response.content.decode()
+
+
+def _many_returns(street, count, year=2025):
+    for _ in range(count):
+        survey_return = SurveyReturnFactory(community=CommunityFactory(street=street), year=year)
+        fill(survey_return, workers=1)
+        submit(survey_return)
+
+
+@pytest.mark.parametrize("count", [2, 12])
+def test_workspace_queries_do_not_grow_with_communities(client, clerk_a, street_a, count, django_assert_num_queries):
+    _many_returns(street_a, count)
+    client.force_login(clerk_a)
+    # session, user, communities count, communities page, returns of the page with completeness and last editor,
+    # codes with an earlier return, years with returns; the header's region name; the user's and group permissions
+    # (``perms`` in the template); the session saved again (savepoint, update, release: SESSION_SAVE_EVERY_REQUEST)
+    with django_assert_num_queries(13):
+        response = client.get(reverse("returns:workspace"), {"year": 2025})
+    assert len(response.context["rows"]) == count
+
+
+@pytest.mark.parametrize("count", [2, 12])
+def test_queue_queries_do_not_grow_with_returns(client, reviewer, street_a, street_b, count, django_assert_num_queries):
+    _many_returns(street_a, count)
+    _many_returns(street_b, count)
+    client.force_login(reviewer)
+    # session, user, the user's and group permissions (review permission), count of the queue, the page (returns
+    # with community, street, submitter, completeness), years; the header's region name; the session saved again
+    # (savepoint, update, release)
+    with django_assert_num_queries(11):
+        response = client.get(reverse("returns:queue"))
+    assert len(response.context["page"].object_list) == 2 * count
