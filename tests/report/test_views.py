@@ -1,0 +1,125 @@
+import re
+from io import BytesIO
+from urllib.parse import unquote
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from docx import Document
+
+from communities.indicator_engine import compute_indicators
+from communities.report import formatting as fmt
+from tests.communities.factories import CommunityFactory, SurveyReturnFactory
+from tests.conftest import COUNTY, STREET_A, STREET_B
+from tests.facilities.factories import PremisesFactory
+from tests.report.conftest import YEAR
+from tests.workforce.factories import WorkerFactory
+
+pytestmark = pytest.mark.django_db
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def page_url(code=COUNTY, year=YEAR):
+    return reverse("report:page", args=[code, year])
+
+
+def docx_url(code=COUNTY, year=YEAR):
+    return reverse("report:docx", args=[code, year])
+
+
+def test_a_reviewer_reads_the_county_report_as_a_page(client, reviewer, report_data):
+    client.force_login(reviewer)
+    response = client.get(page_url())
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "保康县2025年社区建设情况调研报告" in html
+    assert "一、基本情况" in html and "二、存在的问题" in html and "三、与上年比较" in html
+    office = compute_indicators(region_code=COUNTY, year=YEAR)["office_area"]["value"]
+    assert f"现有办公用房{fmt.area(office)}" in html
+    assert docx_url() in html  # the Word version of the same report
+    assert 'id="report-print"' in html
+
+
+def test_a_reviewer_downloads_the_same_report_as_a_word_document(client, reviewer, report_data):
+    client.force_login(reviewer)
+    response = client.get(docx_url())
+    assert response.status_code == 200
+    assert response["Content-Type"] == DOCX
+    disposition = response["Content-Disposition"]
+    assert disposition.startswith('attachment; filename="survey-report-420626-2025.docx"')
+    assert unquote(disposition.split("filename*=UTF-8''")[1]) == "保康县2025年社区建设调研报告.docx"
+    document = Document(BytesIO(response.content))
+    paragraphs = [p.text for p in document.paragraphs]
+    assert paragraphs[0] == "保康县2025年社区建设情况调研报告"
+    # The page and the document say the same things.
+    page = re.sub(r"<[^>]+>", "", client.get(page_url()).content.decode())
+    for paragraph in paragraphs[2:]:
+        if paragraph:
+            assert paragraph in page, paragraph
+
+
+def test_a_clerk_reads_the_report_of_their_own_street(client, clerk_a, report_data):
+    client.force_login(clerk_a)
+    assert client.get(page_url(STREET_A)).status_code == 200
+    assert client.get(docx_url(STREET_A)).status_code == 200
+
+
+@pytest.mark.parametrize("code", [COUNTY, STREET_B, "420626101001"])
+def test_a_clerk_gets_404_for_the_county_and_other_streets(client, clerk_a, report_data, code):
+    client.force_login(clerk_a)
+    assert client.get(page_url(code)).status_code == 404
+    assert client.get(docx_url(code)).status_code == 404
+
+
+def test_anonymous_users_are_sent_to_sign_in(client, report_data):
+    for url in (page_url(), docx_url()):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("url", [page_url, docx_url])
+def test_post_is_not_allowed(client, reviewer, report_data, url):
+    client.force_login(reviewer)
+    assert client.post(url()).status_code == 405
+
+
+@pytest.mark.parametrize(
+    ("code", "year"),
+    [("4206x6", YEAR), ("4206260", YEAR), (COUNTY, 1999), (COUNTY, 2101), ("420699", YEAR)],
+)
+def test_bad_codes_years_and_unknown_regions_are_404_not_500(client, administrator, report_data, code, year):
+    client.force_login(administrator)
+    assert client.get(page_url(code, year)).status_code == 404
+    assert client.get(docx_url(code, year)).status_code == 404
+
+
+def test_a_year_without_data_is_a_page_that_says_so(client, reviewer, report_data):
+    client.force_login(reviewer)
+    response = client.get(page_url(year=2019))
+    assert response.status_code == 200
+    assert "尚无社区年度填报数据" in response.content.decode()
+
+
+def _add_communities(street, n):
+    for _ in range(n):
+        survey_return = SurveyReturnFactory(community=CommunityFactory(street=street), year=YEAR, households=900)
+        PremisesFactory(survey_return=survey_return)
+        WorkerFactory(survey_return=survey_return)
+
+
+def test_the_number_of_queries_does_not_grow_with_communities(
+    client, reviewer, report_data, street_a, street_b, django_assert_num_queries
+):
+    """Queries: session, user; the region's name; the indicators for the year and the year before (a fixed
+    number each); the communities by type; the street names; the indicators of each street (a fixed number per
+    street: the per-street table). Three and thirteen communities in the same two streets give the same count."""
+    client.force_login(reviewer)
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(page_url()).status_code == 200
+    _add_communities(street_a, 5)
+    _add_communities(street_b, 5)
+    with django_assert_num_queries(len(small.captured_queries)):
+        assert client.get(page_url()).status_code == 200
