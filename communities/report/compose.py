@@ -58,7 +58,18 @@ HEADLINES = [
     Headline("funding_received_rate", "经费到位率", fmt.percent, fmt.percent),
     Headline("service_programs", "服务项目数", fmt.short, fmt.short),
 ]
-STREET_COLUMNS = [h for h in HEADLINES if h.key != "streets"]
+STREET_KEYS = (
+    "communities",
+    "households",
+    "population",
+    "workers_in_post",
+    "households_per_worker",
+    "facility_area",
+    "facility_area_per_100_households",
+    "facility_compliance_rate",
+    "funding_budget",
+)
+STREET_COLUMNS = [h for h in HEADLINES if h.key in STREET_KEYS]
 COLLEGE_OR_ABOVE = ("研究生", "本科", "大专")
 
 

@@ -114,3 +114,34 @@ def login(page, username: str, password: str = PASSWORD) -> None:
     page.click("button[type=submit]")
     page.wait_for_load_state()
     assert "/accounts/login/" not in page.url, f"{username} could not sign in"
+
+
+def _national_standards() -> None:
+    """Put back the national defaults of migration 0002: live-server tests run in transactions that are flushed
+    (not rolled back), so rows seeded by migrations are gone after the first such test."""
+    import importlib
+
+    from communities.models import Standard
+
+    defaults = importlib.import_module("communities.migrations.0002_national_standards").DEFAULTS
+    for key, value, source in defaults:
+        Standard.objects.get_or_create(
+            region_code="", key=key, year_from=2000, defaults={"value": value, "source": source}
+        )
+
+
+@pytest.fixture
+def demo(transactional_db):
+    """The demo county (communities/demo.py): 3 streets, 20 communities, returns for 2023–2025, one user per role.
+    Returns {username: password}."""
+    from communities.demo import demo_build
+
+    _national_standards()
+    _, users = demo_build()
+    return {user.username: user.password for user in users}
+
+
+def step(description: str, condition: bool, page) -> None:
+    """Fail with the journey step that could not be done, and where the browser was."""
+    if not condition:
+        pytest.fail(f"step not possible: {description} (at {page.url})", pytrace=False)

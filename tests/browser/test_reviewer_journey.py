@@ -1,0 +1,72 @@
+"""Journey 2 (DESIGN.md): a reviewer opens the county dashboard, drills down county → street → community,
+approves the community's submitted return, and downloads the survey report as a Word document."""
+
+from io import BytesIO
+
+import pytest
+from docx import Document
+
+from communities.models import ReturnStatus, SurveyReturn
+from tests.browser.conftest import ARTIFACTS, login, step
+
+pytestmark = pytest.mark.browser
+
+YEAR = 2025
+COUNTY = "420626"
+STREET = "420626001"  # 城关街道
+COMMUNITY = "420626001002"  # 清溪社区: submitted in the demo data for 2025
+
+
+def test_a_reviewer_drills_down_approves_and_downloads_the_report(page, shot, demo):
+    assert SurveyReturn.objects.get(community_id=COMMUNITY, year=YEAR).status == ReturnStatus.SUBMITTED
+    login(page, "reviewer", demo["reviewer"])
+
+    page.goto(f"/dashboard/?year={YEAR}")
+    shot(page, "dashboard-county")
+    step("the county dashboard shows the county's indicators", page.locator("text=保康县").count() > 0, page)
+    step("the dashboard links to street 城关街道", page.get_by_role("link", name="城关街道").count() > 0, page)
+
+    page.get_by_role("link", name="城关街道").first.click()
+    page.wait_for_load_state()
+    shot(page, "dashboard-street")
+    step(
+        "the street dashboard links to community 清溪社区", page.get_by_role("link", name="清溪社区").count() > 0, page
+    )
+
+    page.get_by_role("link", name="清溪社区").first.click()
+    page.wait_for_load_state()
+    shot(page, "dashboard-community")
+    step("the community level shows 清溪社区", page.locator("h1", has_text="清溪社区").count() > 0, page)
+
+    # From the community to its return, where the reviewer approves it.
+    review_link = page.locator(f'a[href*="/returns/{COMMUNITY}/{YEAR}/"]')
+    step("the community page links to its return for review", review_link.count() > 0, page)
+    review_link.first.click()
+    page.wait_for_load_state()
+    shot(page, "return-review")
+    page.fill("#id_comment", "数据已核实。")
+    page.get_by_role("button", name="审核通过（锁定）").click()
+    page.wait_for_load_state()
+    shot(page, "return-approved")
+    assert page.locator(".badge.approved").count() > 0
+    assert SurveyReturn.objects.get(community_id=COMMUNITY, year=YEAR).status == ReturnStatus.APPROVED
+
+    # Back on the county dashboard: the survey report, as a page and as a Word document.
+    page.goto(f"/dashboard/?year={YEAR}")
+    docx_link = page.locator(f'a[href$="/report/{COUNTY}/{YEAR}/docx/"]')
+    step("the county dashboard links to the survey report (Word)", docx_link.count() > 0, page)
+    with page.expect_download() as download_info:
+        docx_link.first.click()
+    download = download_info.value
+    target = ARTIFACTS / "downloads" / download.suggested_filename
+    target.parent.mkdir(parents=True, exist_ok=True)
+    download.save_as(target)
+    document = Document(BytesIO(target.read_bytes()))
+    assert document.paragraphs[0].text == f"保康县{YEAR}年社区建设情况调研报告"
+    assert download.suggested_filename == f"保康县{YEAR}年社区建设调研报告.docx"
+
+    page.goto(f"/report/{COUNTY}/{YEAR}/")
+    shot(page, "report-page")
+    assert page.locator("#survey-report h1").inner_text() == f"保康县{YEAR}年社区建设情况调研报告"
+    assert page.locator("#survey-report h2", has_text="二、存在的问题").count() == 1
+    assert page.js_errors == []
