@@ -188,3 +188,19 @@ def test_edit_wrong_method_is_405(client, clerk_a, return_a):
     client.force_login(clerk_a)
     assert client.put(reverse("returns:edit", args=[return_a.community_id, 2025])).status_code == 405
     assert client.get(reverse("returns:submit", args=[return_a.community_id, 2025])).status_code == 405
+
+
+def test_id_numbers_never_reach_the_logs(client, clerk_a, return_a, caplog):
+    caplog.set_level("DEBUG")
+    client.force_login(clerk_a)
+    code = return_a.community_id
+    data = page_data(client, code, 2025)
+    bad = "420626198501010013"
+    data["workers-0-id_number"] = bad
+    assert client.post(reverse("returns:edit", args=[code, 2025]), data).status_code == 400
+    data["workers-0-id_number"] = VALID_ID
+    assert client.post(reverse("returns:edit", args=[code, 2025]), data).status_code == 302
+    logged = caplog.text + " ".join(str(record.args) for record in caplog.records)
+    assert bad not in logged
+    assert VALID_ID not in logged
+    assert caplog.records  # the 400 was logged (django.request), without the number
