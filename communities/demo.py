@@ -1,5 +1,7 @@
 """A realistic demo county built from nothing: three streets/townships, 20 communities of all four types,
 three years of returns whose magnitudes follow the seed survey reports, and a user of each role.
+At city scale (``demo --scale city``), the other eight counties of the city too: 150 communities in all, a city
+reviewer and a clerk per street, for the load test.
 
 Deterministic (a fixed random seed) and idempotent: a return that exists is left as it is, so running the
 command again adds nothing.
@@ -259,78 +261,86 @@ def _status_for(year: int, index: int) -> str:
     ][index % 5]
 
 
+def _build_community(
+    summary: DemoSummary, index: int, street: str, number: str, name: str, kind, urban_rural, households0: int
+) -> None:
+    """One community and its returns for YEARS; a return that exists is left as it is."""
+    code = f"{street}{number}"
+    community, created = Community.objects.get_or_create(
+        code=code,
+        defaults={"name": name, "street_id": street, "community_type": kind, "urban_rural_code": urban_rural},
+    )
+    summary.communities += created
+    rng = random.Random(f"shequ-demo-{code}")
+    pool = _worker_pool(rng, households0)
+    short_of_space = index % 3 == 1
+    base_premises = _premises(rng, households0, short_of_space)
+    for offset, year in enumerate(YEARS):
+        households = round(households0 * (1 + 0.02 * offset))
+        status = _status_for(year, index)
+        survey_return, created = SurveyReturn.objects.get_or_create(
+            community=community,
+            year=year,
+            defaults={
+                "status": status,
+                "households": households,
+                "population": round(households * rng.uniform(2.6, 3.2)),
+                "neighborhoods": max(1, households // rng.randint(250, 600)),
+                "units": rng.randint(5, 60),
+                "party_members": round(households * rng.uniform(0.03, 0.06)),
+                "volunteers": round(households * rng.uniform(0.02, 0.1)),
+                "social_organizations": rng.randint(0, 12),
+                "police_officers": rng.randint(0, 2),
+                "review_comment": "户数与上年差异较大，请核实后重新提交。" if status == ReturnStatus.RETURNED else "",
+            },
+        )
+        if not created:
+            continue
+        summary.returns_created += 1
+        year_end = date(year, 12, 31)
+        workers = [
+            Worker(survey_return=survey_return, **{**w, "seconded": w["seconded"] and year >= 2024})
+            for w in pool
+            if w["hired_on"] <= year_end
+        ]
+        premises = [Premises(survey_return=survey_return, **p) for p in base_premises]
+        if year == YEARS[-1] and short_of_space and index % 2:
+            premises.append(
+                Premises(
+                    survey_return=survey_return,
+                    name="新建日间照料中心",
+                    category=Category.SERVICE,
+                    function=Function.DAY_CARE,
+                    area=Decimal(120),
+                    ownership=Ownership.PURCHASED,
+                    built_year=year,
+                )
+            )
+        programs = [ServiceProgram(survey_return=survey_return, **p) for p in _programs(rng, households)]
+        allocations = _allocations(rng, code, year, households)
+        bulk_create_with_history(workers, Worker)
+        bulk_create_with_history(premises, Premises)
+        bulk_create_with_history(programs, ServiceProgram)
+        Allocation.objects.filter(unit_code=code, year=year).delete()
+        bulk_create_with_history(allocations, Allocation)
+        summary.workers += len(workers)
+        summary.premises += len(premises)
+        summary.programs += len(programs)
+        summary.allocations += len(allocations)
+
+
 @transaction.atomic
-def demo_build() -> tuple[DemoSummary, list[DemoUser]]:
+def demo_build(scale: str = "county") -> tuple[DemoSummary, list[DemoUser]]:
+    """Build the demo county; with scale="city", also the rest of the city (150 communities in all)."""
+    if scale not in SCALES:
+        raise ValueError(f"未知的演示规模：{scale}")
     summary = DemoSummary()
     for code, name in [PROVINCE, CITY, COUNTY, *STREETS]:
         _, created = Region.objects.get_or_create(code=code, defaults={"name": name})
         summary.regions += created
 
     for index, (street, number, name, kind, urban_rural, households0) in enumerate(COMMUNITIES):
-        code = f"{street}{number}"
-        community, created = Community.objects.get_or_create(
-            code=code,
-            defaults={"name": name, "street_id": street, "community_type": kind, "urban_rural_code": urban_rural},
-        )
-        summary.communities += created
-        rng = random.Random(f"shequ-demo-{code}")
-        pool = _worker_pool(rng, households0)
-        short_of_space = index % 3 == 1
-        base_premises = _premises(rng, households0, short_of_space)
-        for offset, year in enumerate(YEARS):
-            households = round(households0 * (1 + 0.02 * offset))
-            status = _status_for(year, index)
-            survey_return, created = SurveyReturn.objects.get_or_create(
-                community=community,
-                year=year,
-                defaults={
-                    "status": status,
-                    "households": households,
-                    "population": round(households * rng.uniform(2.6, 3.2)),
-                    "neighborhoods": max(1, households // rng.randint(250, 600)),
-                    "units": rng.randint(5, 60),
-                    "party_members": round(households * rng.uniform(0.03, 0.06)),
-                    "volunteers": round(households * rng.uniform(0.02, 0.1)),
-                    "social_organizations": rng.randint(0, 12),
-                    "police_officers": rng.randint(0, 2),
-                    "review_comment": "户数与上年差异较大，请核实后重新提交。"
-                    if status == ReturnStatus.RETURNED
-                    else "",
-                },
-            )
-            if not created:
-                continue
-            summary.returns_created += 1
-            year_end = date(year, 12, 31)
-            workers = [
-                Worker(survey_return=survey_return, **{**w, "seconded": w["seconded"] and year >= 2024})
-                for w in pool
-                if w["hired_on"] <= year_end
-            ]
-            premises = [Premises(survey_return=survey_return, **p) for p in base_premises]
-            if year == YEARS[-1] and short_of_space and index % 2:
-                premises.append(
-                    Premises(
-                        survey_return=survey_return,
-                        name="新建日间照料中心",
-                        category=Category.SERVICE,
-                        function=Function.DAY_CARE,
-                        area=Decimal(120),
-                        ownership=Ownership.PURCHASED,
-                        built_year=year,
-                    )
-                )
-            programs = [ServiceProgram(survey_return=survey_return, **p) for p in _programs(rng, households)]
-            allocations = _allocations(rng, code, year, households)
-            bulk_create_with_history(workers, Worker)
-            bulk_create_with_history(premises, Premises)
-            bulk_create_with_history(programs, ServiceProgram)
-            Allocation.objects.filter(unit_code=code, year=year).delete()
-            bulk_create_with_history(allocations, Allocation)
-            summary.workers += len(workers)
-            summary.premises += len(premises)
-            summary.programs += len(programs)
-            summary.allocations += len(allocations)
+        _build_community(summary, index, street, number, name, kind, urban_rural, households0)
 
     # Money allocated at the street and county level, not to a single community.
     for year in YEARS:
@@ -348,7 +358,11 @@ def demo_build() -> tuple[DemoSummary, list[DemoUser]]:
             )
             summary.allocations += created
 
-    for demo_user in DEMO_USERS:
+    users = list(DEMO_USERS)
+    if scale == "city":
+        users += _build_city(summary)
+
+    for demo_user in users:
         region = Region.objects.get(code=demo_user.region_code) if demo_user.region_code else None
         user_upsert(
             username=demo_user.username,
@@ -357,4 +371,108 @@ def demo_build() -> tuple[DemoSummary, list[DemoUser]]:
             region=region,
             full_name=demo_user.full_name,
         )
-    return summary, DEMO_USERS
+    return summary, users
+
+
+# City scale: the other counties of the city, three streets/townships each, 130 more communities (150 in all),
+# a city reviewer and one clerk per street. Deterministic and idempotent like the county.
+CITY_COUNTIES = [
+    ("420602", "襄城区", [("001", "古城街道"), ("002", "庞公街道"), ("003", "真武山街道")]),
+    ("420606", "樊城区", [("001", "中山街道"), ("002", "定中门街道"), ("003", "米公街道")]),
+    ("420607", "襄州区", [("001", "张湾街道"), ("002", "肖湾街道"), ("101", "双沟镇")]),
+    ("420624", "南漳县", [("100", "城关镇"), ("101", "武安镇"), ("102", "九集镇")]),
+    ("420625", "谷城县", [("100", "城关镇"), ("101", "石花镇"), ("102", "冷集镇")]),
+    ("420682", "老河口市", [("001", "光化街道"), ("002", "酂阳街道"), ("101", "仙人渡镇")]),
+    ("420683", "枣阳市", [("001", "南城街道"), ("002", "北城街道"), ("003", "环城街道")]),
+    ("420684", "宜城市", [("001", "鄢城街道"), ("002", "南营街道"), ("101", "郑集镇")]),
+]
+CITY_COMMUNITY_STEMS = [
+    "和平",
+    "民主",
+    "建设",
+    "幸福",
+    "团结",
+    "友谊",
+    "新华",
+    "春晖",
+    "朝阳",
+    "康乐",
+    "长青",
+    "育才",
+    "滨江",
+    "汉江",
+    "檀溪",
+    "岘山",
+    "隆中",
+    "卧龙",
+    "凤凰",
+    "麒麟",
+    "文昌",
+    "书院",
+    "望江",
+    "清河",
+    "柳园",
+    "桂园",
+    "荷花",
+    "杏林",
+    "丰乐",
+    "永安",
+    "安居",
+    "宜居",
+    "锦绣",
+    "明珠",
+    "金桥",
+    "银河",
+    "东风",
+    "前进",
+    "光明",
+    "胜利",
+]
+CITY_PASSWORD = "Shequ-city-2026"
+CITY_REVIEWER = DemoUser("reviewer-city", "Shequ-city-review-2026", Role.REVIEWER, CITY[0], "市民政局 审核员")
+SCALES = ("county", "city")
+
+
+def city_streets() -> list[tuple[str, str]]:
+    """Every street/township of the city-scale demo, the demo county's included: (code, name)."""
+    return list(STREETS) + [
+        (f"{county}{number}", name) for county, _, streets in CITY_COUNTIES for number, name in streets
+    ]
+
+
+def city_clerk(street_code: str, street_name: str) -> DemoUser:
+    return DemoUser(f"clerk-{street_code}", CITY_PASSWORD, Role.CLERK, street_code, f"{street_name} 填报员")
+
+
+def _build_city(summary: DemoSummary) -> list[DemoUser]:
+    index = len(COMMUNITIES)
+    street_index = 0
+    for county, county_name, streets in CITY_COUNTIES:
+        _, created = Region.objects.get_or_create(code=county, defaults={"name": county_name})
+        summary.regions += created
+        for number, street_name in streets:
+            street = f"{county}{number}"
+            _, created = Region.objects.get_or_create(code=street, defaults={"name": street_name})
+            summary.regions += created
+            rng = random.Random(f"shequ-city-{street}")
+            urban = int(number) < 100  # 001-099 街道, 100-199 镇
+            count = 6 if street_index < 10 else 5  # 10 × 6 + 14 × 5 = 130
+            street_index += 1
+            for position, stem in enumerate(rng.sample(CITY_COMMUNITY_STEMS, k=count), start=1):
+                if urban:
+                    kind = rng.choice([CommunityType.URBAN, CommunityType.URBAN, CommunityType.VILLAGE_CONVERTED])
+                    urban_rural = (
+                        UrbanRuralCode.MAIN_URBAN if kind == CommunityType.URBAN else UrbanRuralCode.URBAN_FRINGE
+                    )
+                    households0 = rng.randint(1200, 4200)
+                else:
+                    kind = rng.choice([CommunityType.TOWN, CommunityType.TOWN, CommunityType.VILLAGE_MERGED])
+                    urban_rural = (
+                        UrbanRuralCode.TOWN_CENTRE if kind == CommunityType.TOWN else UrbanRuralCode.TOWN_FRINGE
+                    )
+                    households0 = rng.randint(300, 1600)
+                _build_community(
+                    summary, index, street, f"{position:03d}", f"{stem}社区", kind, urban_rural, households0
+                )
+                index += 1
+    return [CITY_REVIEWER] + [city_clerk(code, name) for code, name in city_streets()]
