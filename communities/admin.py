@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from .admin_base import ScopedAdmin
+from .dashboard.forms import scoped_standard_admin_form
 from .models import Community, ImportRecord, Region, Standard, SurveyReturn, User
 from .resources import CommunityResource, RegionResource, StandardResource, SurveyReturnResource
 from .services import user_staff_flags
@@ -83,6 +84,14 @@ class StandardAdmin(ScopedAdmin, SimpleHistoryAdmin):
     list_display = ["key", "region_code", "year_from", "value", "source", "updated_at"]
     search_fields = ["region_code", "source"]
     list_filter = ["key", "year_from"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        # A reviewer sets standards only for their own region or below it (issue 4).
+        return scoped_standard_admin_form(super().get_form(request, obj, **kwargs), request.user)
+
+    def has_import_permission(self, request):
+        # An imported sheet could name any region: only administrators import standards.
+        return request.user.is_administrator and super().has_import_permission(request)
 
 
 @admin.register(ImportRecord)

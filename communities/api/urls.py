@@ -1,2 +1,11 @@
+"""JSON endpoints for signed-in users, scoped like everything else."""
+
+from django.urls import path
+
+from . import views
+
 app_name = "api"
-urlpatterns: list = []
+urlpatterns = [
+    path("indicators/", views.indicators, name="indicators"),
+    path("standards/", views.standards, name="standards"),
+]

@@ -1,0 +1,65 @@
+"""JSON for signed-in users, scoped to their region: the same objects the management commands print.
+
+Errors are JSON too, with a Chinese message: 401 not signed in, 403 no region, 404 outside the region or unknown code,
+400 bad year, 405 wrong method.
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, JsonResponse
+from django.views.decorators.http import require_GET
+
+from communities.dashboard.params import BadYear, default_year, parse_year, scope_of, unit_code_for
+from communities.indicator_engine import compute_indicators
+from communities.standards import standards_for
+
+JSON_PARAMS = {"ensure_ascii": False}
+
+
+def _error(message: str, status: int) -> JsonResponse:
+    return JsonResponse({"error": message}, status=status, json_dumps_params=JSON_PARAMS)
+
+
+def api_view(view):
+    """Signed-in users only (401 otherwise), and every refusal as a JSON error rather than an HTML page."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return _error("请先登录。", 401)
+        try:
+            return view(request, *args, **kwargs)
+        except Http404 as error:
+            return _error(str(error) or "没有找到。", 404)
+        except PermissionDenied as error:
+            return _error(str(error) or "无权访问。", 403)
+        except BadYear as error:
+            return _error(str(error), 400)
+
+    return wrapper
+
+
+def _region_and_year(request) -> tuple[str, int]:
+    code = unit_code_for(request.user, request.GET.get("region"))
+    year = parse_year(request.GET.get("year"))
+    return code, year if year is not None else default_year(scope_of(request.user))
+
+
+@require_GET
+@api_view
+def indicators(request):
+    """GET /api/indicators/?year=Y&region=CODE — the object of ``manage.py indicators --json`` (see
+    communities/indicator_engine.py); region defaults to the user's own, year to the newest with returns."""
+    code, year = _region_and_year(request)
+    return JsonResponse(compute_indicators(region_code=code, year=year), json_dumps_params=JSON_PARAMS)
+
+
+@require_GET
+@api_view
+def standards(request):
+    """GET /api/standards/?year=Y&region=CODE — the object of ``manage.py standards --json``."""
+    code, year = _region_and_year(request)
+    return JsonResponse(standards_for(region_code=code, year=year).as_dict(), json_dumps_params=JSON_PARAMS)

@@ -1,0 +1,232 @@
+"""Charts as server-rendered SVG: no JavaScript, no CDN, crisp when printed.
+
+Each function returns safe markup to put inline in a page (CSS classes from static/css/dashboard.css colour it; every
+bar also carries its figure as text, so a black-and-white print still reads). Data come in already computed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+FONT = 12
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: float | None
+    text: str = ""  # the figure printed by the bar ("" = the value)
+    state: str = ""  # "pass" | "fail" | "" — the bar's colour
+    href: str = ""
+
+
+def _fmt(value: float | None) -> str:
+    if value is None:
+        return "—"
+    if abs(value) >= 100:
+        return f"{value:,.0f}"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def _nice_max(value: float) -> float:
+    """A round upper bound for an axis."""
+    if value <= 0:
+        return 1.0
+    magnitude = 10 ** (len(str(int(value))) - 1)
+    for step in (1, 2, 2.5, 5, 10):
+        if value <= step * magnitude:
+            return step * magnitude
+    return 10 * magnitude
+
+
+def _svg(width: int, height: int, body: list[str], title: str) -> SafeString:
+    return mark_safe(  # noqa: S308 — every piece of text was escaped when the body was built
+        f'<svg class="chart" viewBox="0 0 {width} {height}" width="{width}" role="img" '
+        f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg" preserveAspectRatio="xMinYMin meet">'
+        f"<title>{escape(title)}</title>{''.join(body)}</svg>"
+    )
+
+
+def _link(markup: str, href: str) -> str:
+    return f'<a href="{escape(href)}">{markup}</a>' if href else markup
+
+
+def column_chart(
+    bars: Sequence[Bar], *, title: str, unit: str = "", standard: float | None = None, standard_label: str = ""
+) -> SafeString:
+    """Vertical bars, one per item, with an optional dashed standard line (e.g. m² per 100 households)."""
+    if not bars:
+        return empty_chart(title)
+    n = len(bars)
+    slot = max(6, min(120, 900 // n))
+    left, top, bottom = 56, 24, 90 if n <= 40 else 24
+    width = left + slot * n + 16
+    height = top + 220 + bottom
+    values = [b.value for b in bars if b.value is not None]
+    top_value = _nice_max(max([*values, standard or 0, 0]))
+    scale = 220 / top_value
+    body = [f'<text x="4" y="14" class="axis">{escape(unit)}</text>']
+    for i in range(5):  # gridlines
+        v = top_value * i / 4
+        y = top + 220 - v * scale
+        body.append(f'<line x1="{left}" x2="{width - 8}" y1="{y:.1f}" y2="{y:.1f}" class="grid"/>')
+        body.append(f'<text x="{left - 4}" y="{y + 4:.1f}" class="axis" text-anchor="end">{_fmt(v)}</text>')
+    for i, bar in enumerate(bars):
+        x = left + i * slot + slot * 0.15
+        w = slot * 0.7
+        if bar.value is None:
+            body.append(f'<text x="{x + w / 2:.1f}" y="{top + 215}" class="axis" text-anchor="middle">—</text>')
+        else:
+            h = bar.value * scale
+            rect = (
+                f'<rect x="{x:.1f}" y="{top + 220 - h:.1f}" width="{w:.1f}" height="{h:.1f}" '
+                f'class="bar {escape(bar.state)}"><title>{escape(bar.label)}：{escape(bar.text or _fmt(bar.value))}'
+                f"</title></rect>"
+            )
+            body.append(_link(rect, bar.href))
+            if n <= 40:
+                body.append(
+                    f'<text x="{x + w / 2:.1f}" y="{top + 216 - h:.1f}" class="value" text-anchor="middle">'
+                    f"{escape(bar.text or _fmt(bar.value))}</text>"
+                )
+        if n <= 40:
+            lx, ly = x + w / 2, top + 232
+            body.append(
+                f'<text x="{lx:.1f}" y="{ly}" class="label" text-anchor="end" '
+                f'transform="rotate(-40 {lx:.1f} {ly})">{escape(bar.label[:12])}</text>'
+            )
+    if standard is not None:
+        y = top + 220 - standard * scale
+        body.append(f'<line x1="{left}" x2="{width - 8}" y1="{y:.1f}" y2="{y:.1f}" class="standard"/>')
+        body.append(
+            f'<text x="{width - 10}" y="{y - 4:.1f}" class="standard-label" text-anchor="end">'
+            f"{escape(standard_label or '标准')} {_fmt(standard)}</text>"
+        )
+    return _svg(width, height, body, title)
+
+
+def bar_list(bars: Sequence[Bar], *, title: str, max_value: float | None = None, percent: bool = False) -> SafeString:
+    """Horizontal bars with their labels and figures (breakdowns: size bands, funding by source, coverage)."""
+    if not bars:
+        return empty_chart(title)
+    label_w, bar_w, row = 130, 360, 24
+    width, height = label_w + bar_w + 190, row * len(bars) + 10
+    values = [b.value for b in bars if b.value is not None]
+    top_value = max_value if max_value is not None else (max(values) if values and max(values) > 0 else 1)
+    body = []
+    for i, bar in enumerate(bars):
+        y = 5 + i * row
+        body.append(f'<text x="{label_w - 6}" y="{y + 16}" class="label" text-anchor="end">{escape(bar.label)}</text>')
+        w = 0 if bar.value is None else max(0.0, bar.value) / top_value * bar_w
+        body.append(
+            f'<rect x="{label_w}" y="{y + 3}" width="{bar_w}" height="{row - 8}" class="track"/>'
+            f'<rect x="{label_w}" y="{y + 3}" width="{w:.1f}" height="{row - 8}" class="bar {escape(bar.state)}"/>'
+        )
+        text = bar.text or ("—" if bar.value is None else (f"{bar.value * 100:.1f}%" if percent else _fmt(bar.value)))
+        body.append(f'<text x="{label_w + bar_w + 6}" y="{y + 16}" class="value">{escape(text)}</text>')
+    return _svg(width, height, body, title)
+
+
+def grouped_columns(
+    groups: Sequence[tuple[str, Sequence[float | None]]],
+    *,
+    series: Sequence[str],
+    title: str,
+    unit: str = "",
+    lines: Sequence[tuple[str, float]] = (),
+    percent: bool = False,
+) -> SafeString:
+    """Several bars per group (e.g. loss and secondment rate by street), with optional reference lines."""
+    if not groups:
+        return empty_chart(title)
+    n, k = len(groups), len(series)
+    slot = max(14, min(160, 900 // n))
+    left, top, plot = 56, 30, 200
+    width = left + slot * n + 16
+    height = top + plot + (90 if n <= 40 else 20)
+    values = [v for _, vs in groups for v in vs if v is not None] + [v for _, v in lines]
+    top_value = 1.0 if percent and (not values or max(values) <= 1) else _nice_max(max([*values, 0]))
+    scale = plot / top_value
+    body = [f'<text x="4" y="14" class="axis">{escape(unit)}</text>']
+    for j, name in enumerate(series):  # legend
+        body.append(
+            f'<rect x="{left + j * 120}" y="4" width="12" height="12" class="bar s{j}"/>'
+            f'<text x="{left + j * 120 + 16}" y="14" class="label">{escape(name)}</text>'
+        )
+    for i in range(5):
+        v = top_value * i / 4
+        y = top + plot - v * scale
+        label = f"{v * 100:.0f}%" if percent else _fmt(v)
+        body.append(f'<line x1="{left}" x2="{width - 8}" y1="{y:.1f}" y2="{y:.1f}" class="grid"/>')
+        body.append(f'<text x="{left - 4}" y="{y + 4:.1f}" class="axis" text-anchor="end">{label}</text>')
+    for i, (label, vs) in enumerate(groups):
+        x0 = left + i * slot + slot * 0.1
+        w = slot * 0.8 / k
+        for j, v in enumerate(vs):
+            if v is None:
+                continue
+            h = v * scale
+            text = f"{v * 100:.1f}%" if percent else _fmt(v)
+            body.append(
+                f'<rect x="{x0 + j * w:.1f}" y="{top + plot - h:.1f}" width="{w:.1f}" height="{h:.1f}" '
+                f'class="bar s{j}"><title>{escape(label)} {escape(series[j])}：{text}</title></rect>'
+            )
+            if n <= 12:
+                body.append(
+                    f'<text x="{x0 + j * w + w / 2:.1f}" y="{top + plot - h - 3:.1f}" class="value small" '
+                    f'text-anchor="middle">{text}</text>'
+                )
+        if n <= 40:
+            lx, ly = x0 + slot * 0.4, top + plot + 12
+            body.append(
+                f'<text x="{lx:.1f}" y="{ly}" class="label" text-anchor="end" '
+                f'transform="rotate(-40 {lx:.1f} {ly})">{escape(label[:12])}</text>'
+            )
+    for j, (name, v) in enumerate(lines):
+        y = top + plot - v * scale
+        body.append(f'<line x1="{left}" x2="{width - 8}" y1="{y:.1f}" y2="{y:.1f}" class="standard l{j}"/>')
+        body.append(
+            f'<text x="{width - 10}" y="{y - 4:.1f}" class="standard-label" text-anchor="end">'
+            f"{escape(name)} {_fmt(v)}</text>"
+        )
+    return _svg(width, height, body, title)
+
+
+def sparkline(points: Sequence[tuple[int, float | None]], *, title: str) -> SafeString:
+    """A small line chart of one figure over the years, each point labelled."""
+    known = [(x, y) for x, y in points if y is not None]
+    width, height, pad = 260, 110, 28
+    if not known:
+        return empty_chart(title, width=width, height=height)
+    xs = [x for x, _ in points]
+    low, high = min(y for _, y in known), max(y for _, y in known)
+    span = (high - low) or (abs(high) or 1)
+    step = (width - 2 * pad) / max(1, len(xs) - 1)
+
+    def pos(x, y):
+        return pad + xs.index(x) * step, height - 30 - (y - low) / span * (height - 60)
+
+    coords = [pos(x, y) for x, y in known]
+    body = [
+        '<polyline class="trend" fill="none" points="' + " ".join(f"{px:.1f},{py:.1f}" for px, py in coords) + '"/>'
+    ]
+    for (_, y), (px, py) in zip(known, coords, strict=True):
+        body.append(f'<circle cx="{px:.1f}" cy="{py:.1f}" r="3" class="dot"/>')
+        body.append(f'<text x="{px:.1f}" y="{py - 7:.1f}" class="value small" text-anchor="middle">{_fmt(y)}</text>')
+    for x in xs:
+        px = pad + xs.index(x) * step
+        body.append(f'<text x="{px:.1f}" y="{height - 8}" class="axis" text-anchor="middle">{x}</text>')
+    return _svg(width, height, body, title)
+
+
+def empty_chart(title: str, *, width: int = 400, height: int = 60) -> SafeString:
+    return _svg(
+        width,
+        height,
+        [f'<text x="{width / 2}" y="{height / 2 + 4}" class="axis" text-anchor="middle">暂无数据</text>'],
+        title,
+    )

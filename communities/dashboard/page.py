@@ -1,0 +1,499 @@
+"""Everything a dashboard page shows for one unit and year, assembled from the indicator engine and the selectors.
+
+The same page shape at every level (country, province, city, county, street, community): headline cards with the
+change from last year, a section per theme (indicators with standard, pass/fail and gap; charts; the communities
+that fall short), the units one level down with their progress, a five-year trend. Every table is a ``Table`` so the
+page and the .xlsx download show the same thing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.urls import NoReverseMatch, reverse
+
+from communities.codes import level_name
+from communities.indicator_engine import THEMES, compute_indicators, compute_trend
+
+from . import charts
+from .charts import Bar
+from .selectors import breadcrumb, child_length, children, facility_per_community
+from .tables import Column, Table, format_cell, wan_text
+
+TREND_YEARS = 5
+UNIT_NAMES = {2: "省", 4: "市", 6: "县(区)", 9: "街道(乡镇)", 12: "社区"}
+
+# Headline cards: indicator id, label, how it is shown.
+HEADLINE = [
+    ("communities", "社区数", "个", "int"),
+    ("households", "户数", "户", "int"),
+    ("population", "常住人口", "人", "int"),
+    ("workers_in_post", "年末在岗社区工作者", "人", "int"),
+    ("facility_area", "综合服务用房", "m²", "num"),
+    ("funding_budget", "经费预算", "万元", "wan"),
+]
+
+# Money indicators the reports write in 万元; other 元 figures (per household, per worker, pay) stay in 元.
+WAN_IDS = {"funding_budget", "funding_received", "service_funds"}
+
+
+@dataclass
+class Section:
+    key: str
+    title: str
+    indicators: list[dict] = field(default_factory=list)
+    charts: list[dict] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+
+
+def dashboard_page(*, code: str, year: int, scope_code: str, shortfall_limit: int | None = None) -> dict:
+    """The page for a unit (``code`` '' = the whole country) and year; the caller has checked access."""
+    indicators = compute_indicators(region_code=code, year=year, shortfall_limit=shortfall_limit)
+    years = list(range(year - TREND_YEARS + 1, year + 1))
+    trend = compute_trend(region_code=code, years=years)
+    crumbs = breadcrumb(code, scope_code)
+    rows = children(code, year)
+    per_community = facility_per_community(code, year) if len(code) < 12 else []
+    n = child_length(code)
+    child_unit = UNIT_NAMES.get(n, "") if n else ""
+
+    headline = _headline(indicators, trend, year)
+    sections = _sections(indicators, rows, per_community, child_unit, code, year)
+    tables = [
+        _headline_table(headline),
+        _indicator_table(indicators),
+        *[table for section in sections for table in section.tables],
+    ]
+    children_table = _children_table(rows, child_unit, indicators) if rows else None
+    progress_table = _progress_table(rows, child_unit) if rows else None
+    trend_table = _trend_table(trend)
+    tables += [t for t in (children_table, progress_table, trend_table) if t is not None]
+    return {
+        "code": code,
+        "year": year,
+        "name": crumbs[-1]["name"] if crumbs else "全国",
+        "level": level_name(code),
+        "crumbs": crumbs,
+        "indicators": indicators,
+        "headline": headline,
+        "sections": sections,
+        "child_unit": child_unit,
+        "children_table": children_table,
+        "progress_table": progress_table,
+        "trend_table": trend_table,
+        "trend_charts": [
+            {"title": label, "svg": charts.sparkline([(y, trend[y][key]) for y in years], title=label), "unit": unit}
+            for key, label, unit, _ in HEADLINE
+        ],
+        "tables": tables,
+        "report_url": _report_url(code, year),
+    }
+
+
+def _report_url(code: str, year: int) -> str:
+    if len(code) not in (2, 4, 6, 9):
+        return ""
+    try:
+        return reverse("report:page", args=[code, year])
+    except NoReverseMatch:
+        return ""
+
+
+# --- headline ---------------------------------------------------------------------------------------------------
+
+
+def _headline(indicators: dict, trend: dict, year: int) -> list[dict]:
+    cards = []
+    for key, label, unit, kind in HEADLINE:
+        value = indicators[key]["value"]
+        previous = trend.get(year - 1, {}).get(key)
+        change = None if previous is None or value is None else value - previous
+        rate = (change / previous) if change is not None and previous else None
+        cards.append(
+            {
+                "id": key,
+                "label": label,
+                "unit": unit,
+                "kind": kind,
+                "value": value,
+                "previous": previous,
+                "change": change,
+                "change_rate": rate,
+                "change_rate_text": "" if rate is None else ("+" if rate > 0 else "") + format_cell(rate, "rate"),
+                "text": format_cell(_scaled(value, kind), kind),
+                "change_text": "—"
+                if change is None
+                else ("+" if change > 0 else "") + format_cell(_scaled(change, kind), kind),
+            }
+        )
+    return cards
+
+
+def _headline_table(headline: list[dict]) -> Table:
+    return Table(
+        "headline",
+        "主要指标及较上年变化",
+        [
+            Column("label", "指标"),
+            Column("value", "本年", "num"),
+            Column("previous", "上年", "num"),
+            Column("change", "增减", "num"),
+            Column("change_rate", "增减幅度", "rate"),
+            Column("unit", "单位"),
+        ],
+        rows=[
+            {
+                **card,
+                "value": _scaled(card["value"], card["kind"]),
+                "previous": _scaled(card["previous"], card["kind"]),
+                "change": _scaled(card["change"], card["kind"]),
+            }
+            for card in headline
+        ],
+    )
+
+
+def _scaled(value, kind: str):
+    if value is None:
+        return None
+    return round(value / 10000, 2) if kind == "wan" else value
+
+
+# --- indicators -------------------------------------------------------------------------------------------------
+
+
+def indicator_text(item: dict) -> str:
+    """An indicator's value as the page shows it."""
+    value = item["value"]
+    if item["kind"] == "breakdown":
+        return "见图表"
+    if value is None:
+        return "—"
+    if item["kind"] == "rate":
+        return format_cell(value, "rate")
+    if item["id"] in WAN_IDS:
+        return f"{wan_text(value)} 万元"
+    if item["kind"] == "ratio":
+        return f"{value:.2f} 倍"
+    kind = "int" if isinstance(value, int) else "num"
+    return f"{format_cell(value, kind)} {item['unit']}"
+
+
+def standard_text(standard: dict | None) -> str:
+    if not standard:
+        return "未设置"
+    value = standard["value"]
+    shown = f"{value[0]:g}–{value[1]:g}" if isinstance(value, list) else f"{value:g}"
+    verb = {"min": "不低于", "max": "不高于", "range": ""}.get(standard.get("direction") or "", "")
+    return f"{verb}{shown} {standard['unit']}".strip()
+
+
+def standard_origin(standard: dict | None) -> str:
+    if not standard:
+        return ""
+    where = standard["region_code"] or "全国"
+    return f"{where}，{standard['year_from']}年起；{standard['source'] or '未注明依据'}"
+
+
+def _indicator_rows(indicators: dict, theme: str) -> list[dict]:
+    found = []
+    for item in indicators.values():
+        if item["theme"] != theme:
+            continue
+        gap = item["gap"]
+        found.append(
+            {
+                **item,
+                "text": indicator_text(item),
+                "standard_text": standard_text(item["standard"]) if item["standard"] else "",
+                "standard_origin": standard_origin(item["standard"]),
+                "state": {True: "pass", False: "fail"}.get(item["passes"], ""),
+                "verdict": {True: "达标", False: "未达标"}.get(item["passes"], ""),
+                "gap_text": "" if gap is None else f"{item['gap_label']} {format_cell(gap, 'num')} {item['gap_unit']}",
+            }
+        )
+    return found
+
+
+def _indicator_table(indicators: dict) -> Table:
+    return Table(
+        "indicators",
+        "指标一览",
+        [
+            Column("theme_title", "主题"),
+            Column("label", "指标"),
+            Column("id", "指标代码"),
+            Column("value", "数值", "num"),
+            Column("unit", "单位"),
+            Column("standard_text", "标准"),
+            Column("standard_origin", "标准来源"),
+            Column("verdict", "是否达标"),
+            Column("gap", "差距", "num"),
+            Column("gap_unit", "差距单位"),
+            Column("shortfall_count", "未达标社区数", "int"),
+        ],
+        rows=[
+            {
+                **item,
+                "theme_title": THEMES[item["theme"]],
+                "value": item["value"] if item["kind"] != "breakdown" else None,
+                "standard_text": standard_text(item["standard"]) if item["standard"] else "",
+                "standard_origin": standard_origin(item["standard"]),
+                "verdict": {True: "达标", False: "未达标"}.get(item["passes"], ""),
+                "_state": {"verdict": {True: "pass", False: "fail"}.get(item["passes"], "")},
+            }
+            for item in indicators.values()
+        ],
+        note="金额单位：元；面积：平方米；比率为小数（0.123 即 12.3%）。",
+    )
+
+
+def _shortfall_table(item: dict) -> Table:
+    unit = item["shortfall_unit"] or item["unit"]
+    return Table(
+        f"shortfall_{item['id']}",
+        f"未达标社区：{item['label']}",
+        [
+            Column("code", "社区代码"),
+            Column("name", "社区"),
+            Column("street_name", "街道(乡镇)"),
+            Column("households", "户数", "int"),
+            Column("value", f"实际({unit})", "num"),
+            Column("standard", f"标准({unit})", "num"),
+            Column("gap", f"差距({item['gap_unit'] if item['gap_unit'] != '个' else unit})", "num"),
+        ],
+        rows=[{**row, "_state": {"value": "fail"}} for row in item["shortfalls"]],
+        link_key="code",
+        note=item["note"],
+    )
+
+
+def _breakdown_table(item: dict, *, money: bool = False) -> Table:
+    measure = "amount" if money else "count"
+    return Table(
+        f"breakdown_{item['id']}",
+        item["label"],
+        [
+            Column("label", "类别"),
+            Column(measure, "金额(万元)" if money else "数量", "wan" if money else "int"),
+            Column("share", "占比", "rate"),
+        ],
+        rows=[{"label": label, **part} for label, part in (item["value"] or {}).items()],
+    )
+
+
+# --- sections ---------------------------------------------------------------------------------------------------
+
+
+def _sections(indicators, rows, per_community, child_unit, code, year) -> list[Section]:
+    sections = {key: Section(key, title, _indicator_rows(indicators, key)) for key, title in THEMES.items()}
+    for item in indicators.values():
+        if item["shortfalls"] or item["shortfall_count"]:
+            sections[item["theme"]].tables.append(_shortfall_table(item))
+
+    def link(unit_code: str) -> str:
+        return reverse("dashboard:region", args=[unit_code]) + f"?year={year}"
+
+    # Community size.
+    size = indicators["households_by_size"]
+    sections["size"].charts.append(
+        {
+            "title": "社区规模分布（按户数）",
+            "svg": charts.bar_list(
+                [
+                    Bar(label, part["count"], text=f"{part['count']}个（{format_cell(part['share'], 'rate')}）")
+                    for label, part in size["value"].items()
+                ],
+                title="社区规模分布",
+            ),
+        }
+    )
+    sections["size"].tables.insert(0, _breakdown_table(size))
+
+    # Space: m² per 100 households per community (or per unit one level down when there are too many).
+    standard = indicators["facility_area_per_100_households"]["standard"]
+    line = standard["value"] if standard else None
+    if per_community:
+        bars = [
+            Bar(r["name"], r["per_100"], state=_state(r["per_100"], line), href=link(r["code"])) for r in per_community
+        ]
+        title = "各社区每百户综合服务用房（平方米）与标准"
+    else:
+        bars = [Bar(r["name"], r["facility_per_100"], state=_state(r["facility_per_100"], line)) for r in rows]
+        title = f"各{child_unit}每百户综合服务用房（平方米）与标准"
+    if bars:
+        sections["space"].charts.append(
+            {
+                "title": title,
+                "svg": charts.column_chart(bars, title=title, unit="m²/百户", standard=line, standard_label="标准"),
+            }
+        )
+    if per_community:
+        sections["space"].tables.append(_per_community_table(per_community, line))
+
+    # Workforce: loss and secondment by unit one level down; education.
+    if rows:
+        title = f"各{child_unit}社区工作者流失率与借用率"
+        sections["workforce"].charts.append(
+            {
+                "title": title,
+                "svg": charts.grouped_columns(
+                    [(r["name"], [r["loss_rate"], r["secondment_rate"]]) for r in rows],
+                    series=["流失率", "借用率"],
+                    title=title,
+                    percent=True,
+                ),
+            }
+        )
+    education = indicators["education_mix"]
+    sections["workforce"].charts.append(
+        {
+            "title": "年末在岗人员学历结构",
+            "svg": charts.bar_list(
+                [
+                    Bar(label, part["count"], text=f"{part['count']}人（{format_cell(part['share'], 'rate')}）")
+                    for label, part in education["value"].items()
+                ],
+                title="学历结构",
+            ),
+        }
+    )
+    sections["workforce"].tables.insert(0, _breakdown_table(education))
+
+    # Pay against the village cadres' benchmarks.
+    lines = [
+        (label, indicators[key]["standard"]["value"])
+        for key, label in [
+            ("leader_pay_vs_village_head", "村主职年报酬"),
+            ("staff_pay_vs_village_deputy", "村副职年报酬"),
+            ("avg_monthly_pay", "当地社会平均工资"),
+        ]
+        if indicators[key]["standard"]
+    ]
+    pay_groups = [(r["name"], [r["leader_annual_pay"], r["staff_annual_pay"]]) for r in rows]
+    if pay_groups:
+        title = f"各{child_unit}书记/主任与其他人员年报酬（元）对比村干部基准"
+        sections["pay"].charts.append(
+            {
+                "title": title,
+                "svg": charts.grouped_columns(
+                    pay_groups, series=["书记/主任", "其他人员"], title=title, unit="元/年", lines=lines
+                ),
+                "note": "" if lines else "尚未设置村主职、村副职年报酬基准：审核员可在“标准与基准”中设置。",
+            }
+        )
+
+    # Funding by source and by use.
+    for key in ("funding_budget_by_source", "funding_budget_by_use"):
+        item = indicators[key]
+        sections["funding"].charts.append(
+            {
+                "title": item["label"] + "（万元）",
+                "svg": charts.bar_list(
+                    [
+                        Bar(
+                            label,
+                            part["amount"] / 10000,
+                            text=f"{wan_text(part['amount'])}万元（{format_cell(part['share'], 'rate')}）",
+                        )
+                        for label, part in item["value"].items()
+                    ],
+                    title=item["label"],
+                ),
+            }
+        )
+        sections["funding"].tables.insert(0, _breakdown_table(item, money=True))
+
+    # Service-area coverage.
+    coverage = indicators["service_area_coverage"]
+    sections["services"].charts.append(
+        {
+            "title": "服务领域覆盖（有该领域服务项目的社区占比）",
+            "svg": charts.bar_list(
+                [
+                    Bar(label, part["share"], text=f"{format_cell(part['share'], 'rate')}（{part['count']}个）")
+                    for label, part in coverage["value"].items()
+                ],
+                title="服务领域覆盖",
+                max_value=1,
+                percent=True,
+            ),
+        }
+    )
+    sections["services"].tables.insert(0, _breakdown_table(coverage))
+    return list(sections.values())
+
+
+def _state(value, standard) -> str:
+    if value is None or standard is None:
+        return ""
+    return "pass" if value >= standard else "fail"
+
+
+def _per_community_table(per_community: list[dict], line: float | None) -> Table:
+    return Table(
+        "facility_per_community",
+        "各社区综合服务用房",
+        [
+            Column("code", "社区代码"),
+            Column("name", "社区"),
+            Column("households", "户数", "int"),
+            Column("area", "综合服务用房(m²)", "num"),
+            Column("per_100", "每百户(m²)", "num"),
+        ],
+        rows=[{**r, "_state": {"per_100": _state(r["per_100"], line)}} for r in per_community],
+        link_key="code",
+    )
+
+
+def _children_table(rows: list[dict], child_unit: str, indicators: dict) -> Table:
+    standard = indicators["facility_area_per_100_households"]["standard"]
+    line = standard["value"] if standard else None
+    return Table(
+        "children",
+        f"各{child_unit}主要指标",
+        [
+            Column("code", "代码"),
+            Column("name", child_unit),
+            Column("communities", "社区数", "int"),
+            Column("households", "户数", "int"),
+            Column("population", "常住人口", "int"),
+            Column("workers_in_post", "年末在岗", "int"),
+            Column("loss_rate", "流失率", "rate"),
+            Column("secondment_rate", "借用率", "rate"),
+            Column("facility_area", "综合服务用房(m²)", "num"),
+            Column("facility_per_100", "每百户(m²)", "num"),
+            Column("funding_budget", "经费预算(万元)", "wan"),
+        ],
+        rows=[{**r, "_state": {"facility_per_100": _state(r["facility_per_100"], line)}} for r in rows],
+        link_key="code",
+        note="经费只计拨付到该单位及其下级的部分。",
+    )
+
+
+def _progress_table(rows: list[dict], child_unit: str) -> Table:
+    return Table(
+        "progress",
+        f"各{child_unit}填报进度",
+        [
+            Column("code", "代码"),
+            Column("name", child_unit),
+            Column("communities", "已建填报", "int"),
+            Column("draft", "草稿", "int"),
+            Column("submitted", "已提交", "int"),
+            Column("returned", "退回", "int"),
+            Column("approved", "已审核", "int"),
+            Column("approved_share", "审核完成率", "rate"),
+        ],
+        rows=[{**r, "approved_share": (r["approved"] / r["communities"]) if r["communities"] else None} for r in rows],
+        link_key="code",
+    )
+
+
+def _trend_table(trend: dict) -> Table:
+    return Table(
+        "trend",
+        "近五年主要指标",
+        [Column("year", "年度"), *[Column(key, f"{label}({unit})", kind) for key, label, unit, kind in HEADLINE]],
+        rows=[{"year": str(year), **figures} for year, figures in sorted(trend.items())],
+    )

@@ -1,0 +1,124 @@
+"""Tables of the dashboard: built once from the computed figures, rendered on the page and written to .xlsx.
+
+A ``Table`` holds raw values (for Excel and for sorting) and formats them for the page, so the download is exactly
+what the page shows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from io import BytesIO
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+MISSING = "—"
+
+# Column kinds: how a raw value is shown on the page, and the Excel number format.
+FORMATS = {
+    "text": (None, "@"),
+    "int": ("{:,.0f}", "#,##0"),
+    "num": ("{:,.2f}", "#,##0.00"),
+    "rate": (None, "0.0%"),
+    "wan": ("{:,.2f}", "#,##0.00"),  # money: raw in 元, shown (and written) in 万元
+}
+
+
+@dataclass
+class Column:
+    key: str
+    header: str
+    kind: str = "text"
+
+
+@dataclass
+class Table:
+    name: str
+    title: str
+    columns: list[Column]
+    rows: list[dict] = field(default_factory=list)
+    link_key: str = ""  # the column holding the code a row links to ("" = none)
+    note: str = ""
+
+    def cell(self, row: dict, column: Column):
+        """The value as Excel gets it (money in 万元, rates as fractions)."""
+        value = row.get(column.key)
+        if column.kind == "wan" and value is not None:
+            return round(float(value) / 10000, 2)
+        return value
+
+    def display_rows(self) -> list[dict]:
+        """Rows for the template: each cell's text, its sort key, its state (pass/fail) and link code."""
+        found = []
+        for row in self.rows:
+            cells = []
+            for column in self.columns:
+                value = self.cell(row, column)
+                cells.append(
+                    {
+                        "text": format_cell(value, column.kind),
+                        "sort": "" if value is None else value,
+                        "num": column.kind != "text",
+                        "state": row.get("_state", {}).get(column.key, ""),
+                    }
+                )
+            found.append({"cells": cells, "code": row.get(self.link_key, "") if self.link_key else ""})
+        return found
+
+
+def format_cell(value, kind: str) -> str:
+    if value is None or value == "":
+        return MISSING if kind != "text" else ""
+    if kind == "text":
+        return str(value)
+    if kind == "rate":
+        return f"{float(value) * 100:.1f}%"
+    text = FORMATS[kind][0].format(float(value))
+    if kind == "num" and "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
+
+
+def wan_text(yuan) -> str:
+    """元 shown as 万元 with two decimals: 3675700 -> "367.57"."""
+    return MISSING if yuan is None else format_cell(float(yuan) / 10000, "wan")
+
+
+def workbook_bytes(tables: list[Table], *, heading: str) -> bytes:
+    """One sheet per table (Excel's 31-character sheet names), headers in bold, number formats per column."""
+    book = Workbook()
+    book.remove(book.active)
+    used: set[str] = set()
+    for table in tables:
+        name = _sheet_name(table.title, used)
+        sheet = book.create_sheet(name)
+        sheet.append([f"{heading} — {table.title}"])
+        sheet["A1"].font = Font(bold=True)
+        if table.note:
+            sheet.append([table.note])
+        sheet.append([column.header for column in table.columns])
+        header_row = sheet.max_row
+        for cell in sheet[header_row]:
+            cell.font = Font(bold=True)
+        for row in table.rows:
+            sheet.append([table.cell(row, column) for column in table.columns])
+        for index, column in enumerate(table.columns, start=1):
+            letter = get_column_letter(index)
+            sheet.column_dimensions[letter].width = max(10, min(40, len(column.header) * 2 + 4))
+            number_format = FORMATS[column.kind][1]
+            for (cell,) in sheet.iter_rows(min_row=header_row + 1, min_col=index, max_col=index):
+                cell.number_format = number_format
+        sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
+    output = BytesIO()
+    book.save(output)
+    return output.getvalue()
+
+
+def _sheet_name(title: str, used: set[str]) -> str:
+    base = "".join(ch for ch in title if ch not in "[]:*?/\\")[:28] or "表"
+    name, i = base, 2
+    while name in used:
+        name, i = f"{base[:26]}_{i}", i + 1
+    used.add(name)
+    return name
