@@ -2,7 +2,8 @@
 
 from import_export import resources
 
-from .models import Community, Region, Standard, SurveyReturn
+from .models import Region, Standard
+from .workbook.admin_resources import community_resource, survey_return_resource
 
 
 class RegionResource(resources.ModelResource):
@@ -12,18 +13,9 @@ class RegionResource(resources.ModelResource):
         fields = ["code", "name"]
 
 
-class CommunityResource(resources.ModelResource):
-    class Meta:
-        model = Community
-        import_id_fields = ["code"]
-        fields = ["code", "name", "street", "community_type", "urban_rural_code"]
-
-
-class SurveyReturnResource(resources.ModelResource):
-    class Meta:
-        model = SurveyReturn
-        import_id_fields = ["community", "year"]
-        exclude = ["version", "updated_at", "updated_by", "submitted_by", "reviewed_by"]
+# Communities and returns use the workbook's 「社区基本情况」 columns (communities/workbook/columns.py).
+CommunityResource = community_resource(name="CommunityResource")
+SurveyReturnResource = survey_return_resource(name="SurveyReturnResource")
 
 
 class StandardResource(resources.ModelResource):

@@ -1,10 +1,7 @@
-"""django-import-export resource for premises (the admin's import/export)."""
+"""django-import-export resource for premises (the admin's import/export): the columns of the workbook's
+「办公服务用房」 sheet (communities/workbook/columns.py), plus 年度."""
 
-from import_export import resources
+from communities.workbook.admin_resources import sheet_resource
+from communities.workbook.columns import PREMISES
 
-from .models import Premises
-
-
-class PremisesResource(resources.ModelResource):
-    class Meta:
-        model = Premises
+PremisesResource = sheet_resource(PREMISES, import_id_fields=["survey_return", "name"], name="PremisesResource")

@@ -1,11 +1,7 @@
-"""django-import-export resource for allocations (the admin's import/export)."""
+"""django-import-export resource for allocations (the admin's import/export): the columns of the workbook's
+「经费」 sheet (communities/workbook/columns.py; amounts in 万元), plus 年度."""
 
-from import_export import resources
+from communities.workbook.admin_resources import allocation_resource
+from communities.workbook.columns import FUNDING
 
-from .models import Allocation
-
-
-class AllocationResource(resources.ModelResource):
-    class Meta:
-        model = Allocation
-        import_id_fields = ["unit_code", "year", "source", "use"]
+AllocationResource = allocation_resource(FUNDING, name="AllocationResource")

@@ -5,4 +5,11 @@ from . import views
 app_name = "workbook"
 urlpatterns = [
     path("", views.index, name="index"),
+    path("template/", views.template, name="template"),
+    path("export/", views.export, name="export"),
+    path("upload/", views.upload, name="upload"),
+    path("imports/", views.history, name="history"),
+    path("imports/<int:pk>/", views.detail, name="detail"),
+    path("imports/<int:pk>/confirm/", views.confirm, name="confirm"),
+    path("imports/<int:pk>/file/", views.download, name="download"),
 ]

@@ -1,7 +1,185 @@
+"""The workbook pages: template and export downloads, upload with preview, confirmation, import history."""
+
+from __future__ import annotations
+
+import io
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from communities.access import can_see_code
+from communities.models import Community, ImportOutcome, Region
+
+from .columns import SHEETS
+from .forms import DownloadForm, UploadForm, default_year
+from .selectors import get_import_record_for_user, import_records_for_user
+from .services import StalePreviewError, summary_lines, workbook_import, workbook_import_confirm
+from .writer import export_filename, write_workbook
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PREVIEW_LIMIT = 300  # communities shown in full in a preview; the counts cover all of them
+
+
+def _scope_or_404(user) -> str:
+    scope = user.scope_code
+    if scope is None:
+        raise Http404("您的账号没有所属区划，请联系管理员。")
+    return scope
+
+
+def _index_context(request, *, upload_form=None, download_form=None) -> dict:
+    return {
+        "title": "调查表导入导出",
+        "upload_form": upload_form or UploadForm(),
+        "download_form": download_form or DownloadForm(),
+        "sheets": SHEETS,
+        "records": list(import_records_for_user(request.user)[:10]),
+        "may_choose_region": not request.user.is_clerk,
+    }
 
 
 @login_required
+@require_GET
 def index(request):
-    return render(request, "placeholder.html", {"title": "调查表导入导出", "issue": "年度调查表"})
+    _scope_or_404(request.user)
+    return render(request, "workbook/index.html", _index_context(request))
+
+
+def _download(request, *, template: bool):
+    scope = _scope_or_404(request.user)
+    data = request.GET.copy()
+    data.setdefault("year", str(default_year()))
+    form = DownloadForm(data)
+    if not form.is_valid():
+        return render(request, "workbook/index.html", _index_context(request, download_form=form), status=400)
+    year = form.cleaned_data["year"]
+    code = form.cleaned_data["region"] or scope
+    if not can_see_code(request.user, code):
+        raise Http404("没有找到该区划，或您无权查看。")
+    if len(code) == 12:
+        name = Community.objects.filter(code=code).values_list("name", flat=True).first() or code
+    else:
+        name = Region.objects.filter(code=code).values_list("name", flat=True).first() or (code or "全部")
+    stream = io.BytesIO()
+    write_workbook(stream, region_code=code, year=year, data_year=year - 1 if template else year, template=template)
+    stream.seek(0)
+    filename = export_filename(region_name=name, year=year, template=template)
+    return FileResponse(stream, as_attachment=True, filename=filename, content_type=XLSX)
+
+
+@login_required
+@require_GET
+def template(request):
+    """The template for a year, pre-filled with last year's rows of the user's (or the chosen) region."""
+    return _download(request, template=True)
+
+
+@login_required
+@require_GET
+def export(request):
+    """A region's data for a year, in the workbook format (imports back unchanged)."""
+    return _download(request, template=False)
+
+
+@login_required
+@require_POST
+def upload(request):
+    """Check the uploaded workbook without changing anything and show the preview."""
+    _scope_or_404(request.user)
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return render(request, "workbook/index.html", _index_context(request, upload_form=form), status=400)
+    upload_file = form.cleaned_data["file"]
+    result = workbook_import(
+        file=upload_file, year=form.cleaned_data["year"], user=request.user, dry_run=True, name=upload_file.name
+    )
+    if result.file_error:
+        form.add_error("file", result.file_error)
+        return render(request, "workbook/index.html", _index_context(request, upload_form=form), status=400)
+    return render(request, "workbook/preview.html", _preview_context(result.record, result.plan))
+
+
+def _preview_context(record, plan) -> dict:
+    diffs = plan.diffs if plan.ok else []
+    return {
+        "title": "导入预览",
+        "record": record,
+        "plan": plan,
+        "errors": plan.errors,
+        "notices": plan.notices,
+        "summary": summary_lines(plan),
+        "totals": plan.totals(),
+        "diffs": diffs[:PREVIEW_LIMIT],
+        "diffs_hidden": max(0, len(diffs) - PREVIEW_LIMIT),
+        "communities": len(plan.codes),
+    }
+
+
+@login_required
+@require_POST
+def confirm(request, pk: int):
+    """Import exactly what the preview showed; if the data changed since, ask for a new preview."""
+    record = get_import_record_for_user(request.user, pk)
+    if record.user_id != request.user.pk:
+        raise PermissionDenied("只能由上传该调查表的人确认导入。")
+    if record.outcome != ImportOutcome.PREVIEWED:
+        messages.warning(request, "该调查表已经处理过（" + record.get_outcome_display() + "），无需再次确认。")
+        return redirect("workbook:detail", pk=record.pk)
+    try:
+        result = workbook_import_confirm(record=record, user=request.user)
+    except StalePreviewError:
+        messages.error(
+            request,
+            "预览之后，这些社区的数据已被修改（或文件已变化），为避免覆盖别人的修改，本次未导入：请重新上传并预览。",
+        )
+        return redirect("workbook:detail", pk=record.pk)
+    if result.imported:
+        totals = result.plan.totals()
+        messages.success(
+            request,
+            f"已导入 {len(result.plan.codes)} 个社区：新增 {totals['added']} 行，修改 {totals['changed']} 行，"
+            f"删除 {totals['removed']} 行。",
+        )
+    else:
+        messages.error(request, "导入未完成，未写入任何数据：" + "；".join(str(p) for p in result.errors[:5]))
+    return redirect("workbook:detail", pk=record.pk)
+
+
+@login_required
+@require_GET
+def history(request):
+    page = Paginator(import_records_for_user(request.user), 50).get_page(request.GET.get("page"))
+    return render(request, "workbook/history.html", {"title": "导入记录", "page": page})
+
+
+@login_required
+@require_GET
+def detail(request, pk: int):
+    record = get_import_record_for_user(request.user, pk)
+    may_confirm = record.outcome == ImportOutcome.PREVIEWED and record.user_id == request.user.pk
+    return render(
+        request,
+        "workbook/detail.html",
+        {"title": "导入记录", "record": record, "may_confirm": may_confirm, "sheets": SHEETS},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def download(request, pk: int):
+    record = get_import_record_for_user(request.user, pk)
+    try:
+        stream = record.file.open("rb")
+    except (FileNotFoundError, OSError, ValueError):
+        raise Http404("该导入记录的文件已不存在。") from None
+    return FileResponse(stream, as_attachment=True, filename=record.original_name or "调查表.xlsx", content_type=XLSX)
+
+
+def detail_url(record) -> str:
+    return reverse("workbook:detail", args=[record.pk])

@@ -78,6 +78,24 @@ def a_allocation(world: World) -> dict:
     return {"object_id": Allocation.objects.filter(unit_code=world.a.community_id).first().pk}
 
 
+def an_import(world: World) -> dict:
+    """A previewed upload of clerk A (street A); confirming it finds the file changed and asks for a new preview."""
+    from django.core.files.base import ContentFile
+
+    from communities.models import ImportOutcome, ImportRecord, User
+
+    record = ImportRecord(
+        original_name="调查表.xlsx",
+        sha256="0" * 64,
+        user=User.objects.get(username="clerk_a"),
+        year=YEAR,
+        region_code=world.a.community.street_id,
+        outcome=ImportOutcome.PREVIEWED,
+    )
+    record.file.save("调查表.xlsx", ContentFile(b"PK"), save=True)
+    return {"pk": record.pk}
+
+
 # fmt: off
 ROWS = [
     #   name                      GET: anon clerk_a clerk_b reviewer admin     POST: same order
@@ -100,6 +118,13 @@ ROWS = [
     Row("returns:history",         "login 200 404 200 200",                     "login 405 405 405 405", a_return),
     # workbook: (issue 3)
     Row("workbook:index",          "login 200 200 200 200",                     "login 405 405 405 405"),
+    Row("workbook:template",       "login 200 200 200 200",                     "login 405 405 405 405"),
+    Row("workbook:export",         "login 200 200 200 200",                     "login 405 405 405 405"),
+    Row("workbook:upload",         "login 405 405 405 405",                     "login 400 400 400 400"),
+    Row("workbook:history",        "login 200 200 200 200",                     "login 405 405 405 405"),
+    Row("workbook:detail",         "login 200 404 200 200",                     "login 405 405 405 405", an_import),
+    Row("workbook:confirm",        "login 405 405 405 405",                     "login 302 404 403 403", an_import),
+    Row("workbook:download",       "login 200 404 200 200",                     "login 405 405 405 405", an_import),
     # dashboard: and api: (issue 4)
     Row("dashboard:index",         "login 200 200 200 200",                     "login 200 200 200 200"),
     # report: (issue 6)

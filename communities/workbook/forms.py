@@ -1,0 +1,69 @@
+"""Forms of the workbook pages: they only validate and normalise."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from communities.codes import REGION_CODE_RE, UNIT_CODE_RE
+
+from .reader import WorkbookFileError, check_archive
+
+
+def default_year() -> int:
+    return timezone.localdate().year - 1
+
+
+class YearField(forms.IntegerField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("年度"))
+        kwargs.setdefault("min_value", 2000)
+        kwargs.setdefault("max_value", 2100)
+        kwargs.setdefault("initial", default_year)
+        kwargs.setdefault(
+            "error_messages",
+            {"required": _("请填写年度。"), "invalid": _("年度应为 4 位数字，例如 2025。")},
+        )
+        super().__init__(**kwargs)
+
+
+class UploadForm(forms.Form):
+    year = YearField()
+    file = forms.FileField(
+        label=_("调查表文件（.xlsx）"),
+        error_messages={"required": _("请选择要上传的调查表文件。"), "empty": _("上传的文件是空的。")},
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        limit = settings.SURVEY_WORKBOOK_MAX_BYTES
+        if upload.size > limit:
+            raise ValidationError(
+                _("文件过大（%(size).1f MB），上限为 %(limit).0f MB：请按街道分成几个调查表分别上传。"),
+                params={"size": upload.size / 1024 / 1024, "limit": limit / 1024 / 1024},
+                code="too_large",
+            )
+        head = b"".join(upload.chunks())
+        upload.seek(0)
+        try:
+            check_archive(head)
+        except WorkbookFileError as error:
+            raise ValidationError(str(error), code="bad_file") from None
+        return upload
+
+
+class DownloadForm(forms.Form):
+    """Year and (for reviewers and administrators) the region of a template or an export."""
+
+    year = YearField()
+    region = forms.CharField(label=_("区划代码"), required=False, max_length=12)
+
+    def clean_region(self):
+        code = self.cleaned_data["region"].strip()
+        if code and not (REGION_CODE_RE.match(code) or UNIT_CODE_RE.match(code)):
+            raise ValidationError(_("区划代码应为 2、4、6、9 或 12 位数字。"), code="region")
+        return code

@@ -1,0 +1,100 @@
+"""The admin's import/export uses the workbook's column definitions: same headers, parsers and units."""
+
+from decimal import Decimal
+
+from django.urls import reverse
+from import_export.formats.base_formats import XLSX
+from tablib import Dataset
+
+from communities.resources import CommunityResource, SurveyReturnResource
+from funding.models import Allocation
+from funding.resources import AllocationResource
+from tests.communities.factories import SurveyReturnFactory
+from tests.funding.factories import AllocationFactory
+from tests.workforce.factories import WorkerFactory
+from workforce.models import Worker
+from workforce.resources import WorkerResource
+
+
+def roundtrip(dataset: Dataset) -> Dataset:
+    return Dataset().load(XLSX().export_data(dataset), format="xlsx")
+
+
+def test_the_worker_export_has_the_workbook_headers(street_a):
+    worker = WorkerFactory(survey_return__community__street=street_a, name="=张三")
+    dataset = WorkerResource().export()
+    assert dataset.headers[:4] == ["社区代码", "年度", "姓名", "身份证号"]
+    row = dict(zip(dataset.headers, dataset[0], strict=True))
+    assert row["社区代码"] == worker.survey_return.community_id
+    assert row["姓名"] == "'=张三" and row["学历"] == "大专" and row["职务"] == "专职社区工作者"
+
+
+def test_a_worker_change_imports_back_through_the_same_parsers(street_a):
+    worker = WorkerFactory(survey_return__community__street=street_a, name="张三")
+    dataset = roundtrip(WorkerResource().export())
+    headers = ["月补贴（元）" if h == "月补贴(元)" else h for h in dataset.headers]  # full-width brackets
+    row = [
+        "高中（中专）" if h == "学历" else (300 if h == "月补贴（元）" else v)
+        for h, v in zip(headers, dataset[0], strict=True)
+    ]
+    result = WorkerResource().import_data(Dataset(row, headers=headers), dry_run=False)
+    assert not result.has_errors() and not result.has_validation_errors()
+    worker.refresh_from_db()
+    assert worker.education == "high_school" and worker.monthly_allowance == Decimal("300")
+    assert Worker.objects.count() == 1
+
+
+def test_a_bad_cell_is_a_chinese_field_error_not_a_traceback(street_a):
+    WorkerFactory(survey_return__community__street=street_a)
+    dataset = roundtrip(WorkerResource().export())
+    headers = list(dataset.headers)
+    row = ["博士后?" if h == "学历" else v for h, v in zip(headers, dataset[0], strict=True)]
+    result = WorkerResource().import_data(Dataset(row, headers=headers), dry_run=True)
+    assert result.has_validation_errors() and not result.has_errors()
+    messages = str(result.invalid_rows[0].error_dict)
+    assert "研究生" in messages
+
+
+def test_a_missing_required_column_is_named(street_a):
+    WorkerFactory(survey_return__community__street=street_a)
+    dataset = roundtrip(WorkerResource().export())
+    dataset.headers = ["X" if h == "职务" else h for h in dataset.headers]
+    result = WorkerResource().import_data(dataset, dry_run=True)
+    assert result.has_errors()
+    assert "缺少必填列：「职务」" in str(result.base_errors[0].error)
+
+
+def test_allocations_are_in_wan_yuan_in_the_admin_too(db):
+    AllocationFactory(unit_code="420626", budget=Decimal("2097900"))
+    dataset = roundtrip(AllocationResource().export())
+    assert dataset.headers == ["单位代码", "年度", "资金来源", "经费用途", "预算金额(万元)", "到位金额(万元)"]
+    assert float(dataset[0][4]) == 209.79
+    row = [300 if h == "预算金额(万元)" else v for h, v in zip(dataset.headers, dataset[0], strict=True)]
+    result = AllocationResource().import_data(Dataset(row, headers=dataset.headers), dry_run=False)
+    assert not result.has_errors() and not result.has_validation_errors()
+    assert Allocation.objects.get().budget == Decimal("3000000")
+
+
+def test_communities_and_returns_use_the_basics_columns(street_a):
+    survey_return = SurveyReturnFactory(community__street=street_a)
+    assert CommunityResource().export().headers == [
+        "社区代码",
+        "社区名称",
+        "街道(乡镇)代码",
+        "社区类型",
+        "城乡分类代码",
+    ]
+    dataset = roundtrip(SurveyReturnResource().export())
+    assert dataset.headers[:4] == ["社区代码", "年度", "户数", "常住人口"] and dataset.headers[-1] == "状态"
+    row = [2000 if h == "户数" else v for h, v in zip(dataset.headers, dataset[0], strict=True)]
+    result = SurveyReturnResource().import_data(Dataset(row, headers=dataset.headers), dry_run=False)
+    assert not result.has_errors() and not result.has_validation_errors()
+    survey_return.refresh_from_db()
+    assert survey_return.households == 2000
+
+
+def test_the_admin_export_page_works(client, administrator, street_a):
+    WorkerFactory(survey_return__community__street=street_a)
+    client.force_login(administrator)
+    response = client.post(reverse("admin:workforce_worker_export"), {"format": "0", "export_items": []})
+    assert response.status_code == 200
