@@ -1,0 +1,110 @@
+"""/api/indicators/ and /api/standards/: signed-in users only, scoped to their region, the command's JSON."""
+
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from communities.models import Standard
+from tests.indicators.fixtures import YEAR, add_communities, build_survey
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("api:indicators")
+
+
+@pytest.fixture
+def survey(street_a, street_b):
+    return build_survey(street_a, street_b)
+
+
+def test_anonymous_gets_401_json(client, survey):
+    response = client.get(URL, {"year": YEAR})
+    assert response.status_code == 401
+    assert response.json() == {"error": "请先登录。"}
+
+
+def test_wrong_method_is_405(client, reviewer):
+    client.force_login(reviewer)
+    assert client.post(URL, {"year": YEAR}).status_code == 405
+
+
+def test_reviewer_gets_the_county_and_it_equals_the_command(client, reviewer, survey):
+    client.force_login(reviewer)
+    response = client.get(URL, {"year": YEAR})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/json")
+    out = StringIO()
+    call_command("indicators", "--year", str(YEAR), "--region", "420626", "--json", stdout=out)
+    assert response.json() == json.loads(out.getvalue())
+    assert response.json()["communities"]["value"] == 3
+
+
+def test_administrator_without_region_gets_everything_like_the_command_without_region(client, administrator, survey):
+    client.force_login(administrator)
+    response = client.get(URL, {"year": YEAR})
+    out = StringIO()
+    call_command("indicators", "--year", str(YEAR), "--json", stdout=out)
+    assert response.json() == json.loads(out.getvalue())
+
+
+def test_a_clerk_sees_only_their_street(client, clerk_a, survey):
+    client.force_login(clerk_a)
+    response = client.get(URL, {"year": YEAR})
+    assert response.status_code == 200
+    data = response.json()
+    assert data["communities"]["value"] == 2
+    assert data["households"]["value"] == 800 + 1500
+    text = response.content.decode()
+    assert "420626101" not in text and "B1社区" not in text and "歇马镇" not in text
+
+
+@pytest.mark.parametrize("region", ["420626101", "420626", "420627", "420626101001"])
+def test_a_clerk_asking_for_another_unit_gets_404(client, clerk_a, survey, region):
+    client.force_login(clerk_a)
+    response = client.get(URL, {"year": YEAR, "region": region})
+    assert response.status_code == 404
+    assert response.json() == {"error": "没有找到该区划，或您无权查看。"}
+
+
+@pytest.mark.parametrize(
+    ("params", "status"), [({"year": "abc"}, 400), ({"year": "1999"}, 400), ({"region": "42x"}, 404)]
+)
+def test_bad_parameters_are_json_errors(client, reviewer, survey, params, status):
+    client.force_login(reviewer)
+    response = client.get(URL, params)
+    assert response.status_code == status
+    assert "error" in response.json()
+
+
+def test_year_defaults_to_the_newest_with_returns(client, reviewer, survey):
+    client.force_login(reviewer)
+    assert client.get(URL).json()["communities"]["value"] == 3
+
+
+def test_query_count_is_the_same_at_3_and_30_communities(client, reviewer, survey, street_a, django_assert_num_queries):
+    client.force_login(reviewer)
+    # session 1 + user 1; standards 1; communities 2 (sums, size list); facilities 3 (sums, compliance, list);
+    # workforce 3 (sums, per-worker list, per-10k list; the two pay lists only run once a benchmark is set);
+    # funding 2 (sums, work-funds list); services 1; the session is saved on every request: savepoint, update,
+    # release 3 — 17, whatever the number of communities.
+    with django_assert_num_queries(17):
+        assert client.get(URL, {"year": YEAR}).json()["communities"]["value"] == 3
+    add_communities(street_a, 27)
+    with django_assert_num_queries(17):
+        assert client.get(URL, {"year": YEAR}).json()["communities"]["value"] == 30
+
+
+def test_standards_endpoint_shows_inherited_values(client, clerk_a, survey):
+    Standard.objects.create(region_code="420626", key="village_head_annual_pay", year_from=2020, value=41000)
+    client.force_login(clerk_a)
+    data = client.get(reverse("api:standards"), {"year": YEAR}).json()
+    assert data["village_head_annual_pay"]["value"] == 41000.0
+    assert data["village_head_annual_pay"]["region_code"] == "420626"
+    assert data["facility_area_per_100_households"]["region_code"] == ""
+    assert data["local_average_wage"] is None
+    out = StringIO()
+    call_command("standards", "--region", "420626001", "--year", str(YEAR), "--json", stdout=out)
+    assert json.loads(out.getvalue()) == data

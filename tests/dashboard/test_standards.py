@@ -1,0 +1,88 @@
+"""Reviewers set their region's standards on the standards page and in the admin; nobody else does."""
+
+import pytest
+from django.urls import reverse
+
+from communities.models import Standard
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("dashboard:standards")
+
+
+def test_anonymous_is_sent_to_login(client):
+    assert client.get(URL).status_code == 302
+
+
+def test_wrong_method_is_405(client, reviewer):
+    client.force_login(reviewer)
+    assert client.put(URL).status_code == 405
+
+
+def test_the_page_shows_values_in_force_and_where_they_come_from(client, clerk_a):
+    Standard.objects.create(region_code="420626", key="facility_min_area", year_from=2020, value=500, source="县文件")
+    client.force_login(clerk_a)
+    response = client.get(URL, {"year": 2025})
+    assert response.status_code == 200
+    rows = {row["key"]: row for row in response.context["rows"]}
+    assert rows["facility_min_area"]["standard"]["value"] == 500.0
+    assert rows["facility_min_area"]["own"] is False
+    assert "县文件" in rows["facility_min_area"]["origin"]
+    assert response.context["may_change"] is False
+
+
+def test_a_reviewer_sets_a_standard_for_their_county(client, reviewer):
+    client.force_login(reviewer)
+    response = client.post(
+        URL + "?region=420626&year=2025",
+        {"region": "420626", "year_from": 2024, "source": "保民发〔2024〕3号", "facility_min_area": "350"},
+    )
+    assert response.status_code == 302
+    row = Standard.objects.get(region_code="420626", key="facility_min_area")
+    assert (row.year_from, row.value, row.source) == (2024, 350, "保民发〔2024〕3号")
+    assert row.history.count() == 1
+
+
+def test_an_empty_or_negative_form_is_refused_with_a_message(client, reviewer):
+    client.force_login(reviewer)
+    response = client.post(URL, {"region": "420626", "year_from": 2024})
+    assert response.status_code == 200
+    assert "请至少填写一项标准的数值。" in response.content.decode()
+    response = client.post(URL, {"region": "420626", "year_from": 2024, "facility_min_area": "-1"})
+    assert "不能为负数" in response.content.decode()
+    assert not Standard.objects.filter(region_code="420626").exists()
+
+
+def test_a_clerk_may_not_set_standards(client, clerk_a):
+    client.force_login(clerk_a)
+    response = client.post(URL, {"region": "420626001", "year_from": 2024, "facility_min_area": "1"})
+    assert response.status_code == 403
+    assert not Standard.objects.filter(region_code="420626001").exists()
+
+
+def test_a_reviewer_may_not_set_another_countys_standards(client, reviewer):
+    client.force_login(reviewer)
+    response = client.post(URL + "?region=420627", {"year_from": 2024, "facility_min_area": "1"})
+    assert response.status_code == 404
+    assert not Standard.objects.filter(region_code="420627").exists()
+
+
+def test_in_the_admin_a_reviewer_only_adds_standards_under_their_region(client, reviewer):
+    client.force_login(reviewer)
+    url = reverse("admin:communities_standard_add")
+    data = {"key": "facility_min_area", "year_from": 2024, "value": "400", "source": "x"}
+    response = client.post(url, {**data, "region_code": "420627"})
+    assert response.status_code == 200
+    assert "只能为本人所属区划及其下级区划设置标准。" in response.content.decode()
+    response = client.post(url, {**data, "region_code": ""})
+    assert "只能为本人所属区划及其下级区划设置标准。" in response.content.decode()
+    assert client.post(url, {**data, "region_code": "420626001"}).status_code == 302
+    assert Standard.objects.filter(region_code="420626001", key="facility_min_area").exists()
+    assert Standard.objects.filter(region_code__in=["420627", ""], year_from=2024).count() == 0
+
+
+def test_only_administrators_import_standards(client, reviewer, administrator):
+    client.force_login(reviewer)
+    assert client.get(reverse("admin:communities_standard_import")).status_code == 403
+    client.force_login(administrator)
+    assert client.get(reverse("admin:communities_standard_import")).status_code == 200
