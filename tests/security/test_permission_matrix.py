@@ -70,6 +70,10 @@ def a_street(world: World) -> dict:
     return {"code": world.a.community.street_id, "year": YEAR}
 
 
+def a_street_code(world: World) -> dict:
+    return {"code": world.a.community.street_id}
+
+
 def a_worker(world: World) -> dict:
     return {"object_id": world.a.workers.first().pk}
 
@@ -126,7 +130,12 @@ ROWS = [
     Row("workbook:confirm",        "login 405 405 405 405",                     "login 302 404 403 403", an_import),
     Row("workbook:download",       "login 200 404 200 200",                     "login 405 405 405 405", an_import),
     # dashboard: and api: (issue 4)
-    Row("dashboard:index",         "login 200 200 200 200",                     "login 200 200 200 200"),
+    Row("dashboard:index",         "login 200 200 200 200",                     "login 405 405 405 405"),
+    Row("dashboard:region",        "login 200 404 200 200",                     "login 405 405 405 405", a_street_code),
+    Row("dashboard:download",      "login 200 200 200 200",                     "login 405 405 405 405"),
+    Row("dashboard:standards",     "login 200 200 200 200",                     "login 403 403 200 200"),
+    Row("api:indicators",          "401 200 200 200 200",                       "405 405 405 405 405"),
+    Row("api:standards",           "401 200 200 200 200",                       "405 405 405 405 405"),
     # report: (issue 6)
     Row("report:page",             "login 200 404 200 200",                     "login 405 405 405 405", a_street),
     Row("report:docx",             "login 200 404 200 200",                     "login 405 405 405 405", a_street),
@@ -220,7 +229,7 @@ def snapshot():
     )
 
 
-CODE_ROWS = [row for row in ROWS if row.args in (a_return, a_next_year, a_street)]
+CODE_ROWS = [row for row in ROWS if row.args in (a_return, a_next_year, a_street, a_street_code)]
 SWAPS = [
     ("clerk_a", "b"),  # the other street of the same county
     ("clerk_b", "a"),
@@ -243,3 +252,16 @@ def test_another_communitys_code_is_refused_and_changes_nothing(client, request,
     for response in (client.get(url), client.post(url, data)):
         assert response.status_code in (403, 404, 405), f"{url} as {role}: {response.status_code}"
     assert snapshot() == before
+
+
+REGION_PARAM_URLS = ["api:indicators", "api:standards", "dashboard:download"]
+
+
+@pytest.mark.parametrize("name", REGION_PARAM_URLS)
+@pytest.mark.parametrize(("role", "target"), SWAPS, ids=[f"{r}->{t}" for r, t in SWAPS])
+def test_another_region_in_the_query_string_is_refused(client, request, world, name, role, target):
+    _sign_in(client, request, role)
+    other = getattr(world, target).community
+    for code in (other.code, other.street_id):
+        response = client.get(reverse(name), {"region": code, "year": YEAR})
+        assert response.status_code in (403, 404), f"{name}?region={code} as {role}: {response.status_code}"
