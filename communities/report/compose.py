@@ -434,20 +434,19 @@ SHORTFALL_TABLES = [
 ]
 
 
-def _street_table(region_code: str, year: int, streets: dict[str, str], number: int) -> Table | None:
-    if len(region_code) >= 9 or not streets:
+def _children_table(region_code: str, year: int, number: int) -> Table | None:
+    """Headline indicators of each unit one level down (streets of a county, counties of a city), each read from
+    the engine for that unit: a fixed number of queries per unit, none per community."""
+    label, children = selectors.child_units(region_code, year)
+    if not children:
         return None
     rows = []
-    for code, name in streets.items():
+    for code, name in children.items():
         figures = compute(code, year)
-        if not _nonzero(figures.value("communities")):
-            continue
         rows.append([name] + [h.cell(figures.value(h.key)) for h in STREET_COLUMNS])
-    if not rows:
-        return None
     return Table(
-        caption=f"表{number} 各街道(乡镇)主要指标（{year}年）",
-        headers=["街道(乡镇)"] + [h.label for h in STREET_COLUMNS],
+        caption=f"表{number} 各{label}主要指标（{year}年）",
+        headers=[label] + [h.label for h in STREET_COLUMNS],
         rows=rows,
         numeric=set(range(1, len(STREET_COLUMNS) + 1)),
     )
@@ -525,7 +524,7 @@ def report_build(*, region_code: str, year: int) -> Report:
 
     tables = Section("四、附表")
     number = 2 if report.sections[-1].tables else 1
-    street_table = _street_table(region_code, year, selectors.street_names(region_code), number)
+    street_table = _children_table(region_code, year, number)
     if street_table:
         tables.tables.append(street_table)
         number += 1

@@ -7,6 +7,7 @@ from io import BytesIO
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
@@ -50,29 +51,41 @@ def _paragraph(document, text: str = "", *, lead: str = "", indent: bool = True)
     return paragraph
 
 
-def _table(document, table: Table) -> None:
+def _table_styles(document) -> tuple:
+    """Paragraph styles for table headers and cells: fonts set once on the style, not on every run (fast)."""
+    header = document.styles.add_style("报告表头", WD_STYLE_TYPE.PARAGRAPH)
+    header.base_style = document.styles["Normal"]
+    _set_font(header, HEADING_FONT, size=10.5)
+    header.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    cell = document.styles.add_style("报告表格", WD_STYLE_TYPE.PARAGRAPH)
+    cell.base_style = document.styles["Normal"]
+    _set_font(cell, BODY_FONT, size=10.5)
+    number = document.styles.add_style("报告表格数字", WD_STYLE_TYPE.PARAGRAPH)
+    number.base_style = cell
+    number.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    return header, cell, number
+
+
+def _table(document, table: Table, styles: tuple) -> None:
+    # Style ids set on the XML directly: python-docx's Paragraph.style setter scans every style on each call.
+    header_id, cell_id, number_id = (style.style_id for style in styles)
     caption = document.add_paragraph()
     caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
     caption.paragraph_format.space_before = Pt(12)
     _set_font(caption.add_run(table.caption), HEADING_FONT, size=12)
 
-    grid = document.add_table(rows=1, cols=len(table.headers))
+    grid = document.add_table(rows=1 + len(table.rows), cols=len(table.headers))
     grid.style = "Table Grid"
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for index, header in enumerate(table.headers):
-        cell = grid.rows[0].cells[index]
-        cell.text = ""
-        run = cell.paragraphs[0].add_run(header)
-        _set_font(run, HEADING_FONT, size=10.5)
-        cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-    for row in table.rows:
-        cells = grid.add_row().cells
-        for index, value in enumerate(row):
-            cells[index].text = ""
-            paragraph = cells[index].paragraphs[0]
-            _set_font(paragraph.add_run(value), BODY_FONT, size=10.5)
-            if index in table.numeric:
-                paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    for row_index, row in enumerate(grid.rows):
+        values = table.headers if row_index == 0 else table.rows[row_index - 1]
+        for index, cell in enumerate(row.cells):
+            paragraph = cell.paragraphs[0]
+            paragraph.add_run(values[index])
+            if row_index == 0:
+                paragraph._p.style = header_id
+            else:
+                paragraph._p.style = number_id if index in table.numeric else cell_id
     if table.note:
         note = document.add_paragraph()
         _set_font(note.add_run(table.note), BODY_FONT, size=9)
@@ -89,6 +102,7 @@ def report_docx(report: Report) -> bytes:
 
     normal = document.styles["Normal"]
     _set_font(normal, BODY_FONT, size=16)
+    styles = _table_styles(document)
     document.core_properties.title = report.title
     document.core_properties.subject = f"{report.region_name}（{report.region_code}）{report.year}年"
     document.core_properties.author = "社区年度调查系统"
@@ -108,7 +122,7 @@ def report_docx(report: Report) -> bytes:
         for block in part.blocks:
             _paragraph(document, block.text, lead=block.lead)
         for table in part.tables:
-            _table(document, table)
+            _table(document, table, styles)
 
     buffer = BytesIO()
     document.save(buffer)

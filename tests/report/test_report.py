@@ -214,3 +214,15 @@ def test_a_street_and_a_community_have_their_own_report(report_data):
 def test_an_unknown_region_is_a_lookup_error(db):
     with pytest.raises(LookupError, match="没有找到区划代码为 420699 的地区"):
         report_build(region_code="420699", year=YEAR)
+
+
+def test_a_city_report_tabulates_its_counties(report_data):
+    report = report_build(region_code="4206", year=YEAR)
+    table = next(t for t in report.sections[-1].tables if "主要指标" in t.caption)
+    assert table.caption == f"表2 各县(市、区)主要指标（{YEAR}年）"
+    county = compute_indicators(region_code=COUNTY, year=YEAR)
+    assert table.rows == [
+        ["保康县", fmt.short(county["communities"]["value"]), fmt.short(county["households"]["value"])]
+        + table.rows[0][3:]
+    ]
+    assert table.rows[0][-1] == fmt.wan(county["funding_budget"]["value"])
