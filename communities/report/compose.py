@@ -1,9 +1,13 @@
 """The survey report (调研报告) for a region and year, written from the indicators.
 
 Structured like the seed reports: 一、基本情况; 二、存在的问题 (only the problems whose indicator falls short of
-its standard, each with its figures); 三、与上年比较; then tables per street and of the communities that fall short.
+its standard, each with its figures); 三、与上年比较; 四、附表: the units one level down (the streets of a county)
+and the communities that fall short of each standard.
+
 Every figure is read from the indicators engine (``Figures``) and written with ``formatting``; nothing here adds,
-averages or divides survey data.
+averages or divides survey data (the only arithmetic is the change from last year, of two engine figures).
+Problems without a standard (workers who left or are seconded, funding not received, service areas not covered)
+are listed whenever the figure is not zero (or not 100%), as the seed reports do.
 """
 
 from __future__ import annotations
@@ -12,6 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.utils import timezone
+
+from communities.indicator_engine import compute_indicators
 
 from . import formatting as fmt
 from . import selectors
@@ -23,8 +29,6 @@ CHINESE_ORDINALS = "一二三四五六七八九十"
 
 def compute(region_code: str, year: int) -> Figures:
     """The indicators engine's result for the region and year (the one source of every figure)."""
-    from communities.indicator_engine import compute_indicators
-
     return Figures(compute_indicators(region_code=region_code, year=year))
 
 
@@ -51,11 +55,11 @@ HEADLINES = [
         lambda v: fmt.fixed(v, 1),
         lambda v: fmt.fixed(v, 1),
     ),
-    Headline("facility_compliance_rate", "用房达标率", fmt.percent, fmt.percent),
-    Headline("worker_loss_rate", "社区工作者流失率", fmt.percent, fmt.percent),
+    Headline("facility_compliance_rate", "用房达标率", fmt.percent, fmt.points),
+    Headline("worker_loss_rate", "社区工作者流失率", fmt.percent, fmt.points),
     Headline("avg_monthly_pay", "人均月报酬(元)", lambda v: fmt.fixed(v, 0), lambda v: fmt.fixed(v, 0)),
     Headline("funding_budget", "经费预算(万元)", fmt.wan, fmt.wan),
-    Headline("funding_received_rate", "经费到位率", fmt.percent, fmt.percent),
+    Headline("funding_received_rate", "经费到位率", fmt.percent, fmt.points),
     Headline("service_programs", "服务项目数", fmt.short, fmt.short),
 ]
 STREET_KEYS = (
@@ -70,7 +74,6 @@ STREET_KEYS = (
     "funding_budget",
 )
 STREET_COLUMNS = [h for h in HEADLINES if h.key in STREET_KEYS]
-COLLEGE_OR_ABOVE = ("研究生", "本科", "大专")
 
 
 def _ordinal(index: int) -> str:
@@ -165,11 +168,6 @@ def _basics(f: Figures, *, region: str, year: int, by_type: dict[str, int]) -> S
 
 
 # 二、存在的问题 -----------------------------------------------------------------------------------------------
-
-
-def _standard_text(f: Figures, key: str, formatter) -> str:
-    standard = f.standard(key)
-    return formatter(standard) if standard is not None else fmt.MISSING
 
 
 def _problems(f: Figures, *, year: int) -> tuple[list[tuple[str, str]], list[str]]:
@@ -319,8 +317,7 @@ def _problems(f: Figures, *, year: int) -> tuple[list[tuple[str, str]], list[str
             )
             + "。"
         )
-        short = f.shortfalls("households_by_size")
-        if short:
+        if f.shortfall_count("households_by_size"):
             text += f"共有{fmt.count(f.shortfall_count('households_by_size'), '个')}社区的规模不在建议范围内。"
         problems.append(("社区规模设置不合理。", text))
         failing.append("households_by_size")
@@ -513,7 +510,7 @@ def report_build(*, region_code: str, year: int) -> Report:
     problems_section = Section("二、存在的问题")
     problems, failing = _problems(current, year=year)
     if problems:
-        problems_section.add(f"对照现行标准，{name}社区建设在以下{fmt.count(len(problems), '个')}方面还存在差距：")
+        problems_section.add(f"对照现行标准，{name}社区建设还存在一些差距，主要表现在以下几个方面：")
         for index, (lead, text) in enumerate(problems):
             problems_section.add(text, lead=f"（{_ordinal(index)}）{lead}")
     else:

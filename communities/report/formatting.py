@@ -10,6 +10,7 @@ returns text; the same functions format the Word document, the printable page an
 
 from __future__ import annotations
 
+import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 MISSING = "—"
@@ -94,6 +95,12 @@ def ratio(value: Number, unit: str = "") -> str:
     return text if text == MISSING else f"{text}{unit}"
 
 
+def points(rate_change: Number) -> str:
+    """A change of a rate in percentage points: 0.046 -> "4.6个百分点"."""
+    number = to_decimal(rate_change)
+    return MISSING if number is None else f"{fixed(number * 100, 1)}个百分点"
+
+
 def change(current: Number, previous: Number, formatter=short) -> str:
     """The change from last year, signed: "+12", "-3.5"; "—" when either side is missing."""
     now, before = to_decimal(current), to_decimal(previous)
@@ -103,7 +110,7 @@ def change(current: Number, previous: Number, formatter=short) -> str:
     text = formatter(abs(diff))
     if text == MISSING:
         return text
-    if to_decimal(text.rstrip("%")) == 0:
+    if not re.search(r"[1-9]", text):  # rounds to zero: no sign
         return text
     return ("+" if diff > 0 else "-") + text
 

@@ -47,6 +47,8 @@ def test_counts_carry_their_measure_word_and_missing_figures_a_dash():
 def test_changes_are_signed_and_never_negative_zero():
     assert fmt.change(5200, 4250) == "+950"
     assert fmt.change(0.764, 1.0, fmt.percent) == "-23.6%"
+    assert fmt.change(0.23, 0.184, fmt.points) == "+4.6个百分点"
+    assert fmt.change(0.5, 0.5, fmt.points) == "0.0个百分点"
     assert fmt.change(3, 3) == "0"
     assert fmt.change(-0.0001, 0, fmt.percent) == "0.0%"
     assert fmt.change(None, 3) == "—"
