@@ -177,7 +177,9 @@ def test_clerk_cannot_edit_a_submitted_or_approved_return(client, clerk_a, retur
     SurveyReturn.objects.filter(pk=return_a.pk).update(status=status)
     client.force_login(clerk_a)
     code = return_a.community_id
-    assert client.get(reverse("returns:edit", args=[code, 2025])).status_code == 403
+    refused = client.get(reverse("returns:edit", args=[code, 2025]))
+    assert refused.status_code == 403
+    assert "该年度填报当前状态不允许修改" in refused.content.decode()
     response = client.post(reverse("returns:edit", args=[code, 2025]), {"households": "1", "version": "1"})
     assert response.status_code == 403
     return_a.refresh_from_db()
@@ -204,3 +206,11 @@ def test_id_numbers_never_reach_the_logs(client, clerk_a, return_a, caplog):
     assert bad not in logged
     assert VALID_ID not in logged
     assert caplog.records  # the 400 was logged (django.request), without the number
+
+
+def test_an_unknown_return_is_a_chinese_404(client, clerk_a, db):
+    client.force_login(clerk_a)
+    response = client.get(reverse("returns:detail", args=["420626001999", 2025]))
+    assert response.status_code == 404
+    assert "没有找到该年度填报，或您无权查看。" in response.content.decode()
+    assert "Resolver404" not in client.get("/returns/nothing/here/").content.decode()

@@ -93,13 +93,16 @@ def test_an_admin_import_into_a_locked_return_is_refused(administrator, return_a
     worker = Worker.objects.filter(survey_return=return_a).first()
     dataset = WorkerResource().export(queryset=Worker.objects.filter(pk=worker.pk))
     dataset = Dataset().load(XLSX().export_data(dataset), format="xlsx")
-    dataset[0] = tuple(
-        "改名" if header == "name" else value for header, value in zip(dataset.headers, dataset[0], strict=True)
-    )
+    pay = next(h for h in dataset.headers if h.startswith("月基本报酬"))
+    dataset[0] = tuple("9999" if h == pay else value for h, value in zip(dataset.headers, dataset[0], strict=True))
     result = locking_resource(WorkerResource)().import_data(dataset, dry_run=False)
     assert result.has_validation_errors()
-    worker.refresh_from_db()
-    assert worker.name != "改名"
+    assert worker.monthly_pay == Worker.objects.get(pk=worker.pk).monthly_pay
+    # Reopened, the same import goes through: the guard is the lock, not the data.
+    SurveyReturn.objects.filter(pk=return_a.pk).update(status=ReturnStatus.RETURNED)
+    result = locking_resource(WorkerResource)().import_data(dataset, dry_run=False)
+    assert not result.has_validation_errors() and not result.has_errors()
+    assert Worker.objects.get(pk=worker.pk).monthly_pay != worker.monthly_pay
 
 
 def test_send_back_needs_a_comment_and_the_clerk_sees_it(client, reviewer, clerk_a, return_a):
