@@ -43,3 +43,26 @@ def test_history_queries_are_one_per_model(client, reviewer, return_a, django_as
     # region, the session saved again (savepoint, update, release)
     with django_assert_num_queries(12):
         client.get(reverse("returns:history", args=[return_a.community_id, 2025]))
+
+
+def test_admin_changes_are_recorded_with_the_admin_user_and_shown(client, administrator, return_a):
+    from funding.models import Allocation
+
+    allocation = Allocation.objects.get(unit_code=return_a.community_id, year=2025)
+    client.force_login(administrator)
+    response = client.post(
+        f"/admin/funding/allocation/{allocation.pk}/change/",
+        {
+            "unit_code": allocation.unit_code,
+            "year": "2025",
+            "source": allocation.source,
+            "use": allocation.use,
+            "budget": "60000",
+            "received": "",
+        },
+    )
+    assert response.status_code == 302
+    assert Allocation.history.filter(id=allocation.pk).latest().history_user == administrator
+    entries = client.get(reverse("returns:history", args=[return_a.community_id, 2025])).context["entries"]
+    assert entries[0].user == administrator
+    assert ("预算金额(元)", "50000.00", "60000.00") in entries[0].changes
