@@ -39,9 +39,13 @@ class ScopedAdmin(ImportExportModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).for_user(request.user)
 
+    def get_import_resource_classes(self, request):
+        # Every import refuses rows of an approved return (a no-op for tables that hold none, e.g. regions).
+        return [locking_resource(cls) for cls in super().get_import_resource_classes(request)]
+
 
 class LockedRowsAdmin(ScopedAdmin):
-    """Read-only while the row is locked (``access.is_row_locked``); bulk delete and import refuse locked rows."""
+    """Read-only while the row is locked (``access.is_row_locked``); bulk delete refuses locked rows."""
 
     def has_change_permission(self, request, obj=None):
         if obj is not None and is_row_locked(obj):
@@ -63,9 +67,6 @@ class LockedRowsAdmin(ScopedAdmin):
         if any(is_row_locked(obj) for obj in queryset):
             raise PermissionDenied(LOCKED_MESSAGE)
         super().delete_queryset(request, queryset)
-
-    def get_import_resource_classes(self, request):
-        return [locking_resource(cls) for cls in super().get_import_resource_classes(request)]
 
 
 class LockedReturnChildAdmin(LockedRowsAdmin):

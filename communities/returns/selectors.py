@@ -56,7 +56,7 @@ class WorkspaceRow:
 
 
 def workspace_communities(*, user: User):
-    """The communities the user may see, with whether any earlier return exists (to pre-fill a new one)."""
+    """The communities the user may see, in code order (the workspace pages through them)."""
     return Community.objects.for_user(user).select_related("street").order_by("code")
 
 

@@ -105,6 +105,23 @@ def test_an_admin_import_into_a_locked_return_is_refused(administrator, return_a
     assert Worker.objects.get(pk=worker.pk).monthly_pay != worker.monthly_pay
 
 
+def test_the_admin_import_page_refuses_a_locked_return(client, administrator, return_a):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    SurveyReturn.objects.filter(pk=return_a.pk).update(status=ReturnStatus.APPROVED)
+    worker = Worker.objects.filter(survey_return=return_a).first()
+    dataset = WorkerResource().export(queryset=Worker.objects.filter(pk=worker.pk))
+    pay = next(h for h in dataset.headers if h.startswith("月基本报酬"))
+    dataset[0] = tuple("9999" if h == pay else value for h, value in zip(dataset.headers, dataset[0], strict=True))
+    upload = SimpleUploadedFile("workers.xlsx", XLSX().export_data(dataset))
+    client.force_login(administrator)
+    response = client.post("/admin/workforce/worker/import/", {"import_file": upload, "format": "0", "resource": "0"})
+    assert response.status_code == 200
+    assert "该年度填报已审核锁定" in response.content.decode()
+    assert response.context.get("confirm_form") is None  # no way to confirm the import
+    assert Worker.objects.get(pk=worker.pk).monthly_pay == worker.monthly_pay
+
+
 def test_send_back_needs_a_comment_and_the_clerk_sees_it(client, reviewer, clerk_a, return_a):
     submit(return_a)
     code = return_a.community_id
