@@ -55,15 +55,36 @@ def _table_styles(document) -> tuple:
     """Paragraph styles for table headers and cells: fonts set once on the style, not on every run (fast)."""
     header = document.styles.add_style("报告表头", WD_STYLE_TYPE.PARAGRAPH)
     header.base_style = document.styles["Normal"]
-    _set_font(header, HEADING_FONT, size=10.5)
+    _set_font(header, HEADING_FONT, size=9)
     header.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
     cell = document.styles.add_style("报告表格", WD_STYLE_TYPE.PARAGRAPH)
     cell.base_style = document.styles["Normal"]
-    _set_font(cell, BODY_FONT, size=10.5)
+    _set_font(cell, BODY_FONT, size=9)  # 小五, as report tables usually are
     number = document.styles.add_style("报告表格数字", WD_STYLE_TYPE.PARAGRAPH)
     number.base_style = cell
     number.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     return header, cell, number
+
+
+TEXT_WIDTH_CM = 21 - 2.8 - 2.6  # A4 less the left and right margins
+
+
+def _display_width(text: str) -> int:
+    """In half-width units: a CJK character counts two, a digit or Latin letter a little more than one."""
+    return sum(2 if ord(ch) > 0x2E80 else 1.2 for ch in text)
+
+
+def _column_widths(table: Table) -> list:
+    """Widths in proportion to each column's longest cell (a header may wrap over three lines), plus the cell
+    margins, so that codes and figures stay on one line; every column at least 1 cm."""
+    weights = []
+    for index, header in enumerate(table.headers):
+        longest = max([_display_width(row[index]) for row in table.rows] or [0])
+        weights.append(max(longest, _display_width(header) / 3, 2) + 3)
+    total = sum(weights)
+    widths = [max(TEXT_WIDTH_CM * weight / total, 1.0) for weight in weights]
+    scale = TEXT_WIDTH_CM / sum(widths)
+    return [Cm(width * scale) for width in widths]
 
 
 def _table(document, table: Table, styles: tuple) -> None:
@@ -77,9 +98,14 @@ def _table(document, table: Table, styles: tuple) -> None:
     grid = document.add_table(rows=1 + len(table.rows), cols=len(table.headers))
     grid.style = "Table Grid"
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
+    grid.autofit = False
+    widths = _column_widths(table)
+    for index, column in enumerate(grid.columns):
+        column.width = widths[index]
     for row_index, row in enumerate(grid.rows):
         values = table.headers if row_index == 0 else table.rows[row_index - 1]
         for index, cell in enumerate(row.cells):
+            cell.width = widths[index]  # Word reads the cell widths, LibreOffice the grid's
             paragraph = cell.paragraphs[0]
             paragraph.add_run(values[index])
             if row_index == 0:
