@@ -2,8 +2,11 @@
 and no changes to the rows of an approved (locked) return — through the change form, delete, bulk delete
 or an xlsx import."""
 
+from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
 from import_export.admin import ImportExportModelAdmin
+
+from workforce.validators import mask_id_number
 
 from .access import is_row_locked
 
@@ -28,6 +31,21 @@ def locking_resource(resource_class):
     LockingResource.__name__ = resource_class.__name__
     LockingResource.__qualname__ = resource_class.__qualname__
     return LockingResource
+
+
+def masking_resource(resource_class):
+    """The resource class with ID numbers masked in exports (for everyone but administrators)."""
+
+    class MaskingResource(resource_class):
+        def export_field(self, field, instance, **kwargs):
+            value = super().export_field(field, instance, **kwargs)
+            if field.attribute == "id_number" and value:
+                return mask_id_number(str(value))
+            return value
+
+    MaskingResource.__name__ = resource_class.__name__
+    MaskingResource.__qualname__ = resource_class.__qualname__
+    return MaskingResource
 
 
 class ScopedAdmin(ImportExportModelAdmin):
@@ -70,9 +88,35 @@ class LockedRowsAdmin(ScopedAdmin):
 
 
 class LockedReturnChildAdmin(LockedRowsAdmin):
-    """For rows that belong to a yearly return: read-only while the return is approved."""
+    """For rows that belong to a yearly return: read-only while the return is approved. ID numbers (workers)
+    are shown and exported masked to everyone but administrators, and their history versions are for
+    administrators only (they show the whole record)."""
 
     list_select_related = ["survey_return__community"]
+
+    def _hides_id_numbers(self, request) -> bool:
+        return hasattr(self.model, "masked_id_number") and not request.user.is_administrator
+
+    def get_exclude(self, request, obj=None):
+        exclude = list(super().get_exclude(request, obj) or [])
+        return [*exclude, "id_number"] if self._hides_id_numbers(request) else exclude
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        return [*readonly, "masked_id_number_display"] if self._hides_id_numbers(request) else readonly
+
+    @admin.display(description="身份证号（已隐藏）")
+    def masked_id_number_display(self, obj) -> str:
+        return obj.masked_id_number if obj else ""
+
+    def get_export_resource_classes(self, request):
+        classes = super().get_export_resource_classes(request)
+        return [masking_resource(cls) for cls in classes] if self._hides_id_numbers(request) else classes
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if self._hides_id_numbers(request):
+            raise PermissionDenied("历史版本包含完整身份证号，只有管理员可以查看。")
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     @staticmethod
     def community_display(obj) -> str:

@@ -201,3 +201,29 @@ def test_queue_queries_do_not_grow_with_returns(client, reviewer, street_a, stre
     with django_assert_num_queries(11):
         response = client.get(reverse("returns:queue"))
     assert len(response.context["page"].object_list) == 2 * count
+
+
+def test_the_admin_masks_id_numbers_for_reviewers(client, rf, reviewer, administrator, return_a):
+    from django.contrib import admin as django_admin
+
+    from tests.returns.conftest import VALID_ID
+
+    worker = Worker.objects.filter(survey_return=return_a).first()
+    Worker.objects.filter(pk=worker.pk).update(id_number=VALID_ID)
+    url = f"/admin/workforce/worker/{worker.pk}/change/"
+    client.force_login(reviewer)
+    page = client.get(url).content.decode()
+    assert VALID_ID not in page
+    assert "4206**********0014" in page
+    version = Worker.history.filter(id=worker.pk).first()
+    history_url = f"/admin/workforce/worker/{worker.pk}/history/{version.history_id}/"
+    assert client.get(history_url).status_code == 403
+    model_admin = django_admin.site._registry[Worker]
+    for user, expected in ((reviewer, "4206**********0014"), (administrator, VALID_ID)):
+        request = rf.get("/admin/workforce/worker/export/")
+        request.user = user
+        resource = model_admin.get_export_resource_classes(request)[0]()
+        exported = resource.export(queryset=Worker.objects.filter(pk=worker.pk)).dict[0]
+        assert expected in exported.values()
+    client.force_login(administrator)
+    assert VALID_ID in client.get(url).content.decode()
