@@ -4,6 +4,7 @@ or an xlsx import."""
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from import_export.admin import ImportExportModelAdmin
 
 from workforce.validators import mask_id_number
@@ -56,6 +57,10 @@ class ScopedAdmin(ImportExportModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).for_user(request.user)
+
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        # A row outside the user's region is a 404 like everywhere else, not Django's redirect to the index.
+        raise Http404("没有找到该记录，或您无权查看。")
 
     def get_import_resource_classes(self, request):
         # Every import refuses rows of an approved return (a no-op for tables that hold none, e.g. regions).

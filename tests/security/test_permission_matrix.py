@@ -265,3 +265,21 @@ def test_another_region_in_the_query_string_is_refused(client, request, world, n
     for code in (other.code, other.street_id):
         response = client.get(reverse(name), {"region": code, "year": YEAR})
         assert response.status_code in (403, 404), f"{name}?region={code} as {role}: {response.status_code}"
+
+
+ADMIN_OBJECT_ROWS = [row for row in ADMIN_SAMPLE if row.args in (a_worker, a_allocation)]
+
+
+@pytest.mark.parametrize("row", ADMIN_OBJECT_ROWS, ids=[row.name for row in ADMIN_OBJECT_ROWS])
+def test_another_countys_reviewer_gets_404_in_the_admin(client, world, row):
+    from communities.models import Role
+    from tests.communities.factories import UserFactory
+
+    other_county = RegionFactory(code=world.c.community.street_id[:6], name="另一县")
+    outsider = UserFactory(username="reviewer_c", role=Role.REVIEWER, region=other_county)
+    client.force_login(outsider)
+    before = snapshot()
+    url = reverse(row.name, kwargs=row.args(world))
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"budget": "1", "name": "换代码"}).status_code in (403, 404)
+    assert snapshot() == before
