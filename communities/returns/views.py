@@ -39,7 +39,8 @@ def workspace(request):
         request.GET.get("page")
     )
     rows = selectors.workspace_rows(user=request.user, communities=page.object_list, year=year)
-    years = sorted(set(selectors.available_years(user=request.user)) | {year, timezone.localdate().year - 1})
+    this_year = timezone.localdate().year
+    years = sorted(set(selectors.available_years(user=request.user)) | {year, this_year - 1, this_year})
     return render(
         request,
         "returns/workspace.html",
