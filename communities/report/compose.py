@@ -504,7 +504,12 @@ def report_build(*, region_code: str, year: int) -> Report:
         report.sections.append(empty)
         return report
 
-    by_type = selectors.communities_by_type(region_code, year)
+    by_type, approved = selectors.returns_summary(region_code, year)
+    communities = current.value("communities")
+    report.source_note = report.source_note[:-1] + (
+        f"；{year}年度填报{fmt.count(communities, '份')}，其中已审核{fmt.count(approved, '份')}"
+        + ("，未审核的数据仍可能修改）" if approved != communities else "）")
+    )
     report.sections.append(_basics(current, region=name, year=year, by_type=by_type))
 
     problems_section = Section("二、存在的问题")

@@ -5,10 +5,10 @@ Each is one query, whatever the size of the region.
 
 from __future__ import annotations
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.db.models.functions import Substr
 
-from communities.models import Community, CommunityType, Region, SurveyReturn
+from communities.models import Community, CommunityType, Region, ReturnStatus, SurveyReturn
 
 
 def region_name(code: str) -> str | None:
@@ -39,13 +39,16 @@ def child_units(code: str, year: int) -> tuple[str, dict[str, str]]:
     return label, {unit: names.get(unit, unit) for unit in sorted(codes)}
 
 
-def communities_by_type(code: str, year: int) -> dict[str, int]:
-    """{社区类型 label: number of communities with a return for the year}, in the order of DESIGN.md."""
-    counts = dict(
+def returns_summary(code: str, year: int) -> tuple[dict[str, int], int]:
+    """{社区类型 label: communities with a return for the year}, in the order of DESIGN.md, and how many of those
+    returns are approved (one query)."""
+    rows = (
         SurveyReturn.objects.in_region(code)
         .for_year(year)
-        .values_list("community__community_type")
-        .annotate(n=Count("id"))
-        .values_list("community__community_type", "n")
+        .values("community__community_type")
+        .order_by("community__community_type")
+        .annotate(n=Count("id"), approved=Count("id", filter=Q(status=ReturnStatus.APPROVED)))
     )
-    return {kind.label: counts.get(kind.value, 0) for kind in CommunityType}
+    counts = {row["community__community_type"]: row for row in rows}
+    by_type = {kind.label: counts[kind.value]["n"] if kind.value in counts else 0 for kind in CommunityType}
+    return by_type, sum(row["approved"] for row in counts.values())

@@ -227,3 +227,11 @@ def test_a_city_report_tabulates_its_counties(report_data):
         + table.rows[0][3:]
     ]
     assert table.rows[0][-1] == fmt.wan(county["funding_budget"]["value"])
+
+
+def test_the_source_note_says_how_many_returns_are_approved(report_data):
+    # In the fixture's 2025 returns, 东门 is submitted and the other two drafts: none approved yet.
+    report = report_build(region_code=COUNTY, year=YEAR)
+    assert report.source_note.endswith("；2025年度填报3份，其中已审核0份，未审核的数据仍可能修改）")
+    last_year = report_build(region_code=COUNTY, year=YEAR - 1)
+    assert last_year.source_note.endswith("；2024年度填报2份，其中已审核2份）")
