@@ -32,6 +32,7 @@ from .columns import (
     WORKERS,
     Sheet,
     row_key,
+    row_type,
 )
 from .reader import Problem, ReadWorkbook
 
@@ -219,19 +220,25 @@ class _Planner:
             if sheet.name not in self.read.sheets:
                 continue
             by_community: dict[str, dict[tuple, dict]] = defaultdict(dict)
+            names = [f.attname for f in sheet.model._meta.concrete_fields]  # a changed row is written back whole
+            stored_row = row_type([*names, "community_code"])
             rows = (
                 sheet.model.objects.filter(survey_return__year=year, survey_return__community_id__in=codes)
                 .annotate(community_code=F("survey_return__community_id"))
-                .values("id", "survey_return_id", "community_code", *sheet.data_fields)
+                .values_list(*names, "community_code")
                 .order_by("id")
             )
-            for row in rows:
+            for values in rows.iterator(chunk_size=10000):
+                row = stored_row(values)
                 by_community[row["community_code"]][row_key(sheet, row)] = row
             self.stored[sheet.name] = by_community
         if FUNDING.name in self.read.sheets:
             units = set(codes) | {r["unit_code"] for r in self.read.sheets[FUNDING.name].records}
             by_unit: dict[str, dict[tuple, dict]] = defaultdict(dict)
-            for row in Allocation.objects.filter(year=year, unit_code__in=units).values().order_by("id"):
+            names = [f.attname for f in Allocation._meta.concrete_fields]
+            stored_row = row_type(names)
+            for values in Allocation.objects.filter(year=year, unit_code__in=units).values_list(*names).order_by("id"):
+                row = stored_row(values)
                 by_unit[row["unit_code"]][row_key(FUNDING, row)] = row
             self.stored[FUNDING.name] = by_unit
         self.digest(year, sorted(self.communities.items()), sorted(self.regions.items()))

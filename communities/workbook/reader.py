@@ -1,4 +1,7 @@
-"""Opening an uploaded workbook safely and reading its sheets into records (openpyxl, read-only mode).
+"""Opening an uploaded workbook safely and reading its sheets into records.
+
+The cells are read with python-calamine (about 40× faster than openpyxl in read-only mode, which is the fallback
+when calamine is not installed); the parsers in ``values.py`` accept what either returns.
 
 Before openpyxl parses anything, the file is checked: an old .xls, a password-protected workbook, a CSV or text
 file, an empty file, a damaged archive and a compressed bomb (too many entries, too much uncompressed data, or an
@@ -14,8 +17,13 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 
+try:
+    from python_calamine import CalamineWorkbook
+except ImportError:  # pragma: no cover - openpyxl is the fallback
+    CalamineWorkbook = None
+
 from . import values as v
-from .columns import INSTRUCTIONS_SHEET, SHEETS, Sheet, sheet_by_name
+from .columns import INSTRUCTIONS_SHEET, SHEETS, Sheet, row_type, sheet_by_name
 from .values import CellError
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -164,6 +172,7 @@ def _header_map(sheet: Sheet, header: tuple, header_row: int, result: ReadWorkbo
 
 def read_sheet(sheet: Sheet, rows, result: ReadWorkbook) -> ReadSheet:
     read = ReadSheet(sheet)
+    record_row = row_type(["_row", *(c.field for c in sheet.columns)])
     mapping = None
     optional = [c for c in sheet.columns if not c.required]
     for number, row in enumerate(rows, start=1):
@@ -205,7 +214,7 @@ def read_sheet(sheet: Sheet, rows, result: ReadWorkbook) -> ReadSheet:
         for column in absent:
             record[column.field] = column.empty
         if not failed:
-            read.records.append(record)
+            read.records.append(record_row(tuple(record[name] for name in record_row.fields)))
     if mapping is None:
         result.notices.append(f"「{sheet.name}」表是空的（没有表头）。")
         read.complete = False
@@ -217,29 +226,50 @@ def _show(cell) -> str:
     return text if len(text) <= 60 else text[:57] + "…"
 
 
-def read_workbook(data: bytes) -> ReadWorkbook:
-    """Every known sheet's records and every error at once. Raises WorkbookFileError for an unreadable file."""
+def _sheets_openpyxl(data: bytes):
+    """(title, rows) per worksheet with openpyxl in read-only mode (XML parsed through defusedxml)."""
     workbook = open_workbook(data)
-    result = ReadWorkbook()
     try:
         for worksheet in workbook.worksheets:
-            sheet = sheet_by_name(worksheet.title)
+            worksheet.reset_dimensions()
+            yield worksheet.title, worksheet.iter_rows(values_only=True)
+    finally:
+        workbook.close()
+
+
+def _sheets_calamine(data: bytes):
+    """(title, rows) per worksheet with python-calamine (Rust; no DTD or entity expansion), about 40× faster
+    than openpyxl. Empty cells come back as '', numbers as floats: the parsers accept both."""
+    check_archive(data)
+    try:
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except Exception:  # calamine raises its own errors on damaged files; none of them may become a 500
+        raise WorkbookFileError(
+            "文件已损坏或不是有效的 Excel 工作簿，无法读取：请在 Excel 中重新保存为 .xlsx 后再上传。"
+        ) from None
+    for title in workbook.sheet_names:
+        yield title, workbook.get_sheet_by_name(title).iter_rows()
+
+
+def read_workbook(data: bytes) -> ReadWorkbook:
+    """Every known sheet's records and every error at once. Raises WorkbookFileError for an unreadable file."""
+    result = ReadWorkbook()
+    sheets = _sheets_calamine(data) if CalamineWorkbook is not None else _sheets_openpyxl(data)
+    try:
+        for title, rows in sheets:
+            sheet = sheet_by_name(title)
             if sheet is None:
-                if v.normalise_header(worksheet.title) != INSTRUCTIONS_SHEET:
-                    result.notices.append(f"工作表「{worksheet.title}」不是调查表的一部分，已忽略。")
+                if v.normalise_header(title) != INSTRUCTIONS_SHEET:
+                    result.notices.append(f"工作表「{title}」不是调查表的一部分，已忽略。")
                 continue
             if sheet.name in result.sheets:
-                result.errors.append(Problem(sheet.name, None, "", worksheet.title, "工作表重复，请只保留一个。"))
+                result.errors.append(Problem(sheet.name, None, "", title, "工作表重复，请只保留一个。"))
                 continue
-            if hasattr(worksheet, "reset_dimensions"):
-                worksheet.reset_dimensions()
-            result.sheets[sheet.name] = read_sheet(sheet, worksheet.iter_rows(values_only=True), result)
+            result.sheets[sheet.name] = read_sheet(sheet, rows, result)
     except WorkbookFileError:
         raise
     except Exception:  # a damaged sheet part
         raise WorkbookFileError("文件已损坏，读取工作表时出错：请在 Excel 中重新保存为 .xlsx 后再上传。") from None
-    finally:
-        workbook.close()
     if not result.sheets:
         raise WorkbookFileError(
             "没有找到调查表的任何工作表（" + "、".join(s.name for s in SHEETS) + "）：请使用系统下载的模板填写。"

@@ -10,10 +10,11 @@ from dataclasses import dataclass, field
 from django.core.files.base import ContentFile
 from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history, get_history_model_for_model
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from communities.models import Community, ImportOutcome, ImportRecord, Region, SurveyReturn, User
 
+from .bulk import create_rows, delete_rows, update_rows
 from .columns import BASICS_RETURN_FIELDS, CHILD_SHEETS, FUNDING, SHEETS, Sheet
 from .plan import Plan, build_plan
 from .reader import Problem, WorkbookFileError, read_workbook
@@ -148,38 +149,6 @@ def _record(record, data, name, year, user, plan: Plan | None, outcome, file_err
 # -- the writes
 
 
-def _history_rows(model, rows: list[dict], *, user, when, history_type: str):
-    """Historical rows written by hand for bulk deletes (simple-history only records deletes on delete())."""
-    history_model = get_history_model_for_model(model)
-    tracked = [f.attname for f in history_model.tracked_fields]
-    return [
-        history_model(
-            history_date=when,
-            history_user=user,
-            history_change_reason=CHANGE_REASON,
-            history_type=history_type,
-            **{name: row.get(name) for name in tracked},
-        )
-        for row in rows
-    ]
-
-
-def _delete_with_history(model, rows: list[dict], *, user, when) -> None:
-    if not rows:
-        return
-    history = _history_rows(model, rows, user=user, when=when, history_type="-")
-    history[0].__class__.objects.bulk_create(history, batch_size=BATCH)
-    ids = [row["id"] for row in rows]
-    for start in range(0, len(ids), BATCH):
-        # A plain DELETE: QuerySet.delete() would send simple-history's post_delete signal once per row (one
-        # INSERT each) on top of the historical rows written above.
-        model.objects.filter(pk__in=ids[start : start + BATCH])._raw_delete(model.objects.db)
-
-
-def _instance(sheet: Sheet, record: dict, **extra):
-    return sheet.model(**{name: record[name] for name in sheet.data_fields}, **extra)
-
-
 def workbook_apply(plan: Plan, *, user: User | None) -> None:
     """Write a checked plan. Call inside a transaction (``workbook_import`` does)."""
     when = timezone.now()
@@ -215,30 +184,36 @@ def workbook_apply(plan: Plan, *, user: User | None) -> None:
         survey_return.updated_at = when
         return_ids[survey_return.community_id] = survey_return.pk
     if changed:
-        fields = [*BASICS_RETURN_FIELDS, "version", "updated_by", "updated_at"]
-        bulk_update_with_history(changed, SurveyReturn, fields, batch_size=BATCH, **history)
+        fields = [*BASICS_RETURN_FIELDS, "version", "updated_by_id", "updated_at"]
+        attnames = [f.attname for f in SurveyReturn._meta.concrete_fields]
+        rows = [{name: getattr(r, name) for name in attnames} for r in changed]
+        update_rows(SurveyReturn, rows, fields, user=user, when=when, reason=CHANGE_REASON)
 
     for sheet in (*CHILD_SHEETS, FUNDING):
         writes = plan.writes.get(sheet.name)
         if writes is None:
             continue
-        _delete_with_history(sheet.model, writes.deletes, user=user, when=when)
-        if writes.updates:
-            objs = []
-            fields: set[str] = set()
-            for old, record, names in writes.updates:
-                obj = sheet.model(**{k: val for k, val in old.items() if k != "community_code"})
-                for name in names:
-                    setattr(obj, name, record[name])
-                fields.update(names)
-                objs.append(obj)
-            bulk_update_with_history(objs, sheet.model, sorted(fields), batch_size=500, **history)
-        if writes.creates:
-            if sheet is FUNDING:
-                objs = [_instance(sheet, record, year=plan.year) for _, record in writes.creates]
-            else:
-                objs = [_instance(sheet, record, survey_return_id=return_ids[code]) for code, record in writes.creates]
-            bulk_create_with_history(objs, sheet.model, batch_size=BATCH, **history)
+        model = sheet.model
+        delete_rows(model, writes.deletes, user=user, when=when, reason=CHANGE_REASON)
+        updated = []
+        fields: set[str] = set()
+        for old, record, names in writes.updates:
+            row = {k: val for k, val in old.items() if k != "community_code"}
+            row.update({name: record[name] for name in names})
+            fields.update(names)
+            updated.append(row)
+        update_rows(model, updated, sorted(fields), user=user, when=when, reason=CHANGE_REASON)
+        if sheet is FUNDING:
+            created = [{**_fields(sheet, record), "year": plan.year} for _, record in writes.creates]
+        else:
+            created = [
+                {**_fields(sheet, record), "survey_return_id": return_ids[code]} for code, record in writes.creates
+            ]
+        create_rows(model, created, user=user, when=when, reason=CHANGE_REASON)
+
+
+def _fields(sheet: Sheet, record: dict) -> dict:
+    return {name: record[name] for name in sheet.data_fields}
 
 
 def summary_lines(plan: Plan) -> list[str]:

@@ -107,6 +107,7 @@ def test_the_workbook_is_the_full_statement_of_its_community_years(clerk_a):
     assert ServiceProgram.history.filter(history_type="-").count() == 1
     # The returns touched by the import carry a new version.
     assert SurveyReturn.objects.get(community_id=A1).version == 2
+    assert SurveyReturn.history.filter(history_type="~", community_id=A1, version=2, history_user=clerk_a).exists()
     diff = {d.code: d for d in result.plan.diffs}
     assert diff[A1].removed == 2 and diff[A1].changed == 2  # 李四 and the program; 张三 and the allocation
     change = next(c for c in diff[A1].changes if c.kind == "changed" and c.sheet == "社区工作者")
@@ -147,16 +148,16 @@ def test_one_transaction_even_when_the_database_refuses(clerk_a, monkeypatch):
     """If the database refuses a write half-way (after the returns and workers are written), nothing stays."""
     from communities.workbook import services
 
-    real = services.bulk_create_with_history
+    real = services.create_rows
 
-    def failing(objs, model, **kwargs):
+    def failing(model, rows, **kwargs):
         if model is Premises:
             from django.db import IntegrityError
 
             raise IntegrityError("boom")
-        return real(objs, model, **kwargs)
+        return real(model, rows, **kwargs)
 
-    monkeypatch.setattr(services, "bulk_create_with_history", failing)
+    monkeypatch.setattr(services, "create_rows", failing)
     result = run(survey(), clerk_a)
     assert not result.imported
     assert "数据库拒绝" in result.errors[-1].message
@@ -334,3 +335,17 @@ class TestCommand:
         path.write_bytes(b"a,b,c\n1,2,3\n")
         with pytest.raises(CommandError, match="CSV"):
             call_command("import_survey", str(path), "--year", str(YEAR))
+
+
+def test_the_openpyxl_reader_gives_the_same_result(clerk_a, monkeypatch):
+    """python-calamine is the fast path; openpyxl in read-only mode is the fallback and must agree."""
+    from communities.workbook import reader
+
+    data = survey(workers=[worker(入职日期=45292, 是否被借用="Y"), worker(name="李四", 性别="X")])
+    fast = run(data, clerk_a, dry_run=True)
+    monkeypatch.setattr(reader, "CalamineWorkbook", None)
+    slow = run(data, clerk_a, dry_run=True)
+    assert [p.as_dict() for p in fast.errors] == [p.as_dict() for p in slow.errors]
+    assert len(slow.errors) == 1
+    assert run(survey(), clerk_a).ok
+    assert Worker.objects.count() == 3
