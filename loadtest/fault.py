@@ -59,7 +59,7 @@ def sign_in(base: str, username: str, password: str) -> requests.Session:
     data.update(username=username, password=password)
     response = session.post(f"{base}/accounts/login/", data=data, allow_redirects=False, timeout=60)
     if response.status_code != 302:
-        raise SystemExit(f"sign-in refused for {username}")
+        raise SystemExit(f"sign-in refused for {username} (HTTP {response.status_code}): {response.text[:300]}")
     return session
 
 
