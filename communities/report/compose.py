@@ -170,6 +170,16 @@ def _basics(f: Figures, *, region: str, year: int, by_type: dict[str, int]) -> S
 # 二、存在的问题 -----------------------------------------------------------------------------------------------
 
 
+def _clauses(f: Figures, failing: list[str], clauses: list[tuple[str, Callable[[], str]]]) -> list[str]:
+    """The text of each clause whose indicator fails its standard (and note the indicator as failing)."""
+    found = []
+    for key, text in clauses:
+        if f.fails(key):
+            found.append(text())
+            failing.append(key)
+    return found
+
+
 def _problems(f: Figures, *, year: int) -> tuple[list[tuple[str, str]], list[str]]:
     """[(lead, text)] for each problem whose indicator falls short, and the ids that fell short."""
     problems: list[tuple[str, str]] = []
@@ -207,43 +217,61 @@ def _problems(f: Figures, *, year: int) -> tuple[list[tuple[str, str]], list[str
         failing.append("facility_area_per_100_households")
 
     # Too few workers for the households or residents.
-    staffing = []
-    if f.fails("households_per_worker"):
-        staffing.append(
-            f"平均每名社区工作者服务居民{fmt.ratio(f.value('households_per_worker'), '户')}，"
-            f"超过每{fmt.count(f.standard('households_per_worker'), '户')}配备一名社区工作者的标准"
-        )
-        failing.append("households_per_worker")
-    if f.fails("workers_per_10k_residents"):
-        staffing.append(
-            f"每万名常住人口仅有社区工作者{fmt.ratio(f.value('workers_per_10k_residents'), '人')}，"
-            f"低于每万人{fmt.short(f.standard('workers_per_10k_residents'))}人的标准"
-        )
-        failing.append("workers_per_10k_residents")
+    staffing = _clauses(
+        f,
+        failing,
+        [
+            (
+                "households_per_worker",
+                lambda: (
+                    f"平均每名社区工作者服务居民{fmt.ratio(f.value('households_per_worker'), '户')}，"
+                    f"超过每{fmt.count(f.standard('households_per_worker'), '户')}配备一名社区工作者的标准"
+                ),
+            ),
+            (
+                "workers_per_10k_residents",
+                lambda: (
+                    f"每万名常住人口仅有社区工作者{fmt.ratio(f.value('workers_per_10k_residents'), '人')}，"
+                    f"低于每万人{fmt.short(f.standard('workers_per_10k_residents'))}人的标准"
+                ),
+            ),
+        ],
+    )
     if staffing:
         problems.append(("社区工作者配备不足。", "；".join(staffing) + "。"))
 
     # Pay below village cadres (and the local average wage).
-    pay = []
-    if f.fails("leader_pay_vs_village_head"):
-        pay.append(
-            f"社区书记、主任的年报酬仅为村主职干部年报酬（{fmt.wan_yuan(f.standard('leader_pay_vs_village_head'))}）的"
-            f"{fmt.percent(f.value('leader_pay_vs_village_head'))}，"
-            f"{fmt.count(f.shortfall_count('leader_pay_vs_village_head'), '个')}社区的书记、主任报酬低于村主职干部"
-        )
-        failing.append("leader_pay_vs_village_head")
-    if f.fails("staff_pay_vs_village_deputy"):
-        pay.append(
-            f"其他社区工作者的年报酬为村副职干部年报酬（{fmt.wan_yuan(f.standard('staff_pay_vs_village_deputy'))}）的"
-            f"{fmt.percent(f.value('staff_pay_vs_village_deputy'))}"
-        )
-        failing.append("staff_pay_vs_village_deputy")
-    if f.fails("avg_monthly_pay"):
-        pay.append(
-            f"按人均月报酬折算的年报酬比当地社会平均工资（{fmt.wan_yuan(f.standard('avg_monthly_pay'))}）"
-            f"低{fmt.yuan(f.gap('avg_monthly_pay'))}"
-        )
-        failing.append("avg_monthly_pay")
+    pay = _clauses(
+        f,
+        failing,
+        [
+            (
+                "leader_pay_vs_village_head",
+                lambda: (
+                    "社区书记、主任的年报酬仅为村主职干部年报酬"
+                    f"（{fmt.wan_yuan(f.standard('leader_pay_vs_village_head'))}）的"
+                    f"{fmt.percent(f.value('leader_pay_vs_village_head'))}，"
+                    f"{fmt.count(f.shortfall_count('leader_pay_vs_village_head'), '个')}社区的书记、主任"
+                    "报酬低于村主职干部"
+                ),
+            ),
+            (
+                "staff_pay_vs_village_deputy",
+                lambda: (
+                    "其他社区工作者的年报酬为村副职干部年报酬"
+                    f"（{fmt.wan_yuan(f.standard('staff_pay_vs_village_deputy'))}）的"
+                    f"{fmt.percent(f.value('staff_pay_vs_village_deputy'))}"
+                ),
+            ),
+            (
+                "avg_monthly_pay",
+                lambda: (
+                    f"按人均月报酬折算的年报酬比当地社会平均工资（{fmt.wan_yuan(f.standard('avg_monthly_pay'))}）"
+                    f"低{fmt.yuan(f.gap('avg_monthly_pay'))}"
+                ),
+            ),
+        ],
+    )
     if pay:
         text = (
             f"社区工作者人均月报酬{fmt.yuan(f.value('avg_monthly_pay'))}（含五险），"
@@ -290,19 +318,27 @@ def _problems(f: Figures, *, year: int) -> tuple[list[tuple[str, str]], list[str
             f"实际到位{fmt.wan_yuan(f.value('funding_received'))}，到位率{fmt.percent(f.value('funding_received_rate'))}"
         )
         failing.append("funding_received_rate")
-    if f.fails("work_funds_per_household"):
-        funding.append(
-            f"户均工作经费{fmt.yuan_precise(f.value('work_funds_per_household'))}，"
-            f"低于每户每年{fmt.yuan_precise(f.standard('work_funds_per_household'))}的标准，"
-            f"{fmt.count(f.shortfall_count('work_funds_per_household'), '个')}社区未达标"
-        )
-        failing.append("work_funds_per_household")
-    if f.fails("public_funds_per_worker"):
-        funding.append(
-            f"人均公用经费{fmt.yuan(f.value('public_funds_per_worker'))}，"
-            f"低于每人每年{fmt.yuan(f.standard('public_funds_per_worker'))}的标准"
-        )
-        failing.append("public_funds_per_worker")
+    funding += _clauses(
+        f,
+        failing,
+        [
+            (
+                "work_funds_per_household",
+                lambda: (
+                    f"户均工作经费{fmt.yuan_precise(f.value('work_funds_per_household'))}，"
+                    f"低于每户每年{fmt.yuan_precise(f.standard('work_funds_per_household'))}的标准，"
+                    f"{fmt.count(f.shortfall_count('work_funds_per_household'), '个')}社区未达标"
+                ),
+            ),
+            (
+                "public_funds_per_worker",
+                lambda: (
+                    f"人均公用经费{fmt.yuan(f.value('public_funds_per_worker'))}，"
+                    f"低于每人每年{fmt.yuan(f.standard('public_funds_per_worker'))}的标准"
+                ),
+            ),
+        ],
+    )
     if funding:
         problems.append(("经费保障不足。", "；".join(funding) + "。"))
 
