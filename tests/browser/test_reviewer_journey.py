@@ -60,6 +60,12 @@ def test_a_reviewer_drills_down_approves_and_downloads_the_report(page, shot, de
     shot(page, "report-page")
     assert page.locator("#survey-report h1").inner_text() == f"保康县{YEAR}年社区建设情况调研报告"
     assert page.locator("#survey-report h2", has_text="二、存在的问题").count() == 1
+    # Printed, the page is the report alone: no site header, no buttons.
+    page.emulate_media(media="print")
+    shot(page, "report-print")
+    assert not page.locator(".site-header").is_visible()
+    assert not page.locator("#report-docx").is_visible()
+    page.emulate_media(media="screen")
     docx_link = page.locator("#report-docx")
     with page.expect_download() as download_info:
         docx_link.first.click()
