@@ -254,11 +254,7 @@ def main(argv=None) -> int:
     stats = read_stats(prefix)
     total = next(row for row in stats if row["Name"] == "Aggregated")
     failures = read_failures(prefix)
-    connection_errors = sum(
-        int(f["Occurrences"])
-        for f in failures
-        if any(word in f["Error"] for word in ("Connection", "RemoteDisconnected", "Reset", "aborted"))
-    )
+    connection_errors = sum(int(f["Occurrences"]) for f in failures if "connection lost" in f["Error"])
     failed = int(total["Failure Count"])
     findings.append(
         (

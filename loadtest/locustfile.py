@@ -56,6 +56,13 @@ def _during_import(request_type, name, response_time, response_length, exception
         )
 
 
+def http_error(response) -> str:
+    """HTTP 500 and the like, or 'connection lost' when no response came back (a worker killed mid-request)."""
+    if response.status_code == 0:
+        return f"connection lost: {type(response.error).__name__}: {response.error}"
+    return f"HTTP {response.status_code}"
+
+
 class ShequUser(HttpUser):
     abstract = True
     account: dict
@@ -74,7 +81,7 @@ class ShequUser(HttpUser):
     def get_page(self, path: str, name: str, must_contain: str = ""):
         with self.client.get(path, name=name, catch_response=True) as response:
             if response.status_code != 200:
-                response.failure(f"HTTP {response.status_code}")
+                response.failure(http_error(response))
             elif response.url and "/accounts/login/" in response.url:
                 response.failure("sent back to the sign-in page")
             elif must_contain and must_contain not in response.text:
@@ -128,7 +135,7 @@ class Clerk(ShequUser):
             action or self.edit_path, data=data, name="returns: save [POST]", catch_response=True
         ) as response:
             if response.status_code != 200:
-                response.failure(f"HTTP {response.status_code}")
+                response.failure(http_error(response))
             elif "已保存草稿" not in response.text:
                 response.failure("saved page without the confirmation (conflict or validation error)")
             else:
@@ -157,7 +164,7 @@ class Reviewer(ShequUser):
         path = random.choice(self.account["api_paths"])
         with self.client.get(path, name="api: indicators", catch_response=True) as response:
             if response.status_code != 200:
-                response.failure(f"HTTP {response.status_code}")
+                response.failure(http_error(response))
             else:
                 try:
                     response.json()
