@@ -92,9 +92,18 @@ def shot(request):
     return Shots(ARTIFACTS / re.sub(r"[^A-Za-z0-9_-]+", "_", request.node.name))
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if report.when == "call":
+        item.browser_call_failed = report.failed
+    return report
+
+
 @pytest.fixture
-def page(chromium, live_server, shot):
-    """A fresh browser context (own cookies) pointed at the live server; downloads allowed."""
+def page(request, chromium, live_server, shot):
+    """A fresh browser context (own cookies) pointed at the live server; downloads allowed. When the test
+    fails, the page as it was is saved as the last screenshot (``NN-failure.png``)."""
     context = chromium.new_context(
         base_url=live_server.url, viewport={"width": 1280, "height": 900}, locale="zh-CN", accept_downloads=True
     )
@@ -104,6 +113,8 @@ def page(chromium, live_server, shot):
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.js_errors = errors
     yield page
+    if getattr(request.node, "browser_call_failed", False):
+        shot(page, "failure")
     context.close()
 
 
