@@ -1,5 +1,6 @@
 """In the browser: a clerk starts next year's return from the workspace (pre-filled from last year), adds two
-rooms with "添加一行" and this year's funding, saves, sees a Chinese error next to a bad ID number, fixes it and submits."""
+rooms with "添加一行" and this year's funding, saves, sees a Chinese error next to a bad ID number, fixes it and
+submits."""
 
 import pytest
 

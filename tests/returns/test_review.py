@@ -227,3 +227,20 @@ def test_the_admin_masks_id_numbers_for_reviewers(client, rf, reviewer, administ
         assert expected in exported.values()
     client.force_login(administrator)
     assert VALID_ID in client.get(url).content.decode()
+
+
+@pytest.mark.parametrize("workers", [1, 15])
+def test_review_page_queries_do_not_grow_with_rows(
+    client, reviewer, return_a_2024, return_a, workers, django_assert_num_queries
+):
+    from tests.workforce.factories import WorkerFactory
+
+    for n in range(workers):
+        WorkerFactory(survey_return=return_a, name=f"加{n}", birth_year=1970 + n)
+    client.force_login(reviewer)
+    # session, user, the return, the indicator engine twice (this year and last, a fixed number each), last year's
+    # return, the four row lists, the review permission, the header's region, the session saved: 36 whether the
+    # roster has 1 or 15 extra workers.
+    with django_assert_num_queries(36):
+        response = client.get(reverse("returns:detail", args=[return_a.community_id, 2025]))
+    assert response.status_code == 200
