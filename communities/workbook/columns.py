@@ -382,8 +382,8 @@ def row_type(names: list[str] | tuple[str, ...]) -> type:
         __slots__ = ()
         fields = tuple(names)
 
-        def __getitem__(self, key):
-            return getitem(self, index[key]) if isinstance(key, str) else getitem(self, key)
+        def __getitem__(self, key, _index=index, _getitem=getitem, _str=str):
+            return _getitem(self, _index[key]) if key.__class__ is _str else _getitem(self, key)
 
         def get(self, key, default=None):
             return getitem(self, index[key]) if key in index else default

@@ -364,6 +364,7 @@ class _Planner:
         stored = self.stored[sheet.name]
         seen: dict[tuple, int] = {}
         columns = [sheet.column(name) for name in sheet.data_fields]
+        fields = [c.field for c in columns]
         for record in read.records:
             code = record["community_code"]
             row = record["_row"]
@@ -400,6 +401,9 @@ class _Planner:
                 writes.creates.append((code, record))
                 diff.changes.append(RowChange(sheet.name, _row_label(sheet, record), "added"))
                 counts["added"] += 1
+                continue
+            if tuple(record[f] for f in fields) == tuple(old[f] for f in fields):
+                counts["unchanged"] += 1
                 continue
             changed = [c for c in columns if not _same(old[c.field], record[c.field])]
             if changed:

@@ -186,22 +186,28 @@ def read_sheet(sheet: Sheet, rows, result: ReadWorkbook) -> ReadSheet:
                 return read
             present = set(mapping.values())
             absent = [c for c in optional if c not in present]
-            items = list(mapping.items())
+            # Repeated values (codes, enumerations, amounts, dates) are parsed once per sheet and column.
+            items = [(index, column, {} if column.kind != "text" else None) for index, column in mapping.items()]
             continue
         record = {"_row": number}
         failed = False
         blank = True
-        for index, column in items:
-            cell = row[index] if index < len(row) else None
-            if cell is None or (isinstance(cell, str) and not cell.strip()):
-                if column.required:
-                    record[column.field] = None
-                    continue
-                record[column.field] = column.empty
+        width = len(row)
+        for index, column, cache in items:
+            cell = row[index] if index < width else None
+            if cell is None or (cell.__class__ is str and not cell.strip()):
+                record[column.field] = None if column.required else column.empty
                 continue
             blank = False
+            if cache is not None:
+                key = (cell.__class__, cell)
+                if key in cache:
+                    record[column.field] = cache[key]
+                    continue
             try:
-                record[column.field] = column.parse(cell)
+                value = record[column.field] = column.parse(cell)
+                if cache is not None and len(cache) < 50000:
+                    cache[key] = value
             except CellError as error:
                 failed = True
                 result.errors.append(Problem(sheet.name, number, column.header, _show(cell), str(error)))

@@ -10,7 +10,6 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from communities.access import can_see_code
@@ -23,7 +22,7 @@ from .services import StalePreviewError, summary_lines, workbook_import, workboo
 from .writer import export_filename, write_workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-PREVIEW_LIMIT = 300  # communities shown in full in a preview; the counts cover all of them
+PREVIEW_LIMIT = 200  # communities shown in full in a preview; the counts cover all of them
 
 
 def _scope_or_404(user) -> str:
@@ -133,6 +132,9 @@ def confirm(request, pk: int):
         return redirect("workbook:detail", pk=record.pk)
     try:
         result = workbook_import_confirm(record=record, user=request.user)
+    except OSError:
+        messages.error(request, "上传的文件已不存在，无法导入：请重新上传并预览。")
+        return redirect("workbook:detail", pk=record.pk)
     except StalePreviewError:
         messages.error(
             request,
@@ -179,7 +181,3 @@ def download(request, pk: int):
     except (FileNotFoundError, OSError, ValueError):
         raise Http404("该导入记录的文件已不存在。") from None
     return FileResponse(stream, as_attachment=True, filename=record.original_name or "调查表.xlsx", content_type=XLSX)
-
-
-def detail_url(record) -> str:
-    return reverse("workbook:detail", args=[record.pk])

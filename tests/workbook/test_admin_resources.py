@@ -98,3 +98,19 @@ def test_the_admin_export_page_works(client, administrator, street_a):
     client.force_login(administrator)
     response = client.post(reverse("admin:workforce_worker_export"), {"format": "0", "export_items": []})
     assert response.status_code == 200
+
+
+def test_the_admin_import_page_previews_a_workbook_sheet(client, administrator, street_a):
+    """The admin's own import form takes the exported sheet back (same headers) and shows its confirmation."""
+    import io
+
+    worker = WorkerFactory(survey_return__community__street=street_a, name="张三")
+    data = XLSX().export_data(WorkerResource().export())
+    client.force_login(administrator)
+    upload = io.BytesIO(data)
+    upload.name = "workers.xlsx"
+    response = client.post(reverse("admin:workforce_worker_import"), {"format": "0", "import_file": upload,
+                                                                       "resource": "0"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Traceback" not in page and worker.name in page
