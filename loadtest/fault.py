@@ -266,6 +266,9 @@ def main(argv=None) -> int:
     log = (folder / "gunicorn.log").read_text()
     killed_lines = log.count("SIGKILL") + log.count("signal 9")
     findings.append((killed_lines >= 2, f"gunicorn's log reports {killed_lines} workers killed by a signal"))
+    statuses = [json.loads(line).get("status_code") for line in log.splitlines() if '"gunicorn.access"' in line]
+    server_errors = sum(1 for status in statuses if isinstance(status, int) and status >= 500)
+    findings.append((server_errors == 0, f"{server_errors} responses with a 5xx status among {len(statuses)} served"))
 
     print("\nfindings:")
     for ok, text in findings:
