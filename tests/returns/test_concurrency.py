@@ -12,7 +12,7 @@ from communities.returns import services
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent transactions need PostgreSQL")
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # keeps the standards seeded by migration
 def test_of_two_simultaneous_saves_exactly_one_wins(clerk_a, community_a):
     from tests.communities.factories import SurveyReturnFactory
 
@@ -44,3 +44,9 @@ def test_of_two_simultaneous_saves_exactly_one_wins(clerk_a, community_a):
     survey_return.refresh_from_db()
     assert (survey_return.households, survey_return.version) == (winner, 2)
     assert SurveyReturn.history.filter(id=survey_return.pk, households__in=[1111, 2222]).count() == 1
+
+
+def test_the_national_standards_survive_the_concurrent_test(db):
+    from communities.models import Standard
+
+    assert Standard.objects.filter(region_code="").exists()
