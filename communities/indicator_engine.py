@@ -71,7 +71,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet, Window
 
 from .models import SurveyReturn
 from .standards import StandardSet, standards_for
@@ -187,42 +187,56 @@ def assess(value, standard: dict | None, direction: str | None) -> bool | None:
     return value >= standard["value"]
 
 
+LIST_FIELDS = ("community_id", "community__name", "community__street_id", "community__street__name", "households")
+
+
+def shortfall_row(row: dict, value, standard, gap) -> dict:
+    """One community of a shortfall list, as it appears in the JSON."""
+    return {
+        "code": row["community_id"],
+        "name": row["community__name"],
+        "street_code": row["community__street_id"],
+        "street_name": row["community__street__name"],
+        "households": row["households"],
+        "value": num(value),
+        "standard": num(standard),
+        "gap": num(gap),
+    }
+
+
 def shortfall_rows(ctx: Context, queryset: QuerySet, *, value, standard, gap) -> tuple[list[dict], int]:
     """The communities of an annotated SurveyReturn queryset (already filtered to those that fall short), with
-    their figure, the standard that applies to them and the gap, worst first (one query, two with a limit)."""
+    their figure, the standard that applies to them and the gap, worst first, and how many there are in all
+    (one query: the count is a window over the same rows, so a limit costs nothing more)."""
     rows = (
-        queryset.annotate(_value=value, _standard=standard, _gap=gap)
-        .values(
-            "community_id",
-            "community__name",
-            "community__street_id",
-            "community__street__name",
-            "households",
-            "_value",
-            "_standard",
-            "_gap",
-        )
+        queryset.annotate(_value=value, _standard=standard, _gap=gap, _count=Window(Count("*")))
+        .values(*LIST_FIELDS, "_value", "_standard", "_gap", "_count")
         .order_by("-_gap", "community_id")
     )
     if ctx.shortfall_limit is not None:
-        count = rows.count()
         rows = rows[: ctx.shortfall_limit]
-    else:
-        count = None
-    found = [
-        {
-            "code": row["community_id"],
-            "name": row["community__name"],
-            "street_code": row["community__street_id"],
-            "street_name": row["community__street__name"],
-            "households": row["households"],
-            "value": num(row["_value"]),
-            "standard": num(row["_standard"]),
-            "gap": num(row["_gap"]),
-        }
-        for row in rows
-    ]
-    return found, (len(found) if count is None else count)
+    rows = list(rows)
+    found = [shortfall_row(row, row["_value"], row["_standard"], row["_gap"]) for row in rows]
+    return found, (rows[0]["_count"] if rows else 0)
+
+
+def split_shortfalls(ctx: Context, rows: list[dict], lists: dict[str, str]) -> dict[str, tuple[list[dict], int]]:
+    """Several shortfall lists from one query's rows: ``lists`` maps a list name to the prefix of its columns in
+    the rows (``<prefix>_short`` a flag computed in SQL, ``<prefix>_value``, ``<prefix>_standard``,
+    ``<prefix>_gap``). Each list is sorted worst first and cut at the limit."""
+    found = {}
+    for name, prefix in lists.items():
+        members = [row for row in rows if row[f"{prefix}_short"]]
+        members.sort(key=lambda row: (-(row[f"{prefix}_gap"] or 0), row["community_id"]))
+        kept = members if ctx.shortfall_limit is None else members[: ctx.shortfall_limit]
+        found[name] = (
+            [
+                shortfall_row(row, row[f"{prefix}_value"], row[f"{prefix}_standard"], row[f"{prefix}_gap"])
+                for row in kept
+            ],
+            len(members),
+        )
+    return found
 
 
 # --- the registry ---------------------------------------------------------------------------------------------------

@@ -118,6 +118,16 @@ class StandardSet:
             output_field=FloatField(),
         )
 
+    def sql(self, key: str, code_column: str) -> tuple[str, list]:
+        """The same as ``expr`` for hand-written SQL: (CASE ... END, params); NULL where none is set."""
+        default = self.value(key)
+        overrides = self.below.get(key, [])
+        if not overrides:
+            return ("%s", [default])
+        whens = " ".join(f"WHEN {code_column} LIKE %s THEN %s" for _ in overrides)
+        params = [p for s in overrides for p in (s.region_code + "%", float(s.value))]
+        return (f"(CASE {whens} ELSE %s END)", [*params, default])
+
     def as_dict(self) -> dict:
         """Every key, in the order of ``StandardKey``, with its value in force (None where none is set)."""
         return {key: (found.as_dict() if (found := self.in_force.get(key)) else None) for key in StandardKey.values}

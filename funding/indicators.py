@@ -6,8 +6,8 @@ not for its streets). Per-community lists can only use money allocated to the co
 
 from __future__ import annotations
 
-from django.db.models import F, FloatField, OuterRef, Q, Subquery, Sum, Value
-from django.db.models.functions import Cast, Coalesce
+from django.db import connection
+from django.db.models import Q, Sum
 
 from communities.indicator_engine import (
     Context,
@@ -18,10 +18,10 @@ from communities.indicator_engine import (
     find,
     num,
     ratio,
-    shortfall_rows,
+    shortfall_row,
     standard_dict,
 )
-from communities.models import StandardKey
+from communities.models import Community, Region, StandardKey, SurveyReturn
 
 from .models import Allocation, Source, Use
 
@@ -111,27 +111,58 @@ def _work_funds(ctx: Context, work: float, households: int) -> Result:
     if result.passes is False:
         result.gap = num(standard["value"] * households - work)
     if ctx.standards.is_set(definition.standard_key):
-        direct = (
-            Allocation.objects.filter(unit_code=OuterRef("community_id"), year=ctx.year, use=Use.WORK)
-            .order_by()
-            .values("unit_code")
-            .annotate(total=Sum("budget"))
-            .values("total")
-        )
-        households_f = Cast("households", FloatField())
-        annotated = ctx.returns().annotate(
-            _work=Coalesce(Cast(Subquery(direct), FloatField()), Value(0.0)),
-            _std=ctx.standards.expr(definition.standard_key),
-        )
-        short = annotated.filter(households__gt=0, _work__lt=households_f * F("_std"))
-        result.shortfalls, result.shortfall_count = shortfall_rows(
-            ctx,
-            short,
-            value=F("_work") / households_f,
-            standard=F("_std"),
-            gap=households_f * F("_std") - F("_work"),
-        )
+        result.shortfalls, result.shortfall_count = _work_funds_shortfalls(ctx, definition.standard_key)
     return result
+
+
+def _work_funds_shortfalls(ctx: Context, key: str) -> tuple[list[dict], int]:
+    """Communities whose own (directly allocated) work funds per household are below the standard.
+
+    Hand-written SQL, because returns and allocations are joined on the code rather than a foreign key: the ORM
+    could only say it with a correlated subquery per community (seconds at national scale); this is one hash join.
+    """
+    standard_sql, standard_params = ctx.standards.sql(key, "r.community_id")
+    funds = "COALESCE(a.total, 0) * 1.0"
+    sql = f"""
+        SELECT * FROM (
+            SELECT r.community_id, c.name AS community_name, c.street_id, s.name AS street_name, r.households,
+                   {funds} / r.households AS value, {standard_sql} AS standard,
+                   r.households * {standard_sql} - {funds} AS gap
+            FROM {SurveyReturn._meta.db_table} r
+            JOIN {Community._meta.db_table} c ON c.code = r.community_id
+            JOIN {Region._meta.db_table} s ON s.code = c.street_id
+            LEFT JOIN (
+                SELECT unit_code, SUM(budget) AS total FROM {Allocation._meta.db_table}
+                WHERE year = %s AND use = %s AND unit_code LIKE %s GROUP BY unit_code
+            ) a ON a.unit_code = r.community_id
+            WHERE r.year = %s AND r.community_id LIKE %s AND r.households > 0
+        ) per_community
+        WHERE gap > 0
+    """
+    pattern = ctx.region_code + "%"
+    params = [*standard_params, *standard_params, ctx.year, Use.WORK.value, pattern, ctx.year, pattern]
+    listed = f"SELECT *, COUNT(*) OVER () FROM ({sql}) short ORDER BY gap DESC, community_id"
+    if ctx.shortfall_limit is not None:
+        listed += f" LIMIT {int(ctx.shortfall_limit)}"
+    with connection.cursor() as cursor:
+        cursor.execute(listed, params)
+        rows = cursor.fetchall()
+    found = [
+        shortfall_row(
+            {
+                "community_id": code,
+                "community__name": name,
+                "community__street_id": street_code,
+                "community__street__name": street_name,
+                "households": households,
+            },
+            value,
+            standard,
+            gap,
+        )
+        for code, name, street_code, street_name, households, value, standard, gap, _ in rows
+    ]
+    return found, (rows[0][-1] if rows else 0)
 
 
 def headline_by_year(*, region_code: str, years: list[int]) -> dict[int, dict]:

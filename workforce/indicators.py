@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Avg, Count, F, FloatField, Q
+from django.db.models import Avg, BooleanField, Count, ExpressionWrapper, F, FloatField, Q
 from django.db.models.functions import Cast, Ceil, NullIf
 
 from communities.indicator_engine import (
+    LIST_FIELDS,
     Context,
     Indicator,
     Result,
@@ -17,7 +18,7 @@ from communities.indicator_engine import (
     find,
     num,
     ratio,
-    shortfall_rows,
+    split_shortfalls,
     standard_dict,
 )
 from communities.models import StandardKey
@@ -159,16 +160,72 @@ def compute(ctx: Context) -> dict[str, Result]:
         "avg_age": Result(value=num(year - f["mean_birth_year"], 1) if f["mean_birth_year"] is not None else None),
     }
     households, population = ctx.values["households"], ctx.values["population"]
+    lists = _community_lists(ctx)
     results["households_per_worker"] = _households_per_worker(ctx, households, in_post_n)
     results["workers_per_10k_residents"] = _workers_per_10k(ctx, population, in_post_n)
     results["avg_monthly_pay"] = _avg_pay(ctx, f["pay"])
-    results["leader_pay_vs_village_head"] = _pay_vs(ctx, "leader_pay_vs_village_head", f["leader_pay"], leaders=True)
-    results["staff_pay_vs_village_deputy"] = _pay_vs(ctx, "staff_pay_vs_village_deputy", f["staff_pay"], leaders=False)
+    results["leader_pay_vs_village_head"] = _pay_vs(ctx, "leader_pay_vs_village_head", f["leader_pay"])
+    results["staff_pay_vs_village_deputy"] = _pay_vs(ctx, "staff_pay_vs_village_deputy", f["staff_pay"])
+    for indicator_id, (rows, count) in lists.items():
+        results[indicator_id].shortfalls, results[indicator_id].shortfall_count = rows, count
     return results
 
 
-def _in_post_count(year: int):
-    return Count("workers", filter=in_post_q(year, "workers__"))
+# The per-community checks, each with the standard key it compares against.
+LIST_KEYS = {
+    "households_per_worker": StandardKey.HOUSEHOLDS_PER_WORKER,
+    "workers_per_10k_residents": StandardKey.WORKERS_PER_10K_RESIDENTS,
+    "leader_pay_vs_village_head": StandardKey.VILLAGE_HEAD_ANNUAL_PAY,
+    "staff_pay_vs_village_deputy": StandardKey.VILLAGE_DEPUTY_ANNUAL_PAY,
+}
+
+
+def _community_lists(ctx: Context) -> dict[str, tuple[list[dict], int]]:
+    """The communities that fall short of each workforce standard set for them, from one GROUP BY over the roster
+    (whatever the number of lists): each community's workers in post and its leaders' and others' mean pay, with a
+    flag per check computed in SQL."""
+    active = {name: key for name, key in LIST_KEYS.items() if ctx.standards.is_set(key)}
+    if not active:
+        return {}
+    in_post = in_post_q(ctx.year, "workers__")
+    leader = Q(workers__position__in=LEADER_POSITIONS)
+    households_f, population_f = Cast("households", FloatField()), Cast("population", FloatField())
+    in_post_f = Cast(F("_in_post"), FloatField())
+    figures = {"_in_post": Count("workers", filter=in_post)}
+    if {"leader_pay_vs_village_head", "staff_pay_vs_village_deputy"} & set(active):
+        figures["_leader_pay"] = Cast(Avg(_pay("workers__"), filter=in_post & leader), FloatField()) * 12.0
+        figures["_staff_pay"] = Cast(Avg(_pay("workers__"), filter=in_post & ~leader), FloatField()) * 12.0
+    standards = {f"_{name}_std": ctx.standards.expr(key) for name, key in active.items()}
+    checks = {name: _check(name, F(f"_{name}_std"), households_f, population_f, in_post_f) for name in active}
+    any_short = Q()
+    columns = {}
+    for name, (short, value, gap) in checks.items():
+        any_short |= short
+        columns[f"{name}_short"] = ExpressionWrapper(short, output_field=BooleanField())
+        columns[f"{name}_value"] = value
+        columns[f"{name}_standard"] = F(f"_{name}_std")
+        columns[f"{name}_gap"] = gap
+    rows = list(
+        ctx.returns()
+        .annotate(**figures, **standards)
+        .filter(any_short)
+        .annotate(**columns)
+        .values(*LIST_FIELDS, *columns)
+        .order_by()
+    )
+    return split_shortfalls(ctx, rows, {name: name for name in active})
+
+
+def _check(name: str, std, households, population, in_post):
+    """(falls short, the community's figure, the gap) for one per-community check, as SQL expressions."""
+    if name == "households_per_worker":
+        short = Q(households__gt=F("_in_post") * std, _households_per_worker_std__gt=0)
+        return short, households / NullIf(in_post, 0.0), Ceil(households / std) - F("_in_post")
+    if name == "workers_per_10k_residents":
+        short = Q(population__gt=0, _in_post__lt=population * std / 10000.0)
+        return short, in_post * 10000.0 / NullIf(population, 0.0), Ceil(population * std / 10000.0) - F("_in_post")
+    pay = F("_leader_pay") if name == "leader_pay_vs_village_head" else F("_staff_pay")
+    return Q(**{f"{pay.name}__lt": std}), pay, std - pay
 
 
 def _households_per_worker(ctx: Context, households: int, in_post: int) -> Result:
@@ -179,18 +236,6 @@ def _households_per_worker(ctx: Context, households: int, in_post: int) -> Resul
     if standard and households and (value is None or result.passes is False):
         result.passes = False
         result.gap = ceil_positive(households / standard["value"] - in_post) if standard["value"] else None
-    if ctx.standards.is_set(definition.standard_key):
-        per_worker = ctx.standards.expr(definition.standard_key)
-        annotated = ctx.returns().annotate(_in_post=_in_post_count(ctx.year), _std=per_worker)
-        short = annotated.filter(households__gt=F("_in_post") * F("_std"), _std__gt=0)
-        households_f = Cast("households", FloatField())
-        result.shortfalls, result.shortfall_count = shortfall_rows(
-            ctx,
-            short,
-            value=households_f / NullIf(Cast(F("_in_post"), FloatField()), 0.0),
-            standard=F("_std"),
-            gap=Ceil(households_f / F("_std")) - F("_in_post"),
-        )
     return result
 
 
@@ -201,19 +246,6 @@ def _workers_per_10k(ctx: Context, population: int, in_post: int) -> Result:
     result = Result(value=value, standard=standard, passes=assess(value, standard, "min"))
     if result.passes is False:
         result.gap = ceil_positive(population * standard["value"] / 10000 - in_post)
-    if ctx.standards.is_set(definition.standard_key):
-        population_f = Cast("population", FloatField())
-        annotated = ctx.returns().annotate(
-            _in_post=_in_post_count(ctx.year), _std=ctx.standards.expr(definition.standard_key)
-        )
-        short = annotated.filter(population__gt=0, _in_post__lt=population_f * F("_std") / 10000.0)
-        result.shortfalls, result.shortfall_count = shortfall_rows(
-            ctx,
-            short,
-            value=Cast(F("_in_post"), FloatField()) * 10000.0 / population_f,
-            standard=F("_std"),
-            gap=Ceil(population_f * F("_std") / 10000.0) - F("_in_post"),
-        )
     return result
 
 
@@ -229,8 +261,8 @@ def _avg_pay(ctx: Context, pay) -> Result:
     return result
 
 
-def _pay_vs(ctx: Context, indicator_id: str, monthly_pay, *, leaders: bool) -> Result:
-    """Leaders' (or the others') annual pay against the village cadre's benchmark, and the communities below it."""
+def _pay_vs(ctx: Context, indicator_id: str, monthly_pay) -> Result:
+    """Leaders' (or the others') annual pay against the village cadre's benchmark."""
     definition = find(INDICATORS, indicator_id)
     standard = standard_dict(ctx, definition)
     annual = None if monthly_pay is None else float(monthly_pay) * 12
@@ -241,21 +273,6 @@ def _pay_vs(ctx: Context, indicator_id: str, monthly_pay, *, leaders: bool) -> R
             result.passes = result.value >= 1
             if not result.passes:
                 result.gap = num(standard["value"] - annual)
-    if ctx.standards.is_set(definition.standard_key):
-        group = Q(workers__position__in=LEADER_POSITIONS)
-        if not leaders:
-            group = ~group
-        annotated = ctx.returns().annotate(
-            _annual=Cast(Avg(_pay("workers__"), filter=in_post_q(ctx.year, "workers__") & group), FloatField()) * 12.0,
-            _std=ctx.standards.expr(definition.standard_key),
-        )
-        result.shortfalls, result.shortfall_count = shortfall_rows(
-            ctx,
-            annotated.filter(_annual__lt=F("_std")),
-            value=F("_annual"),
-            standard=F("_std"),
-            gap=F("_std") - F("_annual"),
-        )
     return result
 
 

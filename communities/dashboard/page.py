@@ -264,7 +264,16 @@ def _shortfall_table(item: dict) -> Table:
         ],
         rows=[{**row, "_state": {"value": "fail"}} for row in item["shortfalls"]],
         link_key="code",
-        note=item["note"],
+        note=" ".join(
+            part
+            for part in [
+                f"共{item['shortfall_count']}个，仅列差距最大的{len(item['shortfalls'])}个；完整名单请下载 Excel。"
+                if item["shortfall_count"] > len(item["shortfalls"])
+                else "",
+                item["note"],
+            ]
+            if part
+        ),
     )
 
 

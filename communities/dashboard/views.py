@@ -21,6 +21,8 @@ from .selectors import breadcrumb, years_available
 from .tables import workbook_bytes
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# A page lists at most this many communities per shortfall list (worst first); the download has them all.
+PAGE_SHORTFALL_LIMIT = 200
 
 
 def _year(request, scope: str, years: list[int] | None = None) -> int:
@@ -50,7 +52,7 @@ def _render_page(request, code: str):
     scope = scope_of(request.user)
     years = years_available(scope)
     year = _year(request, scope, years)
-    page = dashboard_page(code=code, year=year, scope_code=scope, shortfall_limit=None)
+    page = dashboard_page(code=code, year=year, scope_code=scope, shortfall_limit=PAGE_SHORTFALL_LIMIT)
     if code and page["crumbs"][-1]["name"] == code:
         raise Http404("没有找到该区划，或您无权查看。")
     survey_return = None

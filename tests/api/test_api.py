@@ -87,13 +87,13 @@ def test_year_defaults_to_the_newest_with_returns(client, reviewer, survey):
 def test_query_count_is_the_same_at_3_and_30_communities(client, reviewer, survey, street_a, django_assert_num_queries):
     client.force_login(reviewer)
     # session 1 + user 1; standards 1; communities 2 (sums, size list); facilities 3 (sums, compliance, list);
-    # workforce 3 (sums, per-worker list, per-10k list; the two pay lists only run once a benchmark is set);
-    # funding 2 (sums, work-funds list); services 1; the session is saved on every request: savepoint, update,
-    # release 3 — 17, whatever the number of communities.
-    with django_assert_num_queries(17):
+    # workforce 2 (sums; one GROUP BY per community for all its shortfall lists); funding 2 (sums, work-funds
+    # list); services 1; the session is saved on every request: savepoint, update, release 3 — 16, whatever the
+    # number of communities.
+    with django_assert_num_queries(16):
         assert client.get(URL, {"year": YEAR}).json()["communities"]["value"] == 3
     add_communities(street_a, 27)
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(16):
         assert client.get(URL, {"year": YEAR}).json()["communities"]["value"] == 30
 
 
