@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q
 
 from communities.indicator_engine import compute_indicators
 from communities.models import Community, ReturnStatus, SurveyReturn, User
@@ -89,6 +89,14 @@ def workspace_rows(*, user: User, communities, year: int) -> list[WorkspaceRow]:
             )
         )
     return rows
+
+
+def status_counts(*, user: User, year: int) -> list[tuple[str, int]]:
+    """How many of the user's returns for the year are in each state (one GROUP BY query), in workflow order."""
+    counts = dict(
+        SurveyReturn.objects.for_user(user).for_year(year).order_by().values_list("status").annotate(n=Count("id"))
+    )
+    return [(status.label, counts.get(status.value, 0)) for status in ReturnStatus]
 
 
 def available_years(*, user: User) -> list[int]:

@@ -44,7 +44,15 @@ def workspace(request):
     return render(
         request,
         "returns/workspace.html",
-        {"year": year, "years": reversed(years), "rows": rows, "page": page, "parts": selectors.PARTS},
+        {
+            "year": year,
+            "years": reversed(years),
+            "rows": rows,
+            "page": page,
+            "parts": selectors.PARTS,
+            "counts": selectors.status_counts(user=request.user, year=year),
+            "communities": page.paginator.count,
+        },
     )
 
 

@@ -183,11 +183,13 @@ def test_workspace_queries_do_not_grow_with_communities(client, clerk_a, street_
     _many_returns(street_a, count)
     client.force_login(clerk_a)
     # session, user, communities count, communities page, returns of the page with completeness and last editor,
-    # codes with an earlier return, years with returns; the header's region name; the user's and group permissions
-    # (``perms`` in the template); the session saved again (savepoint, update, release: SESSION_SAVE_EVERY_REQUEST)
-    with django_assert_num_queries(13):
+    # codes with an earlier return, returns per status, years with returns; the header's region name; the user's
+    # and group permissions (``perms`` in the template); the session saved again (savepoint, update, release:
+    # SESSION_SAVE_EVERY_REQUEST)
+    with django_assert_num_queries(14):
         response = client.get(reverse("returns:workspace"), {"year": 2025})
     assert len(response.context["rows"]) == count
+    assert ("已提交", count) in response.context["counts"]
 
 
 @pytest.mark.parametrize("count", [2, 12])
