@@ -68,6 +68,9 @@ def dashboard_page(*, code: str, year: int, scope_code: str, shortfall_limit: in
     progress_table = _progress_table(rows, child_unit) if rows else None
     trend_table = _trend_table(trend)
     tables += [t for t in (children_table, progress_table, trend_table) if t is not None]
+    region_url = reverse("dashboard:region", args=["000000"]).replace("000000", "{code}") + f"?year={year}"
+    for table in tables:
+        table.link_url = region_url
     return {
         "code": code,
         "year": year,

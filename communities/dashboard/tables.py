@@ -7,8 +7,11 @@ what the page shows.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
+from html import escape
 from io import BytesIO
 
+from django.utils.safestring import SafeString, mark_safe
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
@@ -40,6 +43,12 @@ class Table:
     rows: list[dict] = field(default_factory=list)
     link_key: str = ""  # the column holding the code a row links to ("" = none)
     note: str = ""
+    link_url: str = ""  # where a row's code links to: a URL with "{code}" in it
+
+    @cached_property
+    def html(self) -> SafeString:
+        """The rows as HTML, rendered only for the tables a page shows (see body_html)."""
+        return self.body_html(lambda code: self.link_url.format(code=code) if self.link_url else "")
 
     def cell(self, row: dict, column: Column):
         """The value as Excel gets it (money in 万元, rates as fractions)."""
@@ -65,6 +74,24 @@ class Table:
                 )
             found.append({"cells": cells, "code": row.get(self.link_key, "") if self.link_key else ""})
         return found
+
+
+    def body_html(self, link_for=None) -> SafeString:
+        """The table's rows as HTML (built here rather than in a template loop: a county page has thousands of
+        cells, and the template engine would spend most of the page's time on them). ``link_for(code)`` gives
+        the URL the first two cells of a row link to."""
+        parts = []
+        for row in self.display_rows():
+            href = link_for(row["code"]) if (row["code"] and link_for) else ""
+            cells = []
+            for index, cell in enumerate(row["cells"]):
+                classes = " ".join(c for c in ("num" if cell["num"] else "", cell["state"]) if c)
+                text = escape(cell["text"])  # the standard library's: much faster than Django's on many cells
+                if href and index < 2:
+                    text = f'<a href="{escape(href)}">{text}</a>'
+                cells.append(f'<td class="{classes}" data-sort="{escape(str(cell["sort"]))}">{text}</td>')
+            parts.append("<tr>" + "".join(cells) + "</tr>")
+        return mark_safe("".join(parts))  # noqa: S308 — every value above is escaped
 
 
 def format_cell(value, kind: str) -> str:
