@@ -384,18 +384,21 @@ def _comparison(current: Figures, previous: Figures, *, year: int) -> Section:
         section.add(f"{year - 1}年没有填报数据，暂无法与上年比较。")
         return section
     changes = []
-    for key, label, unit in (
-        ("communities", "社区", "个"),
-        ("households", "居民", "户"),
-        ("population", "常住人口", "人"),
-        ("workers_in_post", "在岗社区工作者", "人"),
+    for key, label, unit, same in (
+        ("communities", "社区", "个", "社区数量"),
+        ("households", "居民", "户", "居民户数"),
+        ("population", "常住人口", "人", "常住人口"),
+        ("workers_in_post", "在岗社区工作者", "人", "在岗社区工作者人数"),
     ):
         delta = fmt.change(current.value(key), previous.value(key), fmt.short)
         if delta == fmt.MISSING:
             continue
-        word = "增加" if delta.startswith("+") else "减少" if delta.startswith("-") else "持平"
-        amount = "" if word == "持平" else f"{delta[1:]}{unit}"
-        changes.append(f"{label}{word}{amount}")
+        if delta.startswith("+"):
+            changes.append(f"{label}增加{delta[1:]}{unit}")
+        elif delta.startswith("-"):
+            changes.append(f"{label}减少{delta[1:]}{unit}")
+        else:
+            changes.append(f"{same}持平")
     text = f"与{year - 1}年相比，" + "，".join(changes) + "。" if changes else ""
     text += "主要指标对比见下表。"
     section.add(text)

@@ -10,7 +10,7 @@ from communities.report import formatting as fmt
 from communities.report.compose import report_build
 from communities.report.services import survey_report_docx
 from communities.standards import standards_save
-from tests.conftest import COUNTY, STREET_A
+from tests.conftest import COUNTY, STREET_A, STREET_B
 from tests.report.conftest import YEAR
 from tests.report.support import docx_paragraphs, docx_tables, docx_text, numbers
 
@@ -235,3 +235,9 @@ def test_the_source_note_says_how_many_returns_are_approved(report_data):
     assert report.source_note.endswith("；2025年度填报3份，其中已审核0份，未审核的数据仍可能修改）")
     last_year = report_build(region_code=COUNTY, year=YEAR - 1)
     assert last_year.source_note.endswith("；2024年度填报2份，其中已审核2份）")
+
+
+def test_an_unchanged_figure_is_said_to_be_level_with_last_year(report_data):
+    # 歇马镇: the same one community both years; 3100 -> 3200 households; 1 -> 3 workers in post.
+    text = report_build(region_code=STREET_B, year=YEAR).text()
+    assert "与2024年相比，社区数量持平，居民增加100户，常住人口增加200人，在岗社区工作者增加2人。" in text
