@@ -92,14 +92,18 @@ def _nonzero(value) -> bool:
 # 一、基本情况 -------------------------------------------------------------------------------------------------
 
 
-def _basics(f: Figures, *, region: str, year: int, by_type: dict[str, int]) -> Section:
+def _basics(f: Figures, *, region: str, code: str, year: int, by_type: dict[str, int]) -> Section:
     section = Section("一、基本情况")
     types = _join([f"{label}{fmt.count(n, '个')}" for label, n in by_type.items() if n])
+    if len(code) == 12:  # one community: its type, no counts of streets or communities
+        units = f"{year}年，{region}（{_join([label for label, n in by_type.items() if n])}）"
+    else:
+        units = f"{year}年，{region}共有" + (
+            f"街道(乡镇){fmt.count(f.value('streets'), '个')}、" if len(code) < 9 else ""
+        )
+        units += f"社区{fmt.count(f.value('communities'), '个')}" + (f"（其中{types}）" if types else "")
     scale = (
-        f"{year}年，{region}共有街道(乡镇){fmt.count(f.value('streets'), '个')}、"
-        f"社区{fmt.count(f.value('communities'), '个')}"
-        + (f"（其中{types}）" if types else "")
-        + f"，所辖单位{fmt.count(f.value('units'), '个')}，小区{fmt.count(f.value('neighborhoods'), '个')}，"
+        units + f"，所辖单位{fmt.count(f.value('units'), '个')}，小区{fmt.count(f.value('neighborhoods'), '个')}，"
         f"居民{fmt.count(f.value('households'), '户')}，常住人口{fmt.count(f.value('population'), '人')}。"
     )
     section.add(scale, lead="（一）社区规模。")
@@ -549,7 +553,7 @@ def report_build(*, region_code: str, year: int) -> Report:
         f"；{year}年度填报{fmt.count(communities, '份')}，其中已审核{fmt.count(approved, '份')}"
         + ("，未审核的数据仍可能修改）" if approved != communities else "）")
     )
-    report.sections.append(_basics(current, region=name, year=year, by_type=by_type))
+    report.sections.append(_basics(current, region=name, code=region_code, year=year, by_type=by_type))
 
     problems_section = Section("二、存在的问题")
     problems, failing = _problems(current, year=year)

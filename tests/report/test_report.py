@@ -205,11 +205,12 @@ def test_a_year_without_returns_gives_a_short_report_not_an_error(report_data):
 def test_a_street_and_a_community_have_their_own_report(report_data):
     street = report_build(region_code=STREET_A, year=YEAR)
     assert street.title == "城关街道2025年社区建设情况调研报告"
-    assert "共有街道(乡镇)1个、社区2个" in street.text()
+    assert "2025年，城关街道共有社区2个（其中城市社区2个），所辖单位16个" in street.text()
     assert "各街道(乡镇)主要指标" not in street.text()  # no per-street table inside one street
     community = report_build(region_code="420626001002", year=YEAR)
     assert community.title == "西门社区2025年社区建设情况调研报告"
     assert "2024年没有填报数据" in community.text()
+    assert "2025年，西门社区（城市社区），所辖单位4个，小区1个，居民800户，常住人口2100人。" in community.text()
 
 
 def test_an_unknown_region_is_a_lookup_error(db):
