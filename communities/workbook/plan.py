@@ -42,7 +42,7 @@ class RowChange:
     sheet: str
     label: str
     kind: str  # added, changed, removed
-    cells: list[tuple[str, str, str]] = field(default_factory=list)  # (header, old, new)
+    cells: list[tuple[str, str, str]] | tuple = ()  # (header, old, new) of a changed row
 
 
 @dataclass
@@ -243,8 +243,15 @@ class _Planner:
             self.stored[FUNDING.name] = by_unit
         self.digest(year, sorted(self.communities.items()), sorted(self.regions.items()))
         self.digest(sorted((c, r.pk, r.status, r.version, r.updated_at) for c, r in self.returns.items()))
-        for name, groups in sorted(self.stored.items()):
-            self.digest(name, sorted((code, sorted(map(repr, rows.values()))) for code, rows in groups.items()))
+        # Row by row: one big repr of 350,000 rows would cost more memory than the rows themselves.
+        update = self.hash.update
+        for name in sorted(self.stored):
+            groups = self.stored[name]
+            update(name.encode())
+            for code in sorted(groups):
+                update(code.encode())
+                for row in groups[code].values():  # loaded in id order
+                    update(repr(tuple(row)).encode())
         self.diffs: dict[str, UnitDiff] = {}
 
     def diff_for(self, code: str, name: str = "") -> UnitDiff:
