@@ -301,3 +301,21 @@ def test_query_count_does_not_grow_with_communities(survey, street_a):
     # Each added community has 1200 households and one worker: all 23 fall short, two are listed.
     assert figures["households_per_worker"]["shortfall_count"] == 23
     assert len(figures["households_per_worker"]["shortfalls"]) == 2
+
+
+def test_a_street_standard_applies_in_the_hand_written_work_funds_list(survey):
+    # Street A asks for 5 元 per household: A1 (6.25) now meets it, A2 (0) is short by 1500 × 5; B1 keeps 10 元.
+    Standard.objects.create(region_code="420626001", key="work_funds_per_household", year_from=2025, value=5)
+    work = compute_indicators(region_code="420626", year=YEAR)["work_funds_per_household"]
+    assert [(r["code"], r["standard"], r["gap"]) for r in work["shortfalls"]] == [
+        ("420626101001", 10.0, 35000.0),
+        ("420626001002", 5.0, 7500.0),
+    ]
+
+
+def test_limited_lists_keep_the_worst_and_the_full_count(survey):
+    figures = compute_indicators(region_code="420626", year=YEAR, shortfall_limit=1)
+    work = figures["work_funds_per_household"]
+    assert work["shortfall_count"] == 3 and [r["code"] for r in work["shortfalls"]] == ["420626101001"]
+    size = figures["households_by_size"]
+    assert size["shortfall_count"] == 2 and [r["code"] for r in size["shortfalls"]] == ["420626101001"]
