@@ -32,6 +32,7 @@ def child_units(code: str, year: int) -> tuple[str, dict[str, str]]:
         SurveyReturn.objects.in_region(code)
         .for_year(year)
         .annotate(unit=Substr("community_id", 1, length))
+        .order_by()
         .values_list("unit", flat=True)
         .distinct()
     )
