@@ -22,6 +22,7 @@ from .forms import CommentForm, ReturnBasicsForm, YearForm
 
 WORKSPACE_PAGE_SIZE = 100
 QUEUE_PAGE_SIZE = 50
+HISTORY_PAGE_SIZE = 200
 
 
 def _chosen_year(request) -> int:
@@ -230,8 +231,9 @@ def reopen(request, code: str, year: int):
 def history(request, code: str, year: int):
     survey_return = access.get_return_for_user(request.user, code, year)
     entries = selectors.return_history(survey_return, show_id_numbers=request.user.is_administrator)
+    page = Paginator(entries, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "returns/history.html",
-        {"survey_return": survey_return, "community": survey_return.community, "entries": entries},
+        {"survey_return": survey_return, "community": survey_return.community, "entries": page, "page": page},
     )
