@@ -15,8 +15,9 @@ Public API
   community). Access is NOT checked here: callers scope first (``access.can_see_code``).
 - ``year``: the survey year. Only returns of that year count (any status: draft, submitted, returned, approved).
 - ``shortfall_limit``: keep at most this many communities in each ``shortfalls`` list (worst first);
-  ``shortfall_count`` always gives the full number. None keeps them all.
-- Queries: a fixed number (about 20) whatever the number of communities or streets.
+  ``shortfall_count`` always gives the full number (a window count in the same query). None keeps them all.
+- Queries: a fixed number whatever the number of communities or streets — 11 with the national defaults (standards
+  1, communities 2, facilities 3, workforce 2, funding 2, services 1); fewer when a standard is set nowhere.
 
 It returns a dict keyed by indicator id, in display order (the ids of DESIGN.md "Indicators", plus a few extra ids:
 neighborhoods' companions ``party_members``, ``volunteers``, ``social_organizations``, ``police_officers``;
@@ -30,7 +31,8 @@ neighborhoods' companions ``party_members``, ``volunteers``, ``social_organizati
       "theme": "space",                    # overview | size | space | workforce | pay | funding | services
       "formula": "综合服务用房面积 ÷ 户数 × 100",
       "value": 23.46,                      # float | int | None (None when a denominator is 0) | breakdown dict
-      "standard": None | {                 # the standard in force for the region (after inheritance)
+      "standard": None | {                 # the standard in force for the region (after inheritance);
+                                           # facility_compliance_rate adds "minimum_area" (the same shape)
           "key": "facility_area_per_100_households", "label": "...", "value": 30.0,
           "unit": "m²/百户", "region_code": "", "year_from": 2000, "source": "《…》",
           "direction": "min",              # "min": value must be ≥ standard; "max": ≤; "range": value is [min, max]

@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 from django.views.decorators.http import require_GET
 
-from communities.dashboard.params import BadYear, default_year, parse_year, scope_of, unit_code_for
+from communities.dashboard.params import BadParameter, default_year, parse_year, scope_of, unit_code_for
 from communities.indicator_engine import compute_indicators
 from communities.standards import standards_for
 
@@ -36,10 +36,19 @@ def api_view(view):
             return _error(str(error) or "没有找到。", 404)
         except PermissionDenied as error:
             return _error(str(error) or "无权访问。", 403)
-        except BadYear as error:
+        except BadParameter as error:
             return _error(str(error), 400)
 
     return wrapper
+
+
+def _limit(request) -> int | None:
+    raw = request.GET.get("limit")
+    if raw in (None, ""):
+        return None
+    if not raw.isdigit() or int(raw) < 1:
+        raise BadParameter(f"limit“{raw}”应为正整数。")
+    return int(raw)
 
 
 def _region_and_year(request) -> tuple[str, int]:
@@ -51,10 +60,12 @@ def _region_and_year(request) -> tuple[str, int]:
 @require_GET
 @api_view
 def indicators(request):
-    """GET /api/indicators/?year=Y&region=CODE — the object of ``manage.py indicators --json`` (see
-    communities/indicator_engine.py); region defaults to the user's own, year to the newest with returns."""
+    """GET /api/indicators/?year=Y&region=CODE[&limit=N] — the object of ``manage.py indicators --json [--limit N]``
+    (see communities/indicator_engine.py); region defaults to the user's own, year to the newest with returns,
+    and every shortfall list is complete unless ``limit`` keeps only the N worst of each."""
     code, year = _region_and_year(request)
-    return JsonResponse(compute_indicators(region_code=code, year=year), json_dumps_params=JSON_PARAMS)
+    indicators = compute_indicators(region_code=code, year=year, shortfall_limit=_limit(request))
+    return JsonResponse(indicators, json_dumps_params=JSON_PARAMS)
 
 
 @require_GET

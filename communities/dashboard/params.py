@@ -13,8 +13,8 @@ from communities.codes import UNIT_CODE_RE
 from .selectors import years_available
 
 
-class BadYear(ValueError):
-    """The year asked for is not a year between 2000 and 2100."""
+class BadParameter(ValueError):
+    """A query parameter that cannot be used (a year outside 2000–2100, a limit that is not a positive number)."""
 
 
 def scope_of(user) -> str:
@@ -36,15 +36,15 @@ def unit_code_for(user, raw: str | None) -> str:
 
 
 def parse_year(raw: str | None) -> int | None:
-    """None when not given; BadYear when not a year between 2000 and 2100."""
+    """None when not given; BadParameter when not a year between 2000 and 2100."""
     if raw in (None, ""):
         return None
     try:
         year = int(raw)
     except ValueError:
-        raise BadYear(f"年度“{raw}”不是有效的年份。") from None
+        raise BadParameter(f"年度“{raw}”不是有效的年份。") from None
     if not 2000 <= year <= 2100:
-        raise BadYear(f"年度 {year} 不在 2000–2100 之间。")
+        raise BadParameter(f"年度 {year} 不在 2000–2100 之间。")
     return year
 
 

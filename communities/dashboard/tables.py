@@ -75,7 +75,6 @@ class Table:
             found.append({"cells": cells, "code": row.get(self.link_key, "") if self.link_key else ""})
         return found
 
-
     def body_html(self, link_for=None) -> SafeString:
         """The table's rows as HTML (built here rather than in a template loop: a county page has thousands of
         cells, and the template engine would spend most of the page's time on them). ``link_for(code)`` gives

@@ -16,7 +16,7 @@ from communities.standards import standards_for, standards_save
 
 from .forms import StandardsForm
 from .page import dashboard_page, standard_origin
-from .params import BadYear, default_year, parse_year, scope_of, unit_code_for
+from .params import BadParameter, default_year, parse_year, scope_of, unit_code_for
 from .selectors import breadcrumb, years_available
 from .tables import workbook_bytes
 
@@ -30,7 +30,7 @@ def _year(request, scope: str, years: list[int] | None = None) -> int:
     raw = request.GET.get("year") or request.POST.get("year")
     try:
         year = parse_year(raw)
-    except BadYear as error:
+    except BadParameter as error:
         messages.warning(request, f"{error}已显示默认年度。")
         year = None
     return year if year is not None else default_year(scope, years)

@@ -108,3 +108,15 @@ def test_standards_endpoint_shows_inherited_values(client, clerk_a, survey):
     out = StringIO()
     call_command("standards", "--region", "420626001", "--year", str(YEAR), "--json", stdout=out)
     assert json.loads(out.getvalue()) == data
+
+
+def test_limit_keeps_the_worst_of_each_list_like_the_command(client, reviewer, survey):
+    client.force_login(reviewer)
+    data = client.get(URL, {"year": YEAR, "limit": 1}).json()
+    assert data["households_per_worker"]["shortfall_count"] == 3
+    assert [r["code"] for r in data["households_per_worker"]["shortfalls"]] == ["420626101001"]
+    out = StringIO()
+    call_command("indicators", "--year", str(YEAR), "--region", "420626", "--limit", "1", "--json", stdout=out)
+    assert data == json.loads(out.getvalue())
+    assert client.get(URL, {"year": YEAR, "limit": "0"}).status_code == 400
+    assert client.get(URL, {"year": YEAR, "limit": "x"}).json() == {"error": "limit“x”应为正整数。"}
