@@ -53,22 +53,35 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.skip(reason=reason))
 
 
+# One Playwright and one Chromium per test process, shared by every ``chromium`` fixture instance: a test module
+# elsewhere that imports these fixtures gets its own session-scoped instance, and Playwright's sync API cannot be
+# started twice in one thread.
+_shared: dict = {"users": 0}
+
+
 @pytest.fixture(scope="session")
 def chromium():
-    """One headless Chromium for the session."""
-    # Playwright's sync API keeps an event loop running in this thread; the Django ORM calls made by the tests
-    # themselves (fixtures, assertions on the database) are still synchronous and safe.
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    playwright = sync_playwright().start()
-    browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-    yield browser
-    browser.close()
-    playwright.stop()
-    if previous is None:
-        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    else:
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+    """The headless Chromium of this test process."""
+    if not _shared["users"]:
+        # Playwright's sync API keeps an event loop running in this thread; the Django ORM calls made by the
+        # tests themselves (fixtures, assertions on the database) are still synchronous and safe.
+        _shared["previous_env"] = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+        _shared["playwright"] = sync_playwright().start()
+        _shared["browser"] = _shared["playwright"].chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+        )
+    _shared["users"] += 1
+    yield _shared["browser"]
+    _shared["users"] -= 1
+    if not _shared["users"]:
+        _shared["browser"].close()
+        _shared["playwright"].stop()
+        previous = _shared["previous_env"]
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 class Shots:
