@@ -16,15 +16,22 @@ import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 
 from communities.indicator_engine import compute_indicators
-from communities.models import Region, Role, SurveyReturn, User
+from communities.models import Community, Region, Role, SurveyReturn, User
 
 BENCH_PREFIX = "基准"
+# The indexes of communities/0004 and funding/0002.
+PREFIX_INDEXES = [
+    "return_year_community_prefix",
+    "allocation_year_unit_prefix",
+    "community_code_prefix",
+    "region_code_prefix",
+]
 TABLES = [
     "services_serviceprogram",
     "funding_allocation",
@@ -148,8 +155,13 @@ class Command(BaseCommand):
         parser.add_argument("--repeat", type=int, default=5, help="每项计时的重复次数（取中位数）")
         parser.add_argument("--regenerate", action="store_true", help="删除已有的基准数据并重新生成")
         parser.add_argument("--generate-only", action="store_true", help="只生成数据，不计时")
+        parser.add_argument(
+            "--index-effect", action="store_true", help="另外计时：逐个临时去掉本项目加的前缀索引（事务内，随后回滚）"
+        )
 
-    def handle(self, *args, year, counties, streets, communities, repeat, regenerate, generate_only, **options):
+    def handle(
+        self, *args, year, counties, streets, communities, repeat, regenerate, generate_only, index_effect, **options
+    ):
         if connection.vendor != "postgresql":
             raise CommandError("基准测试需要 PostgreSQL：请把 DATABASE_URL 指向一个专用的空数据库，例如 bench_h4。")
         if not (0 < counties <= 8900 and counties <= streets <= communities and streets <= counties * 99):
@@ -163,6 +175,34 @@ class Command(BaseCommand):
             self.stdout.write(f"沿用已有基准数据：{have} 份年度填报。")
         if not generate_only:
             self._measure(year=year, repeat=repeat)
+        if index_effect:
+            self._index_effect(year=year, repeat=repeat)
+
+    def _index_effect(self, *, year: int, repeat: int):
+        """What each prefix index buys: the county and street figures and a community listing, with the index
+        dropped inside a transaction that is rolled back (DROP INDEX is transactional in PostgreSQL)."""
+        county = Region.objects.filter(code__regex=r"^[0-9]{6}$").order_by("code").first().code
+        street = county + "001"
+
+        def figures() -> str:
+            parts = []
+            for code in (county, street):
+                ms = _median(lambda code=code: compute_indicators(region_code=code, year=year), repeat)
+                parts.append(
+                    f"{code} 指标 {ms:.1f} ms（底线 {_median(lambda code=code: _floor(code, year), repeat):.1f}）"
+                )
+            listing = _median(lambda: list(Community.objects.in_region(county).values_list("code")), repeat)
+            regions = _median(lambda: list(Region.objects.in_region(county).values_list("code")), repeat)
+            parts.append(f"县内社区列表 {listing:.1f} ms，区划列表 {regions:.1f} ms")
+            return "；".join(parts)
+
+        self.stdout.write(f"全部索引：{figures()}")
+        for name in PREFIX_INDEXES:
+            with transaction.atomic():
+                with connection.cursor() as cursor:
+                    cursor.execute(f"DROP INDEX {name}")
+                self.stdout.write(f"去掉 {name}：{figures()}")
+                transaction.set_rollback(True)
 
     def _generate(self, **params):
         started = time.perf_counter()
