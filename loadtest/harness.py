@@ -9,6 +9,7 @@ from __future__ import annotations
 import ipaddress
 import json
 import os
+import re
 import secrets
 import signal
 import subprocess
@@ -110,6 +111,32 @@ def build_site(env: dict, folder: Path, *, import_delay: float) -> dict:
     say(manage(env, "demo", "--scale", "city").splitlines()[0])
     say("plan and the 2,000-row workbook")
     return prepare(env, "plan", str(folder), "--delay", str(import_delay))
+
+
+def _percentile(values: list[float], percent: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(percent / 100 * (len(ordered) - 1)))]
+
+
+def server_times(log_path: Path) -> list[tuple[str, int, float, float, float]]:
+    """Per route, from gunicorn's JSON access log: (route, requests, p50, p95, max) in ms. This is the time a worker
+    spent on the request, without the time it waited for a free worker."""
+    routes: dict[str, list[float]] = {}
+    for line in log_path.read_text(encoding="utf-8").splitlines():
+        try:
+            entry = json.loads(line)
+        except ValueError:
+            continue
+        if entry.get("logger") != "gunicorn.access" or "path" not in entry or entry["path"].startswith("/static/"):
+            continue
+        path = re.sub(r"/[0-9]{12}/[0-9]{4}/", "/<community>/<year>/", entry["path"])
+        path = re.sub(r"/[0-9]{2,9}/", "/<code>/", path)
+        path = re.sub(r"/[0-9]+/", "/<n>/", path)
+        routes.setdefault(f"{entry['method']} {path}", []).append(entry.get("duration_ms", 0.0))
+    return [
+        (route, len(values), _percentile(values, 50), _percentile(values, 95), max(values))
+        for route, values in sorted(routes.items())
+    ]
 
 
 class Gunicorn:

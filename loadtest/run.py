@@ -30,6 +30,7 @@ from loadtest.harness import (
     require_loopback,
     say,
     server_environment,
+    server_times,
 )
 
 PAGE_GOAL_MS = 500  # p95 of every page and of the API
@@ -215,6 +216,10 @@ def main(argv=None) -> int:
     stats = read_stats(prefix)
     print()
     print_table(stats)
+    print(f"\n{'server time per request (gunicorn access log)':<50} {'requests':>8} {'p50':>6} {'p95':>6} {'max':>7}")
+    for route, count, p50, p95, slowest in server_times(folder / "gunicorn.log"):
+        print(f"{route:<50} {count:>8} {p50:>6.0f} {p95:>6.0f} {slowest:>7.0f}")
+    print("(the time a worker spent on the request; the difference to the table above is waiting for a free worker)")
     failures = read_failures(prefix)
     if failures:
         print("\nerrors:")

@@ -1,13 +1,14 @@
 """Pieces of the load and fault tests that run without a server: the workbook they import, the form parser
 that submits pages as a browser does, and the loopback guard."""
 
+import json
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 
 from loadtest.forms import parse_form
-from loadtest.harness import recreate_database, require_loopback
+from loadtest.harness import recreate_database, require_loopback, server_times
 from loadtest.prepare import IMPORT_YEAR, import_counts, write_import_workbook
 
 
@@ -80,3 +81,27 @@ def test_only_load_test_databases_are_recreated():
         recreate_database("postgres://postgres@127.0.0.1:5432/shequ")
     with pytest.raises(SystemExit, match="loopback"):
         recreate_database("postgres://postgres@10.1.2.3:5432/h7_load")
+
+
+def test_server_times_come_from_the_json_access_log(tmp_path):
+    log = tmp_path / "gunicorn.log"
+    lines = [
+        {"logger": "gunicorn.error", "message": "Booting worker"},
+        *(
+            {
+                "logger": "gunicorn.access",
+                "method": "GET",
+                "path": f"/returns/42062600100{i}/2025/edit/",
+                "duration_ms": ms,
+            }
+            for i, ms in enumerate([100.0, 300.0, 200.0])
+        ),
+        {"logger": "gunicorn.access", "method": "GET", "path": "/dashboard/4206/", "duration_ms": 50.0},
+        {"logger": "gunicorn.access", "method": "GET", "path": "/static/css/shequ.css", "duration_ms": 1.0},
+    ]
+    log.write_text("\n".join(json.dumps(line) for line in lines) + "\nnot json\n")
+
+    assert server_times(log) == [
+        ("GET /dashboard/<code>/", 1, 50.0, 50.0, 50.0),
+        ("GET /returns/<community>/<year>/edit/", 3, 200.0, 300.0, 300.0),
+    ]
