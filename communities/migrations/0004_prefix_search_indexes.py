@@ -1,17 +1,16 @@
-"""PostgreSQL indexes for "code starts with R" (issue 4): every indicator, list and dashboard filters by a code prefix.
+"""PostgreSQL index for "the returns of year Y under code R" (issue 4): every indicator starts from it.
 
 A plain btree index serves LIKE 'R%' only under the C collation; production databases use a language collation
-(zh_CN.UTF-8, en_US.UTF-8, even C.UTF-8 on PostgreSQL < 17), so these use varchar_pattern_ops. The yearly return is
-always read for one year, hence (year, community_id). On SQLite (tests, development) nothing is created: its LIKE is
-not index-assisted anyway and the data is small. The model state is unchanged, so makemigrations sees nothing.
+(zh_CN.UTF-8, en_US.UTF-8, even C.UTF-8 on PostgreSQL < 17), hence varchar_pattern_ops. Django already adds such a
+"_like" index on community_id (and on every varchar primary key, so communities' and regions' codes need none); this
+one leads with the year, so a region's returns of one year are one index range whatever the number of years kept.
+On SQLite (tests, development) nothing is created. The model state is unchanged, so makemigrations sees nothing.
 """
 
 from django.db import migrations
 
 INDEXES = [
     ("return_year_community_prefix", "communities_surveyreturn", "(year, community_id varchar_pattern_ops)"),
-    ("community_code_prefix", "communities_community", "(code varchar_pattern_ops)"),
-    ("region_code_prefix", "communities_region", "(code varchar_pattern_ops)"),
 ]
 
 

@@ -1,4 +1,8 @@
-"""PostgreSQL index for allocations under a code prefix in a year (issue 4; see communities/0004)."""
+"""PostgreSQL index for the allocations of year Y under code R (issue 4; see communities/0004).
+
+The unique (unit_code, year, source, use) index cannot serve LIKE 'R%' under a language collation and Django adds
+no "_like" index here: without this one every funding figure is a scan of the whole table.
+"""
 
 from django.db import migrations
 
