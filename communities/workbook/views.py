@@ -23,6 +23,7 @@ from .writer import export_filename, write_workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PREVIEW_LIMIT = 200  # communities shown in full in a preview; the counts cover all of them
+ERROR_LIMIT = 1000  # errors listed on the page (all are counted; the record keeps the first thousand too)
 
 
 def _scope_or_404(user) -> str:
@@ -110,7 +111,9 @@ def _preview_context(record, plan) -> dict:
         "title": "导入预览",
         "record": record,
         "plan": plan,
-        "errors": plan.errors,
+        "errors": plan.errors[:ERROR_LIMIT],
+        "errors_hidden": max(0, len(plan.errors) - ERROR_LIMIT),
+        "error_count": len(plan.errors),
         "notices": plan.notices,
         "summary": summary_lines(plan),
         "totals": plan.totals(),
