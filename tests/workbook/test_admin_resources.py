@@ -109,8 +109,9 @@ def test_the_admin_import_page_previews_a_workbook_sheet(client, administrator, 
     client.force_login(administrator)
     upload = io.BytesIO(data)
     upload.name = "workers.xlsx"
-    response = client.post(reverse("admin:workforce_worker_import"), {"format": "0", "import_file": upload,
-                                                                       "resource": "0"})
+    response = client.post(
+        reverse("admin:workforce_worker_import"), {"format": "0", "import_file": upload, "resource": "0"}
+    )
     assert response.status_code == 200
     page = response.content.decode()
     assert "Traceback" not in page and worker.name in page
