@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Case, Count, F, FloatField, Q, Sum, When
 from django.db.models.functions import Cast, Substr
 
-from .indicator_engine import Context, Indicator, Result, breakdown, shortfall_rows
+from .indicator_engine import Context, Indicator, Result, breakdown, group_by_unit, shortfall_rows
 from .models import StandardKey, SurveyReturn
 
 # Community size bands by households (labels as the reports write them), with their bounds [low, high).
@@ -61,24 +61,41 @@ def _band_q(low: int, high: int | None) -> Q:
     return q & Q(households__lt=high) if high is not None else q
 
 
-def compute(ctx: Context) -> dict[str, Result]:
-    returns = ctx.returns()
-    figures = returns.aggregate(
-        communities=Count("id"),
-        streets=Count(Substr("community_id", 1, 9), distinct=True),
+def _aggregates() -> dict:
+    """The figures of a set of returns (the region's, or each unit's in a GROUP BY)."""
+    return {
+        "communities": Count("id"),
+        "streets": Count(Substr("community_id", 1, 9), distinct=True),
         **{f"sum_{name}": Sum(name) for name in _SUMS},
         **{f"band_{i}": Count("id", filter=_band_q(low, high)) for i, (_, low, high) in enumerate(SIZE_BANDS)},
-    )
-    results = {name: Result(value=figures[name]) for name in ["communities", "streets"]}
-    results.update({name: Result(value=int(figures[f"sum_{name}"] or 0)) for name in _SUMS})
+    }
+
+
+def _values(figures: dict) -> dict:
+    values = {name: figures[name] for name in ["communities", "streets"]}
+    values.update({name: int(figures[f"sum_{name}"] or 0) for name in _SUMS})
     bands = {label: figures[f"band_{i}"] for i, (label, _, _) in enumerate(SIZE_BANDS)}
-    results["households_by_size"] = _size(ctx, returns, bands, figures["communities"])
+    values["households_by_size"] = breakdown(bands, figures["communities"])
+    return values
+
+
+def compute(ctx: Context) -> dict[str, Result]:
+    returns = ctx.returns()
+    values = _values(returns.aggregate(**_aggregates()))
+    results = {name: Result(value=value) for name, value in values.items()}
+    results["households_by_size"] = _size(ctx, returns, values["households_by_size"], values["communities"])
     return results
 
 
-def _size(ctx: Context, returns, bands: dict[str, int], communities: int) -> Result:
+def compute_by_unit(ctx: Context) -> dict[str, dict]:
+    """The units with returns for the year, and their figures (one GROUP BY)."""
+    rows = group_by_unit(ctx, ctx.returns(), "community_id", _aggregates(), units_known=False)
+    return {unit: _values(figures) for unit, figures in rows.items()}
+
+
+def _size(ctx: Context, returns, bands: dict[str, dict], communities: int) -> Result:
     """The size bands, checked against the range a 居委会 should have (community_min/max_households)."""
-    result = Result(value=breakdown(bands, communities))
+    result = Result(value=bands)
     min_key, max_key = StandardKey.COMMUNITY_MIN_HOUSEHOLDS, StandardKey.COMMUNITY_MAX_HOUSEHOLDS
     if not (ctx.standards.is_set(min_key) and ctx.standards.is_set(max_key)):
         return result
