@@ -343,10 +343,7 @@ def _sections(indicators, rows, per_community, child_unit, code, year) -> list[S
     line = standard["value"] if standard else None
     per_100 = "facility_area_per_100_households"
     if per_community:
-        bars = [
-            Bar(r["name"], r[per_100], text=_space_text(r), state=_complies(r), href=link(r["code"]))
-            for r in per_community
-        ]
+        bars = [Bar(r["name"], r[per_100], state=_complies(r), href=link(r["code"])) for r in per_community]
         title = "各社区每百户综合服务用房（平方米）与标准"
         note = (
             "颜色按各社区应有面积 max(最低面积, 每百户标准 × 户数 ÷ 100) 判定（下级区划另设标准的按其标准）；"
@@ -469,13 +466,6 @@ def _state(value, standard) -> str:
 def _complies(row: dict) -> str:
     """A community's colour: whether its space meets its own required area ("" where no standard applies)."""
     return {1.0: "pass", 0.0: "fail"}.get(row["facility_compliance_rate"], "")
-
-
-def _space_text(row: dict) -> str:
-    text = format_cell(row["facility_area_per_100_households"], "num")
-    if row["facility_compliance_rate"] == 0:
-        text += f"（缺{format_cell(row['facility_shortfall_area'], 'num')}m²）"
-    return text
 
 
 def _per_community_table(per_community: list[dict]) -> Table:
