@@ -131,16 +131,20 @@ class WorkerIdentityMixin:
     to a worker stored without one updates that worker."""
 
     def get_instance(self, instance_loader, row):
-        survey_return = self.fields["survey_return"].clean(row)
+        try:
+            survey_return = self.fields["survey_return"].clean(row)
+            id_number = self.fields["id_number"].clean(row) if "身份证号" in row else ""
+            name, birth_year = self.fields["name"].clean(row), self.fields["birth_year"].clean(row)
+        except ValueError:
+            # A bad cell: no stored worker to find. The fields report it again as a per-field error with its
+            # Chinese message (raised here it would be a row error with a traceback).
+            return None
         workers = self.get_queryset().filter(survey_return=survey_return)
-        id_number = self.fields["id_number"].clean(row) if "身份证号" in row else ""
         if id_number:
             found = workers.filter(id_number=id_number).first()
             if found is not None:
                 return found
-        return workers.filter(
-            id_number="", name=self.fields["name"].clean(row), birth_year=self.fields["birth_year"].clean(row)
-        ).first()
+        return workers.filter(id_number="", name=name, birth_year=birth_year).first()
 
 
 def sheet_resource(sheet: Sheet, *, import_id_fields: list[str], name: str):

@@ -155,6 +155,10 @@ class _Planner:
         # error, and nothing is planned for it, in particular no removal).
         self.sheets = {name for name, sheet in read.sheets.items() if sheet.complete}
         self.invalid_basics: set[str] = set()  # communities whose 「社区基本情况」 row is there but has a bad cell
+        # No readable 「社区基本情况」 (missing, no header, a required column missing): that error is reported once,
+        # not again for every row of the other sheets.
+        basics = read.sheets.get(BASICS.name)
+        self.basics_unreadable = basics is None or not basics.complete
         self.rows_of: dict[str, tuple[str, int]] = {}  # a community's row to name in a lock error
 
     # -- helpers
@@ -166,6 +170,11 @@ class _Planner:
             return True
         scope = self.user.scope_code
         return scope is not None and code.startswith(scope)
+
+    def unlisted(self, code: str) -> bool:
+        """Whether a row's community is to be reported as missing from 「社区基本情况」 (not when its row there is
+        only invalid, or when the sheet itself could not be read: those errors are reported already)."""
+        return not self.basics_unreadable and code not in self.invalid_basics
 
     def scope_message(self) -> str:
         region = self.user.region.name if self.user and self.user.region else ""
@@ -446,7 +455,7 @@ class _Planner:
                 self.error(sheet.name, row, "社区代码", code, self.scope_message())
                 continue
             known = code in basics
-            if not known and code not in self.invalid_basics:
+            if not known and self.unlisted(code):
                 self.error(
                     sheet.name,
                     row,
@@ -521,7 +530,7 @@ class _Planner:
             # A community's allocation needs the community: in 「社区基本情况」 or already in the system (the
             # export lists the allocations of communities without a return that year too).
             known = len(code) != 12 or code in basics or code in self.communities
-            if not known and code not in self.invalid_basics:
+            if not known and self.unlisted(code):
                 self.error(
                     FUNDING.name,
                     row,

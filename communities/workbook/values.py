@@ -110,11 +110,9 @@ def parse_int(value, *, minimum: int = 0, maximum: int) -> int:
         if parsed != parsed.to_integral_value():
             raise CellError("应填写整数，不能有小数。")
         number = int(parsed)
-    if number < minimum:
-        if minimum == 0:
-            raise CellError("不能为负数。")
-        raise CellError(f"应为 {range_text(minimum, maximum)} 之间的整数，不能小于 {minimum}。")
-    if number > maximum:
+    if number < 0 and minimum == 0:
+        raise CellError("不能为负数。")
+    if number < minimum or number > maximum:
         raise CellError(f"数值超出范围：应为 {range_text(minimum, maximum)} 之间的整数，请核对。")
     return number
 
