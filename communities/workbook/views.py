@@ -226,10 +226,9 @@ def _stem(record) -> str:
 @login_required
 @require_GET
 def errors(request, pk: int):
-    """Every error the import found (as kept on its record), as a workbook: 工作表, 行, 列, 值, 说明."""
+    """Every error the import found (as kept on its record), as a workbook: 工作表, 行, 列, 值, 说明 (only the
+    header when it found none)."""
     record = get_import_record_for_user(request.user, pk)
-    if not record.error_count:
-        raise Http404("该导入没有错误。")
     stream = io.BytesIO()
     write_errors(stream, errors=record.errors, total=record.error_count)
     stream.seek(0)
