@@ -71,12 +71,12 @@ def _rows_children(sheet: Sheet, region_code: str, data_year: int, *, mask_ids: 
 
 
 def _rows_funding(region_code: str, data_year: int) -> Iterable[dict]:
-    return (
-        Allocation.objects.in_region(region_code)
-        .for_year(data_year)
-        .values(*FUNDING.data_fields)
-        .order_by("unit_code", "source", "use")
-    )
+    """The allocations of the units in the region; for one community, its street's too: the 经费 sheet states the
+    streets of its communities in full on import, so a round trip must carry them."""
+    allocations = Allocation.objects.in_region(region_code)
+    if len(region_code) == 12:
+        allocations = allocations | Allocation.objects.filter(unit_code=region_code[:9])
+    return allocations.for_year(data_year).values(*FUNDING.data_fields).order_by("unit_code", "source", "use")
 
 
 def _cell(ws, column: Column, value):

@@ -101,6 +101,16 @@ class TestFundingCoversTheStreets:
         result = run(survey(funds=[allocation(COUNTY, **{"预算金额(万元)": 100})]), reviewer)
         assert Allocation.objects.get(unit_code=COUNTY).budget == Decimal("1000000.00")
 
+    def test_the_export_of_one_community_carries_its_streets_rows_and_round_trips(self, reviewer, street_a):
+        SurveyReturnFactory(community__street=street_a, community__code=A1, year=YEAR)
+        AllocationFactory(unit_code=STREET, year=YEAR, budget=Decimal("50000"))
+        stream = io.BytesIO()
+        write_workbook(stream, region_code=A1, year=YEAR, data_year=YEAR, template=False)
+        result = run(stream.getvalue(), reviewer)
+        assert result.ok, result.errors
+        assert result.plan.totals()["removed"] == 0
+        assert Allocation.objects.filter(unit_code=STREET).exists()
+
     def test_another_streets_rows_are_left_alone(self, reviewer, street_a, street_b):
         AllocationFactory(unit_code="420626101", year=YEAR)
         assert run(survey(funds=[]), reviewer).ok
