@@ -605,9 +605,10 @@ class _Planner:
             counts = self.plan.counts.get(sheet.name)
             if counts is None or self.read.sheets[sheet.name].rows or not counts["removed"]:
                 continue
+            whose = "所列社区及其街道(乡镇)" if sheet is FUNDING else "所列社区"
             self.plan.warnings.append(
                 f"「{sheet.name}」表没有数据行：导入后将删除系统中已有的 {counts['removed']} 行{sheet.name}数据"
-                f"（本调查表所列社区 {self.year} 年的全部{sheet.name}）。如果只是不想修改这张表，"
+                f"（本调查表{whose} {self.year} 年的全部{sheet.name}）。如果只是不想修改这张表，"
                 f"请删除整张「{sheet.name}」工作表后重新上传。"
             )
 
