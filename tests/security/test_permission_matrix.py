@@ -100,6 +100,21 @@ def an_import(world: World) -> dict:
     return {"pk": record.pk}
 
 
+def a_previewed_workbook(world: World) -> dict:
+    """A real preview of clerk A: a workbook of community A (its error and change lists can be downloaded)."""
+    from communities.models import User
+    from communities.workbook.services import workbook_import
+    from tests.workbook.builders import basics, survey
+
+    data = survey(
+        communities=[basics(world.a.community_id, world.a.community.name)], workers=[], rooms=[], funds=[], programs=[]
+    )
+    clerk = User.objects.get(username="clerk_a")
+    result = workbook_import(file=data, year=YEAR, user=clerk, dry_run=True, name="调查表.xlsx")
+    assert result.ok, result.errors
+    return {"pk": result.record.pk}
+
+
 # fmt: off
 ROWS = [
     #   name                      GET: anon clerk_a clerk_b reviewer admin     POST: same order
@@ -129,6 +144,10 @@ ROWS = [
     Row("workbook:detail",         "login 200 404 200 200",                     "login 405 405 405 405", an_import),
     Row("workbook:confirm",        "login 405 405 405 405",                     "login 302 404 403 403", an_import),
     Row("workbook:download",       "login 200 404 200 200",                     "login 405 405 405 405", an_import),
+    Row("workbook:errors",         "login 200 404 200 200",                     "login 405 405 405 405",
+        a_previewed_workbook),
+    Row("workbook:changes",        "login 200 404 200 200",                     "login 405 405 405 405",
+        a_previewed_workbook),
     # dashboard: and api: (issue 4)
     Row("dashboard:index",         "login 200 200 200 200",                     "login 405 405 405 405"),
     Row("dashboard:region",        "login 200 404 200 200",                     "login 405 405 405 405", a_street_code),
