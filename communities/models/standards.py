@@ -84,6 +84,10 @@ class Standard(models.Model):
             ),
             choices_check("key", StandardKey, name="standard_key_valid"),
             non_negative("value", name="standard_value_non_negative"),
+            # A rate is a fraction: 0.1 is 10%. Guards imports too, which do not run the model's clean().
+            models.CheckConstraint(
+                condition=~Q(key__in=sorted(RATE_KEYS)) | Q(value__lte=1), name="standard_rate_at_most_one"
+            ),
         ]
 
     def __str__(self) -> str:

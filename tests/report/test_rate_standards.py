@@ -8,6 +8,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from communities.indicator_engine import compute_indicators
@@ -144,3 +145,10 @@ def test_the_received_rate_is_null_when_no_received_amount_is_given(street_a):
     assert figures["funding_received_rate"]["value"] is None
     assert figures["funding_budget_reported"]["value"] == 0.0
     assert "填报了到位金额" in figures["funding_received_rate"]["formula"]
+
+
+def test_the_database_refuses_a_rate_above_one_whatever_writes_it(db):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Standard.objects.create(region_code=COUNTY, key="service_coverage_min", year_from=2024, value=Decimal("60"))
+    # Other standards are not rates: 300 m² is fine.
+    Standard.objects.create(region_code=COUNTY, key="facility_min_area", year_from=2024, value=Decimal("300"))
