@@ -192,17 +192,17 @@ def assess(value, standard: dict | None, direction: str | None) -> bool | None:
 LIST_FIELDS = ("community_id", "community__name", "community__street_id", "community__street__name", "households")
 
 
-def shortfall_row(row: dict, value, standard, gap) -> dict:
-    """One community of a shortfall list, as it appears in the JSON."""
+def shortfall_row(row: dict, value, standard, gap, *, digits: int = 2) -> dict:
+    """One community of a shortfall list, as it appears in the JSON (rates keep four digits: ``digits=4``)."""
     return {
         "code": row["community_id"],
         "name": row["community__name"],
         "street_code": row["community__street_id"],
         "street_name": row["community__street__name"],
         "households": row["households"],
-        "value": num(value),
-        "standard": num(standard),
-        "gap": num(gap),
+        "value": num(value, digits),
+        "standard": num(standard, digits),
+        "gap": num(gap, digits),
     }
 
 
@@ -222,10 +222,13 @@ def shortfall_rows(ctx: Context, queryset: QuerySet, *, value, standard, gap) ->
     return found, (rows[0]["_count"] if rows else 0)
 
 
-def split_shortfalls(ctx: Context, rows: list[dict], lists: dict[str, str]) -> dict[str, tuple[list[dict], int]]:
+def split_shortfalls(
+    ctx: Context, rows: list[dict], lists: dict[str, str], *, digits: dict[str, int] | None = None
+) -> dict[str, tuple[list[dict], int]]:
     """Several shortfall lists from one query's rows: ``lists`` maps a list name to the prefix of its columns in
     the rows (``<prefix>_short`` a flag computed in SQL, ``<prefix>_value``, ``<prefix>_standard``,
-    ``<prefix>_gap``). Each list is sorted worst first and cut at the limit."""
+    ``<prefix>_gap``). Each list is sorted worst first and cut at the limit; ``digits`` names the lists whose
+    figures keep more than two decimals (rates)."""
     found = {}
     for name, prefix in lists.items():
         members = [row for row in rows if row[f"{prefix}_short"]]
@@ -233,7 +236,13 @@ def split_shortfalls(ctx: Context, rows: list[dict], lists: dict[str, str]) -> d
         kept = members if ctx.shortfall_limit is None else members[: ctx.shortfall_limit]
         found[name] = (
             [
-                shortfall_row(row, row[f"{prefix}_value"], row[f"{prefix}_standard"], row[f"{prefix}_gap"])
+                shortfall_row(
+                    row,
+                    row[f"{prefix}_value"],
+                    row[f"{prefix}_standard"],
+                    row[f"{prefix}_gap"],
+                    digits=(digits or {}).get(name, 2),
+                )
                 for row in kept
             ],
             len(members),

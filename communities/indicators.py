@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from django.db.models import Case, Count, F, FloatField, Q, Sum, When
+from django.db.models import Case, Count, F, FloatField, Max, Min, Q, Sum, When
 from django.db.models.functions import Cast, Substr
 
-from .indicator_engine import Context, Indicator, Result, breakdown, shortfall_rows
-from .models import StandardKey, SurveyReturn
+from .indicator_engine import Context, Indicator, Result, breakdown, ratio, shortfall_rows
+from .models import CommunityType, StandardKey, SurveyReturn
 
 # Community size bands by households (labels as the reports write them), with their bounds [low, high).
 SIZE_BANDS: list[tuple[str, int, int | None]] = [
@@ -42,6 +42,17 @@ INDICATORS = [
         shortfall_unit="户",
         note="名单中“差距”为超出或不足标准范围的户数。",
     ),
+    Indicator(
+        "communities_by_type",
+        "社区类型分布",
+        "个",
+        "overview",
+        "按社区类型分组的社区数及占比",
+        kind="breakdown",
+    ),
+    Indicator("households_min", "最小社区户数", "户", "size", "各社区户数的最小值"),
+    Indicator("households_max", "最大社区户数", "户", "size", "各社区户数的最大值"),
+    Indicator("households_per_community", "平均每社区户数", "户", "size", "户数 ÷ 社区数"),
 ]
 
 _SUMS = [
@@ -68,12 +79,34 @@ def compute(ctx: Context) -> dict[str, Result]:
         streets=Count(Substr("community_id", 1, 9), distinct=True),
         **{f"sum_{name}": Sum(name) for name in _SUMS},
         **{f"band_{i}": Count("id", filter=_band_q(low, high)) for i, (_, low, high) in enumerate(SIZE_BANDS)},
+        **_spread_aggregates(),
     )
     results = {name: Result(value=figures[name]) for name in ["communities", "streets"]}
     results.update({name: Result(value=int(figures[f"sum_{name}"] or 0)) for name in _SUMS})
     bands = {label: figures[f"band_{i}"] for i, (label, _, _) in enumerate(SIZE_BANDS)}
     results["households_by_size"] = _size(ctx, returns, bands, figures["communities"])
+    results.update(_spread(figures))
     return results
+
+
+def _spread_aggregates() -> dict:
+    """The aggregates behind communities_by_type and the smallest, largest and mean community (same query)."""
+    return {
+        **{f"type_{kind.value}": Count("id", filter=Q(community__community_type=kind)) for kind in CommunityType},
+        "households_low": Min("households"),
+        "households_high": Max("households"),
+    }
+
+
+def _spread(figures: dict) -> dict[str, Result]:
+    communities = figures["communities"]
+    by_type = {kind.label: figures[f"type_{kind.value}"] for kind in CommunityType}
+    return {
+        "communities_by_type": Result(value=breakdown(by_type, communities)),
+        "households_min": Result(value=figures["households_low"]),
+        "households_max": Result(value=figures["households_high"]),
+        "households_per_community": Result(value=ratio(figures["sum_households"], communities, digits=1)),
+    }
 
 
 def _size(ctx: Context, returns, bands: dict[str, int], communities: int) -> Result:

@@ -60,6 +60,25 @@ INDICATORS = [
         "space",
         "未达标社区的 (应有面积 − 实有面积) 之和",
     ),
+    Indicator("service_area_per_community", "平均每社区公共服务用房", "m²", "space", "公共服务用房面积 ÷ 社区数"),
+    Indicator(
+        "facility_area_per_community",
+        "平均每社区综合服务用房",
+        "m²",
+        "space",
+        "综合服务用房面积 ÷ 社区数",
+        standard_key=StandardKey.FACILITY_MIN_AREA,
+        direction="min",
+        gap_unit="m²",
+        gap_label="平均每社区距最低面积尚缺",
+    ),
+    Indicator(
+        "facility_compliant_communities",
+        "用房达标社区数",
+        "个",
+        "space",
+        "综合服务用房面积 ≥ max(最低面积, 每百户标准 × 户数 ÷ 100) 的社区数",
+    ),
 ]
 
 
@@ -91,7 +110,26 @@ def compute(ctx: Context) -> dict[str, Result]:
     results[per_100.id] = result
 
     results["facility_compliance_rate"], results["facility_shortfall_area"] = _compliance(ctx, communities)
+    results.update(_per_community(ctx, results, communities))
     return results
+
+
+def _per_community(ctx: Context, results: dict[str, Result], communities: int) -> dict[str, Result]:
+    """Averages per community (the comprehensive space against the minimum area) and the compliant communities."""
+    definition = find(INDICATORS, "facility_area_per_community")
+    value = ratio(results["facility_area"].value, communities, digits=2)
+    standard = standard_dict(ctx, definition)
+    average = Result(value=value, standard=standard, passes=assess(value, standard, definition.direction))
+    if average.passes is False:
+        average.gap = num(standard["value"] - value)
+    rate = results["facility_compliance_rate"]
+    return {
+        "service_area_per_community": Result(value=ratio(results["service_area"].value, communities, digits=2)),
+        "facility_area_per_community": average,
+        "facility_compliant_communities": Result(
+            value=None if rate.value is None else communities - rate.shortfall_count
+        ),
+    }
 
 
 def _compliance(ctx: Context, communities: int) -> tuple[Result, Result]:

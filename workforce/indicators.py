@@ -30,10 +30,36 @@ INDICATORS = [
     Indicator("workers_left", "累计离职", "人", "workforce", "离职日期不晚于当年12月31日的人数"),
     Indicator("workers_left_in_year", "年内离职", "人", "workforce", "离职日期在当年内的人数"),
     Indicator("workers_in_post", "年末在岗", "人", "workforce", "花名册人数 − 累计离职"),
-    Indicator("worker_loss_rate", "流失率", "率", "workforce", "累计离职 ÷ 花名册人数", kind="rate"),
+    Indicator(
+        "worker_loss_rate",
+        "流失率",
+        "率",
+        "workforce",
+        "累计离职 ÷ 花名册人数",
+        kind="rate",
+        standard_key=StandardKey.WORKER_LOSS_RATE_MAX,
+        direction="max",
+        gap_unit="率",
+        gap_label="超出流失率上限",
+        shortfall_unit="率",
+        note="名单中“差距”为该社区流失率超出上限的部分。",
+    ),
     Indicator("worker_turnover_rate", "年度离职率", "率", "workforce", "年内离职 ÷ (年末在岗 + 年内离职)", kind="rate"),
     Indicator("workers_seconded", "被借用", "人", "workforce", "年末在岗且被借用的人数"),
-    Indicator("worker_secondment_rate", "借用率", "率", "workforce", "被借用 ÷ 年末在岗", kind="rate"),
+    Indicator(
+        "worker_secondment_rate",
+        "借用率",
+        "率",
+        "workforce",
+        "被借用 ÷ 年末在岗",
+        kind="rate",
+        standard_key=StandardKey.WORKER_SECONDMENT_RATE_MAX,
+        direction="max",
+        gap_unit="率",
+        gap_label="超出借用率上限",
+        shortfall_unit="率",
+        note="名单中“差距”为该社区借用率超出上限的部分。",
+    ),
     Indicator("workers_on_duty", "实际在岗", "人", "workforce", "年末在岗 − 被借用"),
     Indicator(
         "households_per_worker",
@@ -106,7 +132,25 @@ INDICATORS = [
     Indicator("certified_social_workers", "持证社工", "人", "workforce", "年末在岗且持有社会工作者职业资格证书的人数"),
     Indicator("party_member_share", "党员比例", "率", "workforce", "年末在岗中共党员 ÷ 年末在岗", kind="rate"),
     Indicator("avg_age", "平均年龄", "岁", "workforce", "年末在岗人员 (年度 − 出生年份) 的平均数"),
+    Indicator("avg_monthly_base_pay", "人均月基本报酬", "元", "pay", "年末在岗人员月基本报酬（含五险）的平均数"),
+    Indicator("avg_monthly_allowance", "人均月补贴", "元", "pay", "年末在岗人员月补贴的平均数（未填按0计）"),
+    Indicator(
+        "leader_avg_monthly_pay",
+        "书记、主任人均月报酬",
+        "元",
+        "pay",
+        "年末在岗书记、主任、书记兼主任 (月基本报酬 + 月补贴) 的平均数",
+    ),
+    Indicator(
+        "staff_avg_monthly_pay", "其他人员人均月报酬", "元", "pay", "其他年末在岗人员 (月基本报酬 + 月补贴) 的平均数"
+    ),
+    Indicator("party_members_in_post", "在岗党员", "人", "workforce", "年末在岗且政治面貌为中共党员的人数"),
+    Indicator("college_educated", "大专以上学历", "人", "workforce", "年末在岗且学历为大专、本科或研究生的人数"),
+    Indicator("college_educated_share", "大专以上学历占比", "率", "workforce", "大专以上学历 ÷ 年末在岗", kind="rate"),
 ]
+
+# 大专以上: the education levels counted together, as the reports do.
+COLLEGE_LEVELS = (Education.POSTGRADUATE, Education.BACHELOR, Education.COLLEGE)
 
 
 def in_post_q(year: int, prefix: str = "") -> Q:
@@ -138,6 +182,8 @@ def compute(ctx: Context) -> dict[str, Result]:
             certified=Count("id", filter=in_post & ~Q(qualification=Qualification.NONE)),
             party=Count("id", filter=in_post & Q(political_status=PoliticalStatus.CPC)),
             mean_birth_year=Avg("birth_year", filter=in_post),
+            base_pay=Avg("monthly_pay", filter=in_post),
+            allowance=Avg("monthly_allowance", filter=in_post),
             **{f"edu_{e.value}": Count("id", filter=in_post & Q(education=e)) for e in Education},
         )
     )
@@ -166,9 +212,36 @@ def compute(ctx: Context) -> dict[str, Result]:
     results["avg_monthly_pay"] = _avg_pay(ctx, f["pay"])
     results["leader_pay_vs_village_head"] = _pay_vs(ctx, "leader_pay_vs_village_head", f["leader_pay"])
     results["staff_pay_vs_village_deputy"] = _pay_vs(ctx, "staff_pay_vs_village_deputy", f["staff_pay"])
+    results.update(_pay_and_profile(f, in_post_n))
+    for indicator_id in RATE_CHECKS:
+        _assess_rate(ctx, results[indicator_id], indicator_id)
     for indicator_id, (rows, count) in lists.items():
         results[indicator_id].shortfalls, results[indicator_id].shortfall_count = rows, count
     return results
+
+
+def _pay_and_profile(f: dict, in_post: int) -> dict[str, Result]:
+    """The pay figures the reports quote (base pay 含五险, allowance, leaders' and the others' pay) and the
+    profile counts (party members, 大专以上), from the roster's one aggregate."""
+    college = sum(f[f"edu_{level.value}"] for level in COLLEGE_LEVELS)
+    return {
+        "avg_monthly_base_pay": Result(value=num(f["base_pay"])),
+        "avg_monthly_allowance": Result(value=num(f["allowance"])),
+        "leader_avg_monthly_pay": Result(value=num(f["leader_pay"])),
+        "staff_avg_monthly_pay": Result(value=num(f["staff_pay"])),
+        "party_members_in_post": Result(value=f["party"]),
+        "college_educated": Result(value=college),
+        "college_educated_share": Result(value=ratio(college, in_post)),
+    }
+
+
+def _assess_rate(ctx: Context, result: Result, indicator_id: str) -> None:
+    """A region's loss or secondment rate against its ceiling (set by the county; no national default)."""
+    definition = find(INDICATORS, indicator_id)
+    result.standard = standard_dict(ctx, definition)
+    result.passes = assess(result.value, result.standard, definition.direction)
+    if result.passes is False:
+        result.gap = round(result.value - result.standard["value"], 4)
 
 
 # The per-community checks, each with the standard key it compares against.
@@ -177,7 +250,11 @@ LIST_KEYS = {
     "workers_per_10k_residents": StandardKey.WORKERS_PER_10K_RESIDENTS,
     "leader_pay_vs_village_head": StandardKey.VILLAGE_HEAD_ANNUAL_PAY,
     "staff_pay_vs_village_deputy": StandardKey.VILLAGE_DEPUTY_ANNUAL_PAY,
+    "worker_loss_rate": StandardKey.WORKER_LOSS_RATE_MAX,
+    "worker_secondment_rate": StandardKey.WORKER_SECONDMENT_RATE_MAX,
 }
+# The checks of a rate against a ceiling: the community's (numerator, denominator) counts, as annotations.
+RATE_CHECKS = {"worker_loss_rate": ("_left", "_roster"), "worker_secondment_rate": ("_seconded", "_in_post")}
 
 
 def _community_lists(ctx: Context) -> dict[str, tuple[list[dict], int]]:
@@ -192,6 +269,8 @@ def _community_lists(ctx: Context) -> dict[str, tuple[list[dict], int]]:
     households_f, population_f = Cast("households", FloatField()), Cast("population", FloatField())
     in_post_f = Cast(F("_in_post"), FloatField())
     figures = {"_in_post": Count("workers", filter=in_post)}
+    if set(RATE_CHECKS) & set(active):
+        figures.update(_rate_figures(ctx.year, in_post))
     if {"leader_pay_vs_village_head", "staff_pay_vs_village_deputy"} & set(active):
         figures["_leader_pay"] = Cast(Avg(_pay("workers__"), filter=in_post & leader), FloatField()) * 12.0
         figures["_staff_pay"] = Cast(Avg(_pay("workers__"), filter=in_post & ~leader), FloatField()) * 12.0
@@ -213,11 +292,13 @@ def _community_lists(ctx: Context) -> dict[str, tuple[list[dict], int]]:
         .values(*LIST_FIELDS, *columns)
         .order_by()
     )
-    return split_shortfalls(ctx, rows, {name: name for name in active})
+    return split_shortfalls(ctx, rows, {name: name for name in active}, digits=dict.fromkeys(RATE_CHECKS, 4))
 
 
 def _check(name: str, std, households, population, in_post):
     """(falls short, the community's figure, the gap) for one per-community check, as SQL expressions."""
+    if name in RATE_CHECKS:
+        return _rate_check(name, std)
     if name == "households_per_worker":
         short = Q(households__gt=F("_in_post") * std, _households_per_worker_std__gt=0)
         return short, households / NullIf(in_post, 0.0), Ceil(households / std) - F("_in_post")
@@ -226,6 +307,23 @@ def _check(name: str, std, households, population, in_post):
         return short, in_post * 10000.0 / NullIf(population, 0.0), Ceil(population * std / 10000.0) - F("_in_post")
     pay = F("_leader_pay") if name == "leader_pay_vs_village_head" else F("_staff_pay")
     return Q(**{f"{pay.name}__lt": std}), pay, std - pay
+
+
+def _rate_figures(year: int, in_post: Q) -> dict:
+    """Each community's roster, leavers and seconded workers in post (for the loss and secondment checks)."""
+    return {
+        "_roster": Count("workers"),
+        "_left": Count("workers", filter=Q(workers__left_on__lte=date(year, 12, 31))),
+        "_seconded": Count("workers", filter=in_post & Q(workers__seconded=True)),
+    }
+
+
+def _rate_check(name: str, std):
+    """A community's rate above its ceiling: numerator > denominator × ceiling (and a non-empty denominator)."""
+    numerator, denominator = RATE_CHECKS[name]
+    short = Q(**{f"{denominator}__gt": 0, f"{numerator}__gt": F(denominator) * std})
+    rate = Cast(F(numerator), FloatField()) / NullIf(Cast(F(denominator), FloatField()), 0.0)
+    return short, rate, rate - std
 
 
 def _households_per_worker(ctx: Context, households: int, in_post: int) -> Result:

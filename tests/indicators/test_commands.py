@@ -37,7 +37,7 @@ def test_indicators_text_summary(street_a, street_b):
     build_survey(street_a, street_b)
     text = run("indicators", "--year", str(YEAR), "--region", "420626")
     assert "用房达标率：66.7%（未达标）" in text
-    assert text.strip().endswith("420626 2025年：3 个社区，52 项指标。")
+    assert text.strip().endswith("420626 2025年：3 个社区，69 项指标。")
 
 
 @pytest.mark.parametrize(("args", "message"), [(["--region", "4206x"], "格式不正确"), (["--year", "1999"], "2000")])
