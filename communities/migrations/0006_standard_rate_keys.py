@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('communities', '0004_prefix_search_indexes'),
+        ('communities', '0005_import_record_refused_files_and_error_count'),
     ]
 
     operations = [
