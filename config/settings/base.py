@@ -107,6 +107,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 
+# django-simple-history: versions are shown in the admin, never restored over the live row (communities/admin_base.py).
+SIMPLE_HISTORY_REVERT_DISABLED = True
+
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
 TIME_ZONE = "Asia/Shanghai"
