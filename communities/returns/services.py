@@ -14,7 +14,7 @@ from django.db.models import F
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from communities.access import can_change_return, can_review, can_start_return
+from communities.access import can_change_return, can_review, can_start_return, changeable_statuses
 from communities.models import Community, ReturnStatus, SurveyReturn, User
 from facilities.models import Premises
 from services.models import ServiceProgram
@@ -145,7 +145,7 @@ def return_save(
     other gets ``ReturnConflict`` with nothing written (the whole transaction rolls back)."""
     _deny_unless(can_change_return(user, survey_return), "该年度填报当前状态不允许修改（已提交或已审核）。")
     claimed = SurveyReturn.objects.filter(
-        pk=survey_return.pk, version=expected_version, status__in=_changeable_statuses(user)
+        pk=survey_return.pk, version=expected_version, status__in=changeable_statuses(user)
     ).update(version=expected_version + 1)
     if not claimed:
         current = SurveyReturn.objects.select_related("updated_by").get(pk=survey_return.pk)
@@ -167,13 +167,6 @@ def return_save(
     except IntegrityError as error:
         raise ValidationError(DUPLICATE_MESSAGE) from error
     return survey_return
-
-
-def _changeable_statuses(user: User) -> tuple[str, ...]:
-    """The statuses in which ``access.can_change_return`` lets this user change a return (checked again in SQL)."""
-    if user.is_clerk:
-        return (ReturnStatus.DRAFT, ReturnStatus.RETURNED)
-    return (ReturnStatus.DRAFT, ReturnStatus.RETURNED, ReturnStatus.SUBMITTED)
 
 
 def returns_mark_changed(*, return_ids: Iterable[int | None], user: User | None) -> int:
