@@ -192,7 +192,14 @@ def test_edit_wrong_method_is_405(client, clerk_a, return_a):
     assert client.get(reverse("returns:submit", args=[return_a.community_id, 2025])).status_code == 405
 
 
-def test_id_numbers_never_reach_the_logs(client, clerk_a, return_a, caplog):
+def test_id_numbers_never_reach_the_logs(client, clerk_a, reviewer, administrator, return_a, caplog):
+    """Through the return page, the admin's change form and the history pages (the return's and the admin's)."""
+    from django.contrib.admin.models import LogEntry
+    from django.test import Client
+
+    from config.logging import JsonFormatter
+    from tests.returns.helpers import admin_form_data
+
     caplog.set_level("DEBUG")
     client.force_login(clerk_a)
     code = return_a.community_id
@@ -202,10 +209,38 @@ def test_id_numbers_never_reach_the_logs(client, clerk_a, return_a, caplog):
     assert client.post(reverse("returns:edit", args=[code, 2025]), data).status_code == 400
     data["workers-0-id_number"] = VALID_ID
     assert client.post(reverse("returns:edit", args=[code, 2025]), data).status_code == 302
-    logged = caplog.text + " ".join(str(record.args) for record in caplog.records)
-    assert bad not in logged
-    assert VALID_ID not in logged
-    assert caplog.records  # the 400 was logged (django.request), without the number
+
+    # The administrator corrects the number in the admin: first a wrong one, then another valid one.
+    worker = Worker.objects.get(survey_return=return_a, id_number=VALID_ID)
+    other_valid = "420626199001010039"
+    admin = Client()
+    admin.force_login(administrator)
+    url = f"/admin/workforce/worker/{worker.pk}/change/"
+    form = admin_form_data(admin, url)
+    assert form["id_number"] == VALID_ID  # administrators see it whole
+    response = admin.post(url, {**form, "id_number": bad})
+    assert response.status_code == 200 and "身份证号应为 18 位且校验码正确" in response.content.decode()
+    assert admin.post(url, {**form, "id_number": other_valid}).status_code == 302
+
+    # A reviewer reads both history pages: the numbers masked, nothing logged but the refused version's path.
+    reviewer_client = Client()
+    reviewer_client.force_login(reviewer)
+    history = reviewer_client.get(f"/admin/workforce/worker/{worker.pk}/history/").content.decode()
+    assert "4206**********0014" in history and "4206**********0039" in history
+    assert VALID_ID not in history and other_valid not in history
+    version = worker.history.latest().history_id
+    assert reviewer_client.get(f"/admin/workforce/worker/{worker.pk}/history/{version}/").status_code == 403
+    page = reviewer_client.get(reverse("returns:history", args=[code, 2025])).content.decode()
+    assert VALID_ID not in page and other_valid not in page
+
+    formatter = JsonFormatter()
+    logged = " ".join([caplog.text, *(formatter.format(r) + str(r.args) for r in caplog.records)])
+    admin_log = " ".join(f"{e.object_repr} {e.change_message}" for e in LogEntry.objects.all())
+    for number in (bad, VALID_ID, other_valid):
+        assert number not in logged
+        assert number not in admin_log
+    assert caplog.records  # the 400 and the 403 were logged (django.request), without the numbers
+    assert LogEntry.objects.filter(object_id=str(worker.pk)).exists()  # the admin's change was logged
 
 
 def test_an_unknown_return_is_a_chinese_404(client, clerk_a, db):

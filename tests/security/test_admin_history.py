@@ -12,7 +12,7 @@ from tests.communities.factories import CommunityFactory, RegionFactory, SurveyR
 from tests.returns.conftest import VALID_ID, fill
 from workforce.models import Worker
 
-OTHER_VALID_ID = "420626199001010011"  # checksum-valid (GB 11643)
+OTHER_VALID_ID = "420626199001010039"  # checksum-valid (GB 11643)
 
 
 @pytest.fixture
@@ -140,7 +140,7 @@ def test_the_admin_history_diff_shows_id_numbers_masked_except_to_administrators
     url = f"/admin/workforce/worker/{worker.pk}/history/"
     client.force_login(reviewer)
     page = client.get(url).content.decode()
-    assert "4206**********0014" in page and "4206**********0011" in page
+    assert "4206**********0014" in page and "4206**********0039" in page
     assert VALID_ID not in page and OTHER_VALID_ID not in page
     client.force_login(administrator)
     page = client.get(url).content.decode()
