@@ -145,3 +145,16 @@ def test_the_admin_history_diff_shows_id_numbers_masked_except_to_administrators
     client.force_login(administrator)
     page = client.get(url).content.decode()
     assert VALID_ID in page and OTHER_VALID_ID in page
+
+
+def test_the_history_of_a_deleted_row_is_for_administrators_only(client, reviewer, administrator, approved):
+    premises = approved.premises.get()
+    url = f"/admin/facilities/premises/{premises.pk}/history/"
+    SurveyReturn.objects.filter(pk=approved.pk).update(status=ReturnStatus.RETURNED)
+    premises.delete()
+    client.force_login(reviewer)
+    assert client.get(url).status_code == 404  # no longer a row of the reviewer's region to place it by
+    client.force_login(administrator)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "综合服务中心" in response.content.decode()
