@@ -65,12 +65,15 @@ def change_marking_resource(resource_class):
     run) and rows left unchanged mark nothing."""
 
     class ChangeMarkingResource(resource_class):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            self.marked_returns: set[int] = set()  # one resource per import: each return once
+
         def _mark(self, return_ids: set[int], kwargs) -> None:
             if self._is_dry_run(kwargs):
                 return
-            marked = self.__dict__.setdefault("_marked_returns", set())
-            returns_mark_changed(return_ids=return_ids - marked, user=kwargs.get("user"))
-            marked |= return_ids
+            returns_mark_changed(return_ids=return_ids - self.marked_returns, user=kwargs.get("user"))
+            self.marked_returns |= return_ids
 
         def before_save_instance(self, instance, row, **kwargs):
             super().before_save_instance(instance, row, **kwargs)
