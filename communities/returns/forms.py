@@ -13,7 +13,13 @@ from .services import BASIC_FIELDS
 class ReturnBasicsForm(forms.ModelForm):
     """The basics of a return, and the version it was read at (optimistic concurrency)."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": "页面缺少版本信息，请刷新页面后重新填写。",
+            "invalid": "页面缺少版本信息，请刷新页面后重新填写。",
+        },
+    )
 
     class Meta:
         model = SurveyReturn
@@ -66,7 +72,25 @@ class UniqueRowsMixin:
             seen.add(key)
 
 
-class BaseReturnRowsFormSet(UniqueRowsMixin, BaseInlineFormSet):
+ROW_NOT_FOUND_MESSAGE = "该行已不存在或不属于本填报（可能已被他人删除），请刷新页面后重新填写。"
+
+
+class OwnRowIdsMixin:
+    """A saved row's hidden id must name a row of this formset (this return's rows). Django accepts the id of any
+    row of the table there, then silently drops that form's changes; here it is refused, with a message on the
+    row (``_formset.html`` renders hidden-field errors), and so is a row the other editor deleted meanwhile."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        pk_name = self.model._meta.pk.name
+        if pk_name in form.fields:
+            form.fields[pk_name].queryset = self.get_queryset()
+        for name in (pk_name, getattr(getattr(self, "fk", None), "name", None)):
+            if name in form.fields:
+                form.fields[name].error_messages["invalid_choice"] = ROW_NOT_FOUND_MESSAGE
+
+
+class BaseReturnRowsFormSet(OwnRowIdsMixin, UniqueRowsMixin, BaseInlineFormSet):
     """Rows that belong to a return (workers, premises, programs), keyed by name unless overridden."""
 
     duplicate_field = "name"
@@ -81,7 +105,7 @@ class BaseReturnRowsFormSet(UniqueRowsMixin, BaseInlineFormSet):
         return name or None
 
 
-class BaseUserModelFormSet(BaseModelFormSet):
+class BaseUserModelFormSet(OwnRowIdsMixin, BaseModelFormSet):
     def __init__(self, *args, user=None, **kwargs):
         kwargs.setdefault("form_kwargs", {})["user"] = user
         super().__init__(*args, **kwargs)
