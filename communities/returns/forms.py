@@ -4,14 +4,23 @@ from __future__ import annotations
 
 from django import forms
 from django.forms.models import BaseInlineFormSet, BaseModelFormSet
+from django.forms.renderers import Jinja2
 
 from communities.models import SurveyReturn
 
 from .services import BASIC_FIELDS
 
+# The return page renders some 500 widgets (a roster of 20 workers is 340 of them). Django's own form templates in
+# Jinja2 render the same HTML in about half the time of the Django template engine (measured: the page of a return
+# with 17 workers went from 133 to 75 ms). Only the return page's forms use it; the admin keeps the default
+# renderer, whose widget templates exist for the Django engine only.
+RETURN_PAGE_RENDERER = Jinja2()
+
 
 class ReturnBasicsForm(forms.ModelForm):
     """The basics of a return, and the version it was read at (optimistic concurrency)."""
+
+    default_renderer = RETURN_PAGE_RENDERER
 
     version = forms.IntegerField(
         widget=forms.HiddenInput,
@@ -90,29 +99,35 @@ class OwnRowIdsMixin:
                 form.fields[name].error_messages["invalid_choice"] = ROW_NOT_FOUND_MESSAGE
 
 
-class BaseReturnRowsFormSet(OwnRowIdsMixin, UniqueRowsMixin, BaseInlineFormSet):
-    """Rows that belong to a return (workers, premises, programs), keyed by name unless overridden."""
+class UserRowsMixin:
+    """A formset of the return page: every row form gets the acting user, and the page's renderer."""
 
-    duplicate_field = "name"
-    duplicate_message = "同一年度填报中名称不能重复。"
+    renderer = RETURN_PAGE_RENDERER
 
     def __init__(self, *args, user=None, **kwargs):
         kwargs.setdefault("form_kwargs", {})["user"] = user
         super().__init__(*args, **kwargs)
+
+
+class BaseReturnRowsFormSet(UserRowsMixin, OwnRowIdsMixin, UniqueRowsMixin, BaseInlineFormSet):
+    """Rows that belong to a return (workers, premises, programs), keyed by name unless overridden."""
+
+    duplicate_field = "name"
+    duplicate_message = "同一年度填报中名称不能重复。"
 
     def row_key(self, form):
         name = (form.cleaned_data.get("name") or "").strip()
         return name or None
 
 
-class BaseUserModelFormSet(OwnRowIdsMixin, BaseModelFormSet):
-    def __init__(self, *args, user=None, **kwargs):
-        kwargs.setdefault("form_kwargs", {})["user"] = user
-        super().__init__(*args, **kwargs)
+class BaseUserModelFormSet(UserRowsMixin, OwnRowIdsMixin, BaseModelFormSet):
+    """Rows of the return page that are not a return's own (allocations, keyed by unit code and year)."""
 
 
 class RowForm(forms.ModelForm):
     """A row form that accepts (and ignores unless it needs it) the acting user."""
+
+    default_renderer = RETURN_PAGE_RENDERER
 
     def __init__(self, *args, user=None, **kwargs):
         self.user = user
