@@ -1,6 +1,16 @@
 """Access decided in one place: views and services ask these helpers, never filter by owner inline.
 
-Visibility is the region-code prefix (``RegionScopedQuerySet.for_user``); what a role may change is below.
+Visibility is the region-code prefix (``RegionScopedQuerySet.for_user``). Who may change a return's survey data
+(basics, workers, premises, funding, programs), through the return page and the workbook import alike:
+
+- a clerk: the returns of their street while draft or returned;
+- a reviewer: the returns of their county (or city) that are not approved — they correct returns during review,
+  and import workbooks for their whole region;
+- an administrator: any return that is not approved;
+- nobody: an approved (locked) return, until a reviewer reopens it.
+
+The Django admin is apart from this: there, changing survey data is for administrators only (reviewers see and
+export their region's rows: ``permissions.ROLE_PERMISSIONS``), and locked rows are read-only too.
 """
 
 from __future__ import annotations
@@ -8,7 +18,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from .models import Community, ReturnStatus, SurveyReturn, User
+from .models import EDITABLE_STATUSES, Community, ReturnStatus, SurveyReturn, User
 
 
 def can_see_code(user: User, code: str) -> bool:
@@ -19,14 +29,16 @@ def can_see_code(user: User, code: str) -> bool:
     return scope is not None and code.startswith(scope)
 
 
-def can_change_return(user: User, survey_return: SurveyReturn) -> bool:
-    """Clerks change their communities' returns while draft or returned; reviewers and administrators any
-    return of their region that is not approved. Nobody changes an approved (locked) return."""
-    if not can_see_code(user, survey_return.community_id) or survey_return.is_locked:
-        return False
+def changeable_statuses(user: User) -> tuple[str, ...]:
+    """The statuses in which the user may change a return of their region (the rule above; never approved)."""
     if user.is_clerk:
-        return survey_return.is_editable
-    return True
+        return EDITABLE_STATUSES
+    return (*EDITABLE_STATUSES, ReturnStatus.SUBMITTED)
+
+
+def can_change_return(user: User, survey_return: SurveyReturn) -> bool:
+    """Whether the user may change this return's survey data now (the rule above)."""
+    return can_see_code(user, survey_return.community_id) and survey_return.status in changeable_statuses(user)
 
 
 def can_review(user: User, survey_return: SurveyReturn) -> bool:

@@ -1,11 +1,11 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from simple_history.admin import SimpleHistoryAdmin
 
-from .admin_base import ScopedAdmin
+from .admin_base import LockedRowsAdmin, ScopedAdmin, ScopedHistoryAdmin
 from .dashboard.forms import scoped_standard_admin_form
 from .models import Community, ImportRecord, Region, Standard, SurveyReturn, User
 from .resources import CommunityResource, RegionResource, StandardResource, SurveyReturnResource
+from .returns.services import returns_mark_changed
 from .services import user_staff_flags
 
 admin.site.site_header = "社区（Shequ）管理后台"
@@ -40,7 +40,7 @@ class RegionAdmin(ScopedAdmin):
 
 
 @admin.register(Community)
-class CommunityAdmin(ScopedAdmin, SimpleHistoryAdmin):
+class CommunityAdmin(ScopedHistoryAdmin):
     resource_classes = [CommunityResource]
     list_display = ["code", "name", "street", "community_type", "urban_rural_code"]
     list_select_related = ["street"]
@@ -50,13 +50,18 @@ class CommunityAdmin(ScopedAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(SurveyReturn)
-class SurveyReturnAdmin(ScopedAdmin, SimpleHistoryAdmin):
+class SurveyReturnAdmin(LockedRowsAdmin):
+    """Read-only while approved. The status and the review comment change only through the review pages
+    (approve, send back, reopen), which record the reviewer; a save here gives the return a new version."""
+
     resource_classes = [SurveyReturnResource]
     list_display = ["community", "year", "status", "households", "population", "updated_at", "updated_by"]
     list_select_related = ["community", "updated_by"]
     search_fields = ["community__code", "community__name"]
     list_filter = ["year", "status", "community__community_type"]
     readonly_fields = [
+        "status",
+        "review_comment",
         "version",
         "updated_at",
         "updated_by",
@@ -67,19 +72,15 @@ class SurveyReturnAdmin(ScopedAdmin, SimpleHistoryAdmin):
     ]
     autocomplete_fields = ["community"]
 
-    def has_change_permission(self, request, obj=None):
-        if obj is not None and obj.is_locked:
-            return False
-        return super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        if obj is not None and obj.is_locked:
-            return False
-        return super().has_delete_permission(request, obj)
+    def save_model(self, request, obj, form, change):
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)  # the lock check, the row and its history
+        if change:  # after the save, which wrote the version the form was read at
+            returns_mark_changed(return_ids=[obj.pk], user=request.user)
 
 
 @admin.register(Standard)
-class StandardAdmin(ScopedAdmin, SimpleHistoryAdmin):
+class StandardAdmin(ScopedHistoryAdmin):
     resource_classes = [StandardResource]
     list_display = ["key", "region_code", "year_from", "value", "source", "updated_at"]
     search_fields = ["region_code", "source"]
@@ -105,6 +106,10 @@ class ImportRecordAdmin(ScopedAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_import_permission(self, request):
+        # The record of every import is written by the uploads themselves, never by a spreadsheet.
         return False
 
 

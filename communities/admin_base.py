@@ -1,17 +1,42 @@
-"""What every admin page of Shequ shares: rows scoped to the user's region, xlsx import/export,
-and no changes to the rows of an approved (locked) return — through the change form, delete, bulk delete
-or an xlsx import."""
+"""What every admin page of Shequ shares: rows scoped to the user's region (their history pages too), xlsx
+import/export, no changes to the rows of an approved (locked) return — through the change form, delete, bulk
+delete or an xlsx import — and a new version of every return whose survey data an admin write changes."""
 
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.db import transaction
+from django.http import Http404, HttpResponseNotAllowed
 from import_export.admin import ImportExportModelAdmin
+from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from workforce.validators import mask_id_number
 
 from .access import is_row_locked
+from .models import SurveyReturn
+from .returns.services import returns_mark_changed
 
 LOCKED_MESSAGE = "该年度填报已审核锁定，不能修改；如需修改，请审核员先重新打开。"
+NOT_FOUND_MESSAGE = "没有找到该记录，或您无权查看。"
+
+
+def returns_of_row(obj) -> set[int]:
+    """The returns whose survey data a row is, as the row is now: a worker's, premises' or program's own return;
+    for an allocation of a community (12-digit unit code), that community's return of the year, if it has one."""
+    if getattr(obj, "survey_return_id", None) is not None:
+        return {obj.survey_return_id}
+    if hasattr(obj, "unit_code") and hasattr(obj, "year") and len(obj.unit_code or "") == 12:
+        return set(SurveyReturn.objects.filter(community_id=obj.unit_code, year=obj.year).values_list("pk", flat=True))
+    return set()
+
+
+def stored_returns_of_row(obj) -> set[int]:
+    """The same for the row as stored, before a change that may move it to another return."""
+    if obj.pk is None or isinstance(obj, SurveyReturn):
+        return set()
+    stored = type(obj)._default_manager.filter(pk=obj.pk).first()
+    return returns_of_row(stored) if stored is not None else set()
 
 
 def locking_resource(resource_class):
@@ -34,6 +59,40 @@ def locking_resource(resource_class):
     return LockingResource
 
 
+def change_marking_resource(resource_class):
+    """The resource class that gives every return whose survey data an import saves or deletes one new version,
+    the importing user and the time (``returns_mark_changed``), in the import's transaction. The preview (a dry
+    run) and rows left unchanged mark nothing."""
+
+    class ChangeMarkingResource(resource_class):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            self.marked_returns: set[int] = set()  # one resource per import: each return once
+
+        def _mark(self, return_ids: set[int], kwargs) -> None:
+            if self._is_dry_run(kwargs):
+                return
+            returns_mark_changed(return_ids=return_ids - self.marked_returns, user=kwargs.get("user"))
+            self.marked_returns |= return_ids
+
+        def before_save_instance(self, instance, row, **kwargs):
+            super().before_save_instance(instance, row, **kwargs)
+            self._mark(returns_of_row(instance) | stored_returns_of_row(instance), kwargs)
+
+        def after_save_instance(self, instance, row, **kwargs):
+            super().after_save_instance(instance, row, **kwargs)
+            if isinstance(instance, SurveyReturn):  # after its own save, which wrote the version it was read at
+                self._mark({instance.pk}, kwargs)
+
+        def before_delete_instance(self, instance, row, **kwargs):
+            super().before_delete_instance(instance, row, **kwargs)
+            self._mark(returns_of_row(instance), kwargs)
+
+    ChangeMarkingResource.__name__ = resource_class.__name__
+    ChangeMarkingResource.__qualname__ = resource_class.__qualname__
+    return ChangeMarkingResource
+
+
 def masking_resource(resource_class):
     """The resource class with ID numbers masked in exports (for everyone but administrators)."""
 
@@ -49,6 +108,15 @@ def masking_resource(resource_class):
     return MaskingResource
 
 
+class MaskedIdNumbersHistoryHelper(HistoricalRecordContextHelper):
+    """The admin's history diff with ID numbers masked."""
+
+    def prepare_delta_change_value(self, change, value):
+        if change.field == "id_number" and value:
+            return mask_id_number(str(value))
+        return super().prepare_delta_change_value(change, value)
+
+
 class ScopedAdmin(ImportExportModelAdmin):
     """Shows only the rows under the user's region; import needs the change permission, export the view one
     (``IMPORT_EXPORT_*_PERMISSION_CODE`` in settings)."""
@@ -60,15 +128,49 @@ class ScopedAdmin(ImportExportModelAdmin):
 
     def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
         # A row outside the user's region is a 404 like everywhere else, not Django's redirect to the index.
-        raise Http404("没有找到该记录，或您无权查看。")
+        raise Http404(NOT_FOUND_MESSAGE)
 
     def get_import_resource_classes(self, request):
-        # Every import refuses rows of an approved return (a no-op for tables that hold none, e.g. regions).
-        return [locking_resource(cls) for cls in super().get_import_resource_classes(request)]
+        # Every import refuses rows of an approved return (a no-op for tables that hold none, e.g. regions) and
+        # gives the returns it changes a new version.
+        return [change_marking_resource(locking_resource(cls)) for cls in super().get_import_resource_classes(request)]
 
 
-class LockedRowsAdmin(ScopedAdmin):
-    """Read-only while the row is locked (``access.is_row_locked``); bulk delete refuses locked rows."""
+class ScopedHistoryAdmin(ScopedAdmin, SimpleHistoryAdmin):
+    """django-simple-history's pages, scoped like the rest: a row outside the user's region is a 404 before any
+    history row is read (administrators, who see everything, may still open the history of a deleted row).
+
+    A version is shown, never restored: a revert would save an old version over the live row, past the lock, the
+    review workflow and the return's version. ``SIMPLE_HISTORY_REVERT_DISABLED`` hides the button; any POST to a
+    version is refused here with 405."""
+
+    def _scoped_object_or_404(self, request, object_id):
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None and not request.user.is_administrator:
+            raise Http404(NOT_FOUND_MESSAGE)
+        return obj
+
+    def check_version_access(self, request) -> None:
+        """Raise PermissionDenied when the user may not open one version (the whole record as it was)."""
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._scoped_object_or_404(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self._scoped_object_or_404(request, object_id)
+        if request.method != "GET":
+            return HttpResponseNotAllowed(
+                ["GET"], "历史版本只能查看，不能恢复。", content_type="text/plain; charset=utf-8"
+            )
+        self.check_version_access(request)
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class LockedRowsAdmin(ScopedHistoryAdmin):
+    """Read-only while the row is locked (``access.is_row_locked``); bulk delete refuses locked rows. Every save or
+    delete first gives the returns the row belongs to (before and after the change) a new version, in the same
+    transaction, so that a return page opened before it is a conflict instead of overwriting it."""
 
     def has_change_permission(self, request, obj=None):
         if obj is not None and is_row_locked(obj):
@@ -84,18 +186,27 @@ class LockedRowsAdmin(ScopedAdmin):
         # An add (or a change that moves a row into a locked return) is refused like an edit of a locked row.
         if is_row_locked(obj):
             raise PermissionDenied(LOCKED_MESSAGE)
+        # The return first: its row lock orders this write before or after a return page's save, never inside it.
+        returns_mark_changed(return_ids=stored_returns_of_row(obj) | returns_of_row(obj), user=request.user)
         super().save_model(request, obj, form, change)
+
+    def delete_model(self, request, obj):
+        returns_mark_changed(return_ids=returns_of_row(obj), user=request.user)
+        super().delete_model(request, obj)
 
     def delete_queryset(self, request, queryset):
         if any(is_row_locked(obj) for obj in queryset):
             raise PermissionDenied(LOCKED_MESSAGE)
-        super().delete_queryset(request, queryset)
+        with transaction.atomic():
+            affected = set().union(*(returns_of_row(obj) for obj in queryset))
+            returns_mark_changed(return_ids=affected, user=request.user)
+            super().delete_queryset(request, queryset)
 
 
 class LockedReturnChildAdmin(LockedRowsAdmin):
     """For rows that belong to a yearly return: read-only while the return is approved. ID numbers (workers)
-    are shown and exported masked to everyone but administrators, and their history versions are for
-    administrators only (they show the whole record)."""
+    are shown, exported and diffed in the history masked to everyone but administrators, and their history
+    versions are for administrators only (they show the whole record)."""
 
     list_select_related = ["survey_return__community"]
 
@@ -118,10 +229,14 @@ class LockedReturnChildAdmin(LockedRowsAdmin):
         classes = super().get_export_resource_classes(request)
         return [masking_resource(cls) for cls in classes] if self._hides_id_numbers(request) else classes
 
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
+    def get_historical_record_context_helper(self, request, historical_record):
+        if self._hides_id_numbers(request):
+            return MaskedIdNumbersHistoryHelper(self.model, historical_record)
+        return super().get_historical_record_context_helper(request, historical_record)
+
+    def check_version_access(self, request) -> None:
         if self._hides_id_numbers(request):
             raise PermissionDenied("历史版本包含完整身份证号，只有管理员可以查看。")
-        return super().history_form_view(request, object_id, version_id, extra_context)
 
     @staticmethod
     def community_display(obj) -> str:

@@ -23,7 +23,17 @@ from services.models import Provider, ServiceArea, ServiceProgram
 from workforce.models import Education, Gender, PoliticalStatus, Position, Qualification, Worker
 from workforce.validators import id_number_check_char
 
-from .models import Community, CommunityType, Region, ReturnStatus, Role, SurveyReturn, UrbanRuralCode
+from .models import (
+    Community,
+    CommunityType,
+    Region,
+    ReturnStatus,
+    Role,
+    Standard,
+    StandardKey,
+    SurveyReturn,
+    UrbanRuralCode,
+)
 from .services import user_upsert
 
 PROVINCE = ("42", "湖北省")
@@ -358,6 +368,8 @@ def demo_build(scale: str = "county") -> tuple[DemoSummary, list[DemoUser]]:
             )
             summary.allocations += created
 
+    _demo_standards()
+
     users = list(DEMO_USERS)
     if scale == "city":
         users += _build_city(summary)
@@ -372,6 +384,25 @@ def demo_build(scale: str = "county") -> tuple[DemoSummary, list[DemoUser]]:
             full_name=demo_user.full_name,
         )
     return summary, users
+
+
+# The county's own thresholds and benchmarks (no national default exists for these), from the first demo year;
+# the documents are marked as demo ones. A value a reviewer has changed since is left as it is.
+DEMO_STANDARDS = [
+    (StandardKey.WORKER_LOSS_RATE_MAX, Decimal("0.1"), "（演示）某县社区工作者队伍建设考核办法"),
+    (StandardKey.WORKER_SECONDMENT_RATE_MAX, Decimal("0.1"), "（演示）某县社区工作者队伍建设考核办法"),
+    (StandardKey.FUNDING_RECEIVED_RATE_MIN, Decimal("0.9"), "（演示）某县社区工作经费管理办法"),
+    (StandardKey.SERVICE_COVERAGE_MIN, Decimal("0.6"), "（演示）某县城乡社区服务体系建设实施方案"),
+    (StandardKey.VILLAGE_HEAD_ANNUAL_PAY, Decimal("41000"), "（演示）某县村干部报酬管理办法"),
+    (StandardKey.VILLAGE_DEPUTY_ANNUAL_PAY, Decimal("18000"), "（演示）某县村干部报酬管理办法"),
+]
+
+
+def _demo_standards() -> None:
+    for key, value, source in DEMO_STANDARDS:
+        Standard.objects.get_or_create(
+            region_code=COUNTY[0], key=key, year_from=YEARS[0], defaults={"value": value, "source": source}
+        )
 
 
 # City scale: the other counties of the city, three streets/townships each, 130 more communities (150 in all),

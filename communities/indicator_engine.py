@@ -20,15 +20,28 @@ Public API
 - ``shortfall_limit``: keep at most this many communities in each ``shortfalls`` list (worst first);
   ``shortfall_count`` always gives the full number (a window count in the same query). None keeps them all.
 - Queries: a fixed number whatever the number of communities or streets — 11 with the national defaults (standards
-  1, communities 2, facilities 3, workforce 2, funding 2, services 1); fewer when a standard is set nowhere.
+  1, communities 2, facilities 3, workforce 2, funding 2, services 1); 13 when a floor for funding_received_rate is
+  set (its list: 2); fewer when a standard is set nowhere.
   Several lists come from one query: the space lists (compliance and m² per 100 households) from one GROUP BY over
   the rooms; the workforce and pay lists from one GROUP BY over the roster; the money lists (work funds per
   household, public funds per worker) from one hand-written statement.
 
-It returns a dict keyed by indicator id, in display order (the ids of DESIGN.md "Indicators", plus a few extra ids:
-neighborhoods' companions ``party_members``, ``volunteers``, ``social_organizations``, ``police_officers``;
-``leader_annual_pay`` and ``staff_annual_pay`` (12 × mean monthly pay, what the village-cadre ratios compare);
-``public_funds_per_worker``; ``service_volunteer_visits`` and ``service_funds``). Every value is a dict::
+It returns a dict keyed by indicator id, in display order: the ids of DESIGN.md "Indicators", plus these extra ids
+(figures the survey reports quote):
+
+- overview and size: ``party_members``, ``volunteers``, ``social_organizations``, ``police_officers`` (sums, like
+  neighborhoods); ``communities_by_type`` (breakdown); ``households_min``, ``households_max``,
+  ``households_per_community``;
+- space: ``service_area_per_community``, ``facility_area_per_community`` (against facility_min_area),
+  ``facility_compliant_communities``;
+- workforce and pay: ``leader_annual_pay``, ``staff_annual_pay`` (12 × mean monthly pay, what the village-cadre
+  ratios compare), ``avg_monthly_base_pay``, ``avg_monthly_allowance``, ``leader_avg_monthly_pay``,
+  ``staff_avg_monthly_pay``, ``party_members_in_post``, ``college_educated``, ``college_educated_share``;
+- funding: ``public_funds_per_worker``, ``funding_budget_reported`` (the received rate's denominator),
+  ``funding_budget_county_township``;
+- services: ``service_volunteer_visits``, ``service_funds``, ``service_programs_by_area`` (breakdown).
+
+Every value is a dict::
 
     {
       "id": "facility_area_per_100_households",
@@ -57,21 +70,25 @@ neighborhoods' companions ``party_members``, ``volunteers``, ``social_organizati
       "note": "",                          # how to read it, when needed
     }
 
-Every indicator with a standard has its list of communities that fall short, each community against the standard in
-force for it (a street may set its own): households_by_size (outside the households range),
+These indicators list the communities that fall short, each community against the standard in force for it (a
+street may set its own): households_by_size (outside the households range),
 facility_area_per_100_households, facility_compliance_rate, households_per_worker, workers_per_10k_residents,
 avg_monthly_pay (12 × the community's mean monthly pay against local_average_wage), leader_pay_vs_village_head,
-staff_pay_vs_village_deputy, work_funds_per_household and public_funds_per_worker (money allocated to the community
-itself).
+staff_pay_vs_village_deputy, worker_loss_rate and worker_secondment_rate (against a ceiling), and the money lists
+work_funds_per_household, public_funds_per_worker and funding_received_rate (money allocated to the community
+itself). service_area_coverage, a share of communities, has no list: with a floor set, each area is marked
+``passes``.
 
 A breakdown's "value" is an object keyed by the Chinese category labels, each ``{"count": n, "share": f}`` (or
 ``{"amount": 元, "share": f}`` for money); shares are fractions of the total (None when the total is 0):
 
 - households_by_size: "1000户以下", "1000-2000户", "2000-2500户", "2500-3000户", "3000户以上" (share of communities)
+- communities_by_type: the CommunityType labels (share of communities)
 - education_mix: 研究生 … 初中及以下 (share of workers in post)
 - funding_budget_by_source, funding_budget_by_use: the Source / Use labels (share of funding_budget)
 - service_area_coverage: the ServiceArea labels; count = communities with at least one program in that area,
   share = count / communities (the coverage)
+- service_programs_by_area: the ServiceArea labels (share of programs)
 
 Money is in 元, areas in m², rates are fractions. Everything is JSON-serialisable as is.
 
@@ -224,17 +241,17 @@ def assess(value, standard: dict | None, direction: str | None) -> bool | None:
 LIST_FIELDS = ("community_id", "community__name", "community__street_id", "community__street__name", "households")
 
 
-def shortfall_row(row: dict, value, standard, gap) -> dict:
-    """One community of a shortfall list, as it appears in the JSON."""
+def shortfall_row(row: dict, value, standard, gap, *, digits: int = 2) -> dict:
+    """One community of a shortfall list, as it appears in the JSON (rates keep four digits: ``digits=4``)."""
     return {
         "code": row["community_id"],
         "name": row["community__name"],
         "street_code": row["community__street_id"],
         "street_name": row["community__street__name"],
         "households": row["households"],
-        "value": num(value),
-        "standard": num(standard),
-        "gap": num(gap),
+        "value": num(value, digits),
+        "standard": num(standard, digits),
+        "gap": num(gap, digits),
     }
 
 
@@ -254,10 +271,13 @@ def shortfall_rows(ctx: Context, queryset: QuerySet, *, value, standard, gap) ->
     return found, (rows[0]["_count"] if rows else 0)
 
 
-def split_shortfalls(ctx: Context, rows: list[dict], lists: dict[str, str]) -> dict[str, tuple[list[dict], int]]:
+def split_shortfalls(
+    ctx: Context, rows: list[dict], lists: dict[str, str], *, digits: dict[str, int] | None = None
+) -> dict[str, tuple[list[dict], int]]:
     """Several shortfall lists from one query's rows: ``lists`` maps a list name to the prefix of its columns in
     the rows (``<prefix>_short`` a flag computed in SQL, ``<prefix>_value``, ``<prefix>_standard``,
-    ``<prefix>_gap``). Each list is sorted worst first and cut at the limit."""
+    ``<prefix>_gap``). Each list is sorted worst first and cut at the limit; ``digits`` names the lists whose
+    figures keep more than two decimals (rates)."""
     found = {}
     for name, prefix in lists.items():
         members = [row for row in rows if row[f"{prefix}_short"]]
@@ -265,7 +285,13 @@ def split_shortfalls(ctx: Context, rows: list[dict], lists: dict[str, str]) -> d
         kept = members if ctx.shortfall_limit is None else members[: ctx.shortfall_limit]
         found[name] = (
             [
-                shortfall_row(row, row[f"{prefix}_value"], row[f"{prefix}_standard"], row[f"{prefix}_gap"])
+                shortfall_row(
+                    row,
+                    row[f"{prefix}_value"],
+                    row[f"{prefix}_standard"],
+                    row[f"{prefix}_gap"],
+                    digits=(digits or {}).get(name, 2),
+                )
                 for row in kept
             ],
             len(members),

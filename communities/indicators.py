@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from django.db.models import Case, Count, F, FloatField, Q, Sum, When
+from django.db.models import Case, Count, F, FloatField, Max, Min, Q, Sum, When
 from django.db.models.functions import Cast, Substr
 
-from .indicator_engine import Context, Indicator, Result, breakdown, group_by_unit, shortfall_rows
-from .models import StandardKey, SurveyReturn
+from .indicator_engine import Context, Indicator, Result, breakdown, group_by_unit, ratio, shortfall_rows
+from .models import CommunityType, StandardKey, SurveyReturn
 
 # Community size bands by households (labels as the reports write them), with their bounds [low, high).
 SIZE_BANDS: list[tuple[str, int, int | None]] = [
@@ -42,6 +42,17 @@ INDICATORS = [
         shortfall_unit="户",
         note="名单中“差距”为超出或不足标准范围的户数。",
     ),
+    Indicator(
+        "communities_by_type",
+        "社区类型分布",
+        "个",
+        "overview",
+        "按社区类型分组的社区数及占比",
+        kind="breakdown",
+    ),
+    Indicator("households_min", "最小社区户数", "户", "size", "各社区户数的最小值"),
+    Indicator("households_max", "最大社区户数", "户", "size", "各社区户数的最大值"),
+    Indicator("households_per_community", "平均每社区户数", "户", "size", "户数 ÷ 社区数"),
 ]
 
 _SUMS = [
@@ -68,6 +79,7 @@ def _aggregates() -> dict:
         "streets": Count(Substr("community_id", 1, 9), distinct=True),
         **{f"sum_{name}": Sum(name) for name in _SUMS},
         **{f"band_{i}": Count("id", filter=_band_q(low, high)) for i, (_, low, high) in enumerate(SIZE_BANDS)},
+        **_spread_aggregates(),
     }
 
 
@@ -76,6 +88,7 @@ def _values(figures: dict) -> dict:
     values.update({name: int(figures[f"sum_{name}"] or 0) for name in _SUMS})
     bands = {label: figures[f"band_{i}"] for i, (label, _, _) in enumerate(SIZE_BANDS)}
     values["households_by_size"] = breakdown(bands, figures["communities"])
+    values.update(_spread(figures))
     return values
 
 
@@ -91,6 +104,26 @@ def compute_by_unit(ctx: Context) -> dict[str, dict]:
     """The units with returns for the year, and their figures (one GROUP BY)."""
     rows = group_by_unit(ctx, ctx.returns(), "community_id", _aggregates(), units_known=False)
     return {unit: _values(figures) for unit, figures in rows.items()}
+
+
+def _spread_aggregates() -> dict:
+    """The aggregates behind communities_by_type and the smallest, largest and mean community (same query)."""
+    return {
+        **{f"type_{kind.value}": Count("id", filter=Q(community__community_type=kind)) for kind in CommunityType},
+        "households_low": Min("households"),
+        "households_high": Max("households"),
+    }
+
+
+def _spread(figures: dict) -> dict:
+    communities = figures["communities"]
+    by_type = {kind.label: figures[f"type_{kind.value}"] for kind in CommunityType}
+    return {
+        "communities_by_type": breakdown(by_type, communities),
+        "households_min": figures["households_low"],
+        "households_max": figures["households_high"],
+        "households_per_community": ratio(figures["sum_households"], communities, digits=1),
+    }
 
 
 def _size(ctx: Context, returns, bands: dict[str, dict], communities: int) -> Result:

@@ -20,6 +20,7 @@ from django.db.models import Case, FloatField, Q, Value, When
 
 from .codes import UNIT_CODE_RE, ancestor_codes
 from .models import Standard, StandardKey
+from .models.standards import RATE_KEYS
 
 # The unit each key is expressed in, as pages show it.
 STANDARD_UNITS: dict[str, str] = {
@@ -34,6 +35,10 @@ STANDARD_UNITS: dict[str, str] = {
     StandardKey.LOCAL_AVERAGE_WAGE: "元/年",
     StandardKey.COMMUNITY_MIN_HOUSEHOLDS: "户",
     StandardKey.COMMUNITY_MAX_HOUSEHOLDS: "户",
+    StandardKey.WORKER_LOSS_RATE_MAX: "率",
+    StandardKey.WORKER_SECONDMENT_RATE_MAX: "率",
+    StandardKey.FUNDING_RECEIVED_RATE_MIN: "率",
+    StandardKey.SERVICE_COVERAGE_MIN: "率",
 }
 
 
@@ -174,6 +179,8 @@ def parse_standard_value(key: str, raw: str) -> tuple[str, Decimal]:
         raise ValidationError(f"标准项 {key} 的数值“{raw}”不是数字。") from None
     if not value.is_finite() or value < 0:
         raise ValidationError(f"标准项 {key} 的数值不能为负数。")
+    if key in RATE_KEYS and value > 1:
+        raise ValidationError(f"标准项 {key} 是比率，应为0到1之间的小数（如0.1表示10%）。")
     return key, value
 
 

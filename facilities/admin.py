@@ -1,5 +1,4 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from communities.admin_base import LockedReturnChildAdmin
 
@@ -8,7 +7,7 @@ from .resources import PremisesResource
 
 
 @admin.register(Premises)
-class PremisesAdmin(LockedReturnChildAdmin, SimpleHistoryAdmin):
+class PremisesAdmin(LockedReturnChildAdmin):
     resource_classes = [PremisesResource]
     list_display = ["name", "community", "year", "category", "function", "area", "ownership"]
     search_fields = ["name", "survey_return__community__name", "survey_return__community__code"]

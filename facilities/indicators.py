@@ -63,6 +63,25 @@ INDICATORS = [
         "space",
         "未达标社区的 (应有面积 − 实有面积) 之和",
     ),
+    Indicator("service_area_per_community", "平均每社区公共服务用房", "m²", "space", "公共服务用房面积 ÷ 社区数"),
+    Indicator(
+        "facility_area_per_community",
+        "平均每社区综合服务用房",
+        "m²",
+        "space",
+        "综合服务用房面积 ÷ 社区数",
+        standard_key=StandardKey.FACILITY_MIN_AREA,
+        direction="min",
+        gap_unit="m²",
+        gap_label="平均每社区距最低面积尚缺",
+    ),
+    Indicator(
+        "facility_compliant_communities",
+        "用房达标社区数",
+        "个",
+        "space",
+        "综合服务用房面积 ≥ max(最低面积, 每百户标准 × 户数 ÷ 100) 的社区数",
+    ),
 ]
 
 
@@ -82,12 +101,18 @@ def _values(office, service, outdoor, communities: int, households: int) -> dict
         "facility_area": facility,
         "office_area_per_community": ratio(office, communities, digits=2),
         "facility_area_per_100_households": ratio(facility, households, scale=100, digits=2),
+        "service_area_per_community": ratio(service, communities, digits=2),
+        "facility_area_per_community": ratio(facility, communities, digits=2),
     }
 
 
-def _compliance_values(compliant, missing, communities: int) -> tuple[float | None, float | None]:
-    """(facility_compliance_rate, facility_shortfall_area) from the communities that comply and the m² missing."""
-    return ratio(compliant, communities), (num(missing or 0) if communities else None)
+def _compliance_values(compliant, missing, communities: int) -> dict:
+    """The compliance figures from the communities that comply and the m² the others miss."""
+    return {
+        "facility_compliance_rate": ratio(compliant, communities),
+        "facility_shortfall_area": num(missing or 0) if communities else None,
+        "facility_compliant_communities": compliant if communities else None,
+    }
 
 
 def compute(ctx: Context) -> dict[str, Result]:
@@ -107,7 +132,8 @@ def compute(ctx: Context) -> dict[str, Result]:
         result.gap = num(standard["value"] * households / 100 - values["facility_area"])
     results[per_100.id] = result
 
-    results["facility_compliance_rate"], results["facility_shortfall_area"] = _compliance(ctx, communities)
+    results.update(_compliance(ctx, communities))
+    results["facility_area_per_community"] = _average(ctx, values["facility_area_per_community"])
     for indicator_id, (rows, count) in _community_lists(ctx).items():
         results[indicator_id].shortfalls, results[indicator_id].shortfall_count = rows, count
     rate = results["facility_compliance_rate"]
@@ -140,21 +166,33 @@ def _per_community(ctx: Context) -> QuerySet:
     )
 
 
-def _compliance(ctx: Context, communities: int) -> tuple[Result, Result]:
+def _average(ctx: Context, value) -> Result:
+    """The comprehensive space per community against the minimum area."""
+    definition = find(INDICATORS, "facility_area_per_community")
+    standard = standard_dict(ctx, definition)
+    average = Result(value=value, standard=standard, passes=assess(value, standard, definition.direction))
+    if average.passes is False:
+        average.gap = num(standard["value"] - value)
+    return average
+
+
+def _compliance(ctx: Context, communities: int) -> dict[str, Result]:
     """Each community against its own required area: max(minimum area, area per 100 households × households/100)."""
     definition = find(INDICATORS, "facility_compliance_rate")
     if not _compliance_applies(ctx):
-        return Result(), Result()
+        return {key: Result() for key in _compliance_values(None, None, 0)}
     short = Q(_area__lt=F("_required"))
     figures = _per_community(ctx).aggregate(
         compliant=Count("id", filter=~short), missing=Sum(F("_required") - F("_area"), filter=short)
     )
-    value, missing = _compliance_values(figures["compliant"], figures["missing"], communities)
-    rate = Result(value=value, standard=standard_dict(ctx, definition))
+    values = _compliance_values(figures["compliant"], figures["missing"], communities)
+    results = {key: Result(value=value) for key, value in values.items()}
+    rate = results["facility_compliance_rate"]
+    rate.standard = standard_dict(ctx, definition)
     minimum = ctx.standards.get(StandardKey.FACILITY_MIN_AREA)
     if minimum and rate.standard:
         rate.standard["minimum_area"] = minimum.as_dict()
-    return rate, Result(value=missing)
+    return results
 
 
 def _community_lists(ctx: Context) -> dict[str, tuple[list[dict], int]]:
@@ -203,10 +241,12 @@ def compute_by_unit(ctx: Context) -> dict[str, dict]:
     for unit, sums in sum_by_unit(ctx, per_community, columns).items():
         communities, households = (ctx.unit_values[unit][key] for key in BY_UNIT_NEEDS)
         values = _values(*(sums[f"_{c.value}"] or 0 for c in CATEGORIES), communities, households)
-        rate, missing = (
-            _compliance_values(sums["_compliant"], sums["_missing"], communities) if complies else (None, None)
+        compliance = (
+            _compliance_values(sums["_compliant"], sums["_missing"], communities)
+            if complies
+            else _compliance_values(None, None, 0)
         )
-        found[unit] = {**values, "facility_compliance_rate": rate, "facility_shortfall_area": missing}
+        found[unit] = {**values, **compliance}
     return found
 
 

@@ -1,5 +1,4 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from communities.admin_base import LockedRowsAdmin
 
@@ -8,7 +7,7 @@ from .resources import AllocationResource
 
 
 @admin.register(Allocation)
-class AllocationAdmin(LockedRowsAdmin, SimpleHistoryAdmin):
+class AllocationAdmin(LockedRowsAdmin):
     """A community's own allocations are read-only while its return for that year is approved."""
 
     resource_classes = [AllocationResource]

@@ -9,10 +9,11 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import connection
-from django.db.models import Q, Sum
-from django.db.models.functions import Length
+from django.db.models import F, FloatField, Q, Sum
+from django.db.models.functions import Cast, Length, NullIf
 
 from communities.indicator_engine import (
+    LIST_FIELDS,
     Context,
     Indicator,
     Result,
@@ -34,14 +35,29 @@ DIRECT_NOTE = "名单按直接拨付到社区的经费计算；拨付到街道(�
 
 INDICATORS = [
     Indicator("funding_budget", "经费预算", "元", "funding", "本区域内各级单位经费预算金额之和"),
-    Indicator("funding_received", "经费到位", "元", "funding", "本区域内各级单位经费到位金额之和"),
+    Indicator(
+        "funding_received", "经费到位", "元", "funding", "本区域内各级单位经费到位金额之和（未填到位金额的不计）"
+    ),
     Indicator(
         "funding_budget_by_source", "经费预算(按来源)", "元", "funding", "按资金来源分组的预算金额", kind="breakdown"
     ),
     Indicator(
         "funding_budget_by_use", "经费预算(按用途)", "元", "funding", "按经费用途分组的预算金额", kind="breakdown"
     ),
-    Indicator("funding_received_rate", "到位率", "率", "funding", "经费到位 ÷ 经费预算", kind="rate"),
+    Indicator(
+        "funding_received_rate",
+        "到位率",
+        "率",
+        "funding",
+        "经费到位 ÷ 填报了到位金额的经费预算（未填到位金额的经费不计入分子和分母）",
+        kind="rate",
+        standard_key=StandardKey.FUNDING_RECEIVED_RATE_MIN,
+        direction="min",
+        gap_unit="率",
+        gap_label="低于到位率下限",
+        shortfall_unit="率",
+        note=DIRECT_NOTE + "名单中“差距”为该社区到位率低于下限的部分。",
+    ),
     Indicator("funding_per_household", "户均经费", "元/户", "funding", "经费预算 ÷ 户数"),
     Indicator(
         "work_funds_per_household",
@@ -69,7 +85,22 @@ INDICATORS = [
         shortfall_unit="元/人",
         note=DIRECT_NOTE + "名单中“差距”为该社区尚缺的公用经费(元)。",
     ),
+    Indicator(
+        "funding_budget_reported",
+        "填报了到位金额的经费预算",
+        "元",
+        "funding",
+        "到位金额已填报的经费的预算金额之和（到位率的分母）",
+    ),
+    Indicator(
+        "funding_budget_county_township",
+        "县乡两级财政预算",
+        "元",
+        "funding",
+        "资金来源为县级财政或乡镇(街道)财政的预算金额之和",
+    ),
 ]
+
 
 # compute_by_unit reads these per-unit figures of the communities and workforce apps.
 BY_UNIT_NEEDS = ("households", "workers_in_post")
@@ -80,6 +111,7 @@ def _aggregates() -> dict:
     return {
         "total_budget": Sum("budget", default=0),
         "total_received": Sum("received", default=0),
+        "reported_budget": Sum("budget", filter=Q(received__isnull=False), default=0),
         **{f"source_{s.value}": Sum("budget", filter=Q(source=s), default=0) for s in Source},
         **{f"use_{u.value}": Sum("budget", filter=Q(use=u), default=0) for u in Use},
     }
@@ -93,10 +125,14 @@ def _values(f: dict, households: int, in_post: int) -> dict:
         "funding_received": received,
         "funding_budget_by_source": breakdown({s.label: f[f"source_{s.value}"] for s in Source}, budget, amount=True),
         "funding_budget_by_use": breakdown({u.label: f[f"use_{u.value}"] for u in Use}, budget, amount=True),
-        "funding_received_rate": ratio(received, budget),
+        "funding_received_rate": ratio(received, num(f["reported_budget"])),
         "funding_per_household": ratio(budget, households, digits=2),
         "work_funds_per_household": ratio(work, households, digits=2),
         "public_funds_per_worker": ratio(public, in_post, digits=2),
+        "funding_budget_reported": num(f["reported_budget"]),
+        "funding_budget_county_township": num(
+            f[f"source_{Source.COUNTY.value}"] + f[f"source_{Source.TOWNSHIP.value}"]
+        ),
     }
 
 
@@ -106,6 +142,7 @@ def compute(ctx: Context) -> dict[str, Result]:
     values = _values(f, households, in_post)
     results = {key: Result(value=value) for key, value in values.items()}
     work, public = num(f[f"use_{Use.WORK.value}"]), num(f[f"use_{Use.PUBLIC.value}"])
+    results["funding_received_rate"] = _received_rate(ctx, values["funding_received_rate"])
     results["work_funds_per_household"] = _work_funds(ctx, values["work_funds_per_household"], work, households)
 
     definition = find(INDICATORS, "public_funds_per_worker")
@@ -134,6 +171,49 @@ def compute_by_unit(ctx: Context) -> dict[str, dict]:
         unit: _values(f, ctx.unit_values[unit]["households"], ctx.unit_values[unit]["workers_in_post"])
         for unit, f in rows.items()
     }
+
+
+def _received_rate(ctx: Context, value) -> Result:
+    """Money received over the budget of the allocations whose received amount is given (a blank is not 0), null
+    when none is given; against the county's floor, with the communities whose own allocations fall below it."""
+    definition = find(INDICATORS, "funding_received_rate")
+    standard = standard_dict(ctx, definition)
+    result = Result(value=value, standard=standard, passes=assess(value, standard, definition.direction))
+    if result.passes is False:
+        result.gap = round(standard["value"] - value, 4)
+    if ctx.standards.is_set(definition.standard_key):
+        result.shortfalls, result.shortfall_count = _received_shortfalls(ctx, definition.standard_key)
+    return result
+
+
+def _received_shortfalls(ctx: Context, key: str) -> tuple[list[dict], int]:
+    """Communities whose directly allocated money, where its received amount is given, arrived below the floor.
+
+    Two queries whatever the number of communities: the allocations grouped by community (with the floor in force
+    for each, in SQL), then the names and households of the worst of them.
+    """
+    received = Cast(Sum("received"), FloatField())
+    budget = Cast(Sum("budget"), FloatField())
+    grouped = (
+        Allocation.objects.in_region(ctx.region_code)
+        .for_year(ctx.year)
+        .filter(unit_code__regex=r"^[0-9]{12}$", received__isnull=False)
+        .values("unit_code")
+        .order_by()
+        .annotate(_rate=received / NullIf(budget, 0.0), _standard=ctx.standards.expr(key, "unit_code"))
+        .filter(_rate__lt=F("_standard"))
+        .values_list("unit_code", "_rate", "_standard")
+    )
+    rates = {code: (rate, standard) for code, rate, standard in grouped}
+    # [""] matches no community, so the second query runs (and the count stays fixed) when none falls short.
+    rows = list(ctx.returns().filter(community_id__in=list(rates) or [""]).values(*LIST_FIELDS).order_by())
+    rows.sort(key=lambda row: (-(rates[row["community_id"]][1] - rates[row["community_id"]][0]), row["community_id"]))
+    kept = rows if ctx.shortfall_limit is None else rows[: ctx.shortfall_limit]
+    found = []
+    for row in kept:
+        rate, standard = rates[row["community_id"]]
+        found.append(shortfall_row(row, rate, standard, standard - rate, digits=4))
+    return found, len(rows)
 
 
 def _work_funds(ctx: Context, value, work: float, households: int) -> Result:

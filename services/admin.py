@@ -1,5 +1,4 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from communities.admin_base import LockedReturnChildAdmin
 
@@ -8,7 +7,7 @@ from .resources import ServiceProgramResource
 
 
 @admin.register(ServiceProgram)
-class ServiceProgramAdmin(LockedReturnChildAdmin, SimpleHistoryAdmin):
+class ServiceProgramAdmin(LockedReturnChildAdmin):
     resource_classes = [ServiceProgramResource]
     list_display = ["name", "community", "year", "area", "provider", "beneficiaries", "funds"]
     search_fields = ["name", "survey_return__community__name", "survey_return__community__code"]

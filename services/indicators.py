@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from django.db.models import Count, Q, Sum
 
-from communities.indicator_engine import Context, Indicator, Result, breakdown, group_by_unit, num, ratio
+from communities.indicator_engine import (
+    Context,
+    Indicator,
+    Result,
+    breakdown,
+    find,
+    group_by_unit,
+    num,
+    ratio,
+    standard_dict,
+)
+from communities.models import StandardKey
 
 from .models import PURCHASED_PROVIDERS, ServiceArea, ServiceProgram
 
@@ -20,6 +31,11 @@ INDICATORS = [
         "services",
         "各服务领域：至少有一个该领域服务项目的社区数 ÷ 社区数",
         kind="breakdown",
+        standard_key=StandardKey.SERVICE_COVERAGE_MIN,
+        direction="min",
+        gap_unit="个",
+        gap_label="覆盖率低于下限的服务领域",
+        note="设置下限时，各服务领域另注是否达标（passes）。",
     ),
     Indicator(
         "purchased_service_share",
@@ -28,6 +44,14 @@ INDICATORS = [
         "services",
         "政府购买服务或社会组织提供的项目数 ÷ 服务项目数",
         kind="rate",
+    ),
+    Indicator(
+        "service_programs_by_area",
+        "服务项目(按服务领域)",
+        "个",
+        "services",
+        "按服务领域分组的服务项目数及占全部项目的比例",
+        kind="breakdown",
     ),
 ]
 
@@ -45,6 +69,7 @@ def _aggregates() -> dict:
         "total_funds": Sum("funds", default=0),
         "purchased": Count("id", filter=Q(provider__in=PURCHASED_PROVIDERS)),
         **{f"area_{a.value}": Count("survey_return", distinct=True, filter=Q(area=a)) for a in ServiceArea},
+        **{f"programs_{a.value}": Count("id", filter=Q(area=a)) for a in ServiceArea},
     }
 
 
@@ -56,12 +81,15 @@ def _values(f: dict, communities: int) -> dict:
         "service_funds": num(f["total_funds"]),
         "service_area_coverage": breakdown({a.label: f[f"area_{a.value}"] for a in ServiceArea}, communities),
         "purchased_service_share": ratio(f["purchased"], f["programs"]),
+        "service_programs_by_area": breakdown({a.label: f[f"programs_{a.value}"] for a in ServiceArea}, f["programs"]),
     }
 
 
 def compute(ctx: Context) -> dict[str, Result]:
     f = ServiceProgram.objects.in_region(ctx.region_code).for_year(ctx.year).aggregate(**_aggregates())
-    return {key: Result(value=value) for key, value in _values(f, ctx.values["communities"]).items()}
+    results = {key: Result(value=value) for key, value in _values(f, ctx.values["communities"]).items()}
+    _assess_coverage(ctx, results["service_area_coverage"])
+    return results
 
 
 def compute_by_unit(ctx: Context) -> dict[str, dict]:
@@ -69,3 +97,18 @@ def compute_by_unit(ctx: Context) -> dict[str, dict]:
     programs = ServiceProgram.objects.in_region(ctx.region_code).for_year(ctx.year)
     rows = group_by_unit(ctx, programs, "survey_return__community_id", _aggregates())
     return {unit: _values(f, ctx.unit_values[unit]["communities"]) for unit, f in rows.items()}
+
+
+def _assess_coverage(ctx: Context, result: Result) -> None:
+    """Each service area's coverage against the county's floor: every area must reach it. Each area is marked
+    ``passes``; the gap is the number of areas below the floor. No community list: coverage is a share of them."""
+    definition = find(INDICATORS, "service_area_coverage")
+    result.standard = standard_dict(ctx, definition)
+    if result.standard is None or not ctx.values["communities"]:
+        return
+    floor = result.standard["value"]
+    for part in result.value.values():
+        part["passes"] = part["share"] >= floor
+    below = sum(1 for part in result.value.values() if not part["passes"])
+    result.passes = below == 0
+    result.gap = below or None

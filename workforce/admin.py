@@ -1,5 +1,4 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from communities.admin_base import LockedReturnChildAdmin
 
@@ -8,7 +7,7 @@ from .resources import WorkerResource
 
 
 @admin.register(Worker)
-class WorkerAdmin(LockedReturnChildAdmin, SimpleHistoryAdmin):
+class WorkerAdmin(LockedReturnChildAdmin):
     resource_classes = [WorkerResource]
     list_display = ["name", "community", "year", "position", "monthly_pay", "hired_on", "left_on", "seconded"]
     search_fields = ["name", "survey_return__community__name", "survey_return__community__code"]

@@ -32,10 +32,36 @@ INDICATORS = [
     Indicator("workers_left", "累计离职", "人", "workforce", "离职日期不晚于当年12月31日的人数"),
     Indicator("workers_left_in_year", "年内离职", "人", "workforce", "离职日期在当年内的人数"),
     Indicator("workers_in_post", "年末在岗", "人", "workforce", "花名册人数 − 累计离职"),
-    Indicator("worker_loss_rate", "流失率", "率", "workforce", "累计离职 ÷ 花名册人数", kind="rate"),
+    Indicator(
+        "worker_loss_rate",
+        "流失率",
+        "率",
+        "workforce",
+        "累计离职 ÷ 花名册人数",
+        kind="rate",
+        standard_key=StandardKey.WORKER_LOSS_RATE_MAX,
+        direction="max",
+        gap_unit="率",
+        gap_label="超出流失率上限",
+        shortfall_unit="率",
+        note="名单中“差距”为该社区流失率超出上限的部分。",
+    ),
     Indicator("worker_turnover_rate", "年度离职率", "率", "workforce", "年内离职 ÷ (年末在岗 + 年内离职)", kind="rate"),
     Indicator("workers_seconded", "被借用", "人", "workforce", "年末在岗且被借用的人数"),
-    Indicator("worker_secondment_rate", "借用率", "率", "workforce", "被借用 ÷ 年末在岗", kind="rate"),
+    Indicator(
+        "worker_secondment_rate",
+        "借用率",
+        "率",
+        "workforce",
+        "被借用 ÷ 年末在岗",
+        kind="rate",
+        standard_key=StandardKey.WORKER_SECONDMENT_RATE_MAX,
+        direction="max",
+        gap_unit="率",
+        gap_label="超出借用率上限",
+        shortfall_unit="率",
+        note="名单中“差距”为该社区借用率超出上限的部分。",
+    ),
     Indicator("workers_on_duty", "实际在岗", "人", "workforce", "年末在岗 − 被借用"),
     Indicator(
         "households_per_worker",
@@ -111,7 +137,25 @@ INDICATORS = [
     Indicator("certified_social_workers", "持证社工", "人", "workforce", "年末在岗且持有社会工作者职业资格证书的人数"),
     Indicator("party_member_share", "党员比例", "率", "workforce", "年末在岗中共党员 ÷ 年末在岗", kind="rate"),
     Indicator("avg_age", "平均年龄", "岁", "workforce", "年末在岗人员 (年度 − 出生年份) 的平均数"),
+    Indicator("avg_monthly_base_pay", "人均月基本报酬", "元", "pay", "年末在岗人员月基本报酬（含五险）的平均数"),
+    Indicator("avg_monthly_allowance", "人均月补贴", "元", "pay", "年末在岗人员月补贴的平均数（未填按0计）"),
+    Indicator(
+        "leader_avg_monthly_pay",
+        "书记、主任人均月报酬",
+        "元",
+        "pay",
+        "年末在岗书记、主任、书记兼主任 (月基本报酬 + 月补贴) 的平均数",
+    ),
+    Indicator(
+        "staff_avg_monthly_pay", "其他人员人均月报酬", "元", "pay", "其他年末在岗人员 (月基本报酬 + 月补贴) 的平均数"
+    ),
+    Indicator("party_members_in_post", "在岗党员", "人", "workforce", "年末在岗且政治面貌为中共党员的人数"),
+    Indicator("college_educated", "大专以上学历", "人", "workforce", "年末在岗且学历为大专、本科或研究生的人数"),
+    Indicator("college_educated_share", "大专以上学历占比", "率", "workforce", "大专以上学历 ÷ 年末在岗", kind="rate"),
 ]
+
+# 大专以上: the education levels counted together, as the reports do.
+COLLEGE_LEVELS = (Education.POSTGRADUATE, Education.BACHELOR, Education.COLLEGE)
 
 
 def in_post_q(year: int, prefix: str = "") -> Q:
@@ -144,6 +188,8 @@ def _aggregates(year: int) -> dict:
         "certified": Count("id", filter=in_post & ~Q(qualification=Qualification.NONE)),
         "party": Count("id", filter=in_post & Q(political_status=PoliticalStatus.CPC)),
         "mean_birth_year": Avg("birth_year", filter=in_post),
+        "base_pay": Avg("monthly_pay", filter=in_post),
+        "allowance": Avg("monthly_allowance", filter=in_post),
         **{f"edu_{e.value}": Count("id", filter=in_post & Q(education=e)) for e in Education},
     }
 
@@ -179,6 +225,22 @@ def _values(f: dict, year: int, households: int, population: int, benchmark) -> 
         "certified_social_workers": f["certified"],
         "party_member_share": ratio(f["party"], in_post_n),
         "avg_age": num(year - f["mean_birth_year"], 1) if f["mean_birth_year"] is not None else None,
+        **_pay_and_profile(f, in_post_n),
+    }
+
+
+def _pay_and_profile(f: dict, in_post: int) -> dict:
+    """The pay figures the reports quote (base pay 含五险, allowance, leaders' and the others' pay) and the
+    profile counts (party members, 大专以上), from the roster's one aggregate."""
+    college = sum(f[f"edu_{level.value}"] for level in COLLEGE_LEVELS)
+    return {
+        "avg_monthly_base_pay": num(f["base_pay"]),
+        "avg_monthly_allowance": num(f["allowance"]),
+        "leader_avg_monthly_pay": num(f["leader_pay"]),
+        "staff_avg_monthly_pay": num(f["staff_pay"]),
+        "party_members_in_post": f["party"],
+        "college_educated": college,
+        "college_educated_share": ratio(college, in_post),
     }
 
 
@@ -200,6 +262,8 @@ def compute(ctx: Context) -> dict[str, Result]:
         ("staff_pay_vs_village_deputy", "staff_pay"),
     ]:
         results[indicator_id] = _pay_vs(ctx, indicator_id, values[indicator_id], _annual(f[pay]))
+    for indicator_id in RATE_CHECKS:
+        _assess_rate(ctx, results[indicator_id], indicator_id)
     for indicator_id, (rows, count) in _community_lists(ctx).items():
         results[indicator_id].shortfalls, results[indicator_id].shortfall_count = rows, count
     return results
@@ -225,6 +289,15 @@ def compute_by_unit(ctx: Context) -> dict[str, dict]:
     }
 
 
+def _assess_rate(ctx: Context, result: Result, indicator_id: str) -> None:
+    """A region's loss or secondment rate against its ceiling (set by the county; no national default)."""
+    definition = find(INDICATORS, indicator_id)
+    result.standard = standard_dict(ctx, definition)
+    result.passes = assess(result.value, result.standard, definition.direction)
+    if result.passes is False:
+        result.gap = round(result.value - result.standard["value"], 4)
+
+
 # The per-community checks, each with the standard key it compares against.
 LIST_KEYS = {
     "households_per_worker": StandardKey.HOUSEHOLDS_PER_WORKER,
@@ -232,7 +305,11 @@ LIST_KEYS = {
     "avg_monthly_pay": StandardKey.LOCAL_AVERAGE_WAGE,
     "leader_pay_vs_village_head": StandardKey.VILLAGE_HEAD_ANNUAL_PAY,
     "staff_pay_vs_village_deputy": StandardKey.VILLAGE_DEPUTY_ANNUAL_PAY,
+    "worker_loss_rate": StandardKey.WORKER_LOSS_RATE_MAX,
+    "worker_secondment_rate": StandardKey.WORKER_SECONDMENT_RATE_MAX,
 }
+# The checks of a rate against a ceiling: the community's (numerator, denominator) counts, as annotations.
+RATE_CHECKS = {"worker_loss_rate": ("_left", "_roster"), "worker_secondment_rate": ("_seconded", "_in_post")}
 # The pay checks compare 12 × a community's mean monthly pay (of these workers in post) with an annual benchmark.
 PAY_COLUMNS = {
     "avg_monthly_pay": "_pay",
@@ -254,6 +331,8 @@ def _community_lists(ctx: Context) -> dict[str, tuple[list[dict], int]]:
     in_post_f = Cast(F("_in_post"), FloatField())
     pay_filters = {"_pay": in_post, "_leader_pay": in_post & leader, "_staff_pay": in_post & ~leader}
     figures = {"_in_post": Count("workers", filter=in_post)}
+    if set(RATE_CHECKS) & set(active):
+        figures.update(_rate_figures(ctx.year, in_post))
     for name, column in PAY_COLUMNS.items():
         if name in active:
             figures[column] = Cast(Avg(_pay("workers__"), filter=pay_filters[column]), FloatField()) * 12.0
@@ -275,11 +354,13 @@ def _community_lists(ctx: Context) -> dict[str, tuple[list[dict], int]]:
         .values(*LIST_FIELDS, *columns)
         .order_by()
     )
-    return split_shortfalls(ctx, rows, {name: name for name in active})
+    return split_shortfalls(ctx, rows, {name: name for name in active}, digits=dict.fromkeys(RATE_CHECKS, 4))
 
 
 def _check(name: str, std, households, population, in_post):
     """(falls short, the community's figure, the gap) for one per-community check, as SQL expressions."""
+    if name in RATE_CHECKS:
+        return _rate_check(name, std)
     if name == "households_per_worker":
         short = Q(households__gt=F("_in_post") * std, _households_per_worker_std__gt=0)
         return short, households / NullIf(in_post, 0.0), Ceil(households / std) - F("_in_post")
@@ -288,6 +369,23 @@ def _check(name: str, std, households, population, in_post):
         return short, in_post * 10000.0 / NullIf(population, 0.0), Ceil(population * std / 10000.0) - F("_in_post")
     pay = F(PAY_COLUMNS[name])
     return Q(**{f"{pay.name}__lt": std}), pay, std - pay
+
+
+def _rate_figures(year: int, in_post: Q) -> dict:
+    """Each community's roster, leavers and seconded workers in post (for the loss and secondment checks)."""
+    return {
+        "_roster": Count("workers"),
+        "_left": Count("workers", filter=Q(workers__left_on__lte=date(year, 12, 31))),
+        "_seconded": Count("workers", filter=in_post & Q(workers__seconded=True)),
+    }
+
+
+def _rate_check(name: str, std):
+    """A community's rate above its ceiling: numerator > denominator × ceiling (and a non-empty denominator)."""
+    numerator, denominator = RATE_CHECKS[name]
+    short = Q(**{f"{denominator}__gt": 0, f"{numerator}__gt": F(denominator) * std})
+    rate = Cast(F(numerator), FloatField()) / NullIf(Cast(F(denominator), FloatField()), 0.0)
+    return short, rate, rate - std
 
 
 def _households_per_worker(ctx: Context, value, households: int, in_post: int) -> Result:

@@ -4,7 +4,8 @@
 from communities.workbook.admin_resources import sheet_resource
 from communities.workbook.columns import WORKERS
 
-# A worker is matched by name and birth year within the return (the ID number may be added later).
+# A worker is identified as in the workbook import: by 身份证号 where the row gives one, else by (社区代码, 姓名,
+# 出生年份) — see WorkerIdentityMixin. The import id fields are the required columns that identification reads.
 WorkerResource = sheet_resource(
     WORKERS, import_id_fields=["survey_return", "name", "birth_year"], name="WorkerResource"
 )

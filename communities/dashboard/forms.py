@@ -33,8 +33,8 @@ class StandardsForm(forms.Form):
                 label=f"{key.label}",
                 required=False,
                 min_value=Decimal(0),
-                max_digits=14,
-                decimal_places=2,
+                max_digits=16,
+                decimal_places=4,
                 help_text=STANDARD_UNITS.get(key.value, ""),
                 error_messages={"invalid": "请输入数字。", "min_value": "不能为负数。"},
             )

@@ -21,20 +21,26 @@ class ImportRecordQuerySet(RegionScopedQuerySet):
 
 
 class ImportRecord(models.Model):
-    file = models.FileField("文件", upload_to="imports/%Y/%m/")
+    # Empty for a file the upload form refused (not an xlsx, too large, a compressed bomb…): its bytes are not kept.
+    file = models.FileField("文件", upload_to="imports/%Y/%m/", blank=True)
     original_name = models.CharField("原文件名", max_length=255)
-    sha256 = models.CharField("文件摘要(SHA-256)", max_length=64)
+    size = models.PositiveBigIntegerField("文件大小(字节)", default=0)
+    sha256 = models.CharField("文件摘要(SHA-256)", max_length=64, blank=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="导入人", null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField("时间", auto_now_add=True)
-    year = models.PositiveSmallIntegerField("年度", validators=YEAR_VALIDATORS)
+    # Empty only for a refused upload whose year was not valid either.
+    year = models.PositiveSmallIntegerField("年度", null=True, blank=True, validators=YEAR_VALIDATORS)
     region_code = models.CharField(
         "区划范围", max_length=12, blank=True, help_text="导入人的区划：能看到该区划的用户可查看此记录。"
     )
     outcome = models.CharField("结果", max_length=10, choices=ImportOutcome.choices)
     counts = models.JSONField("各表行数", default=dict, blank=True)
     errors = models.JSONField("错误", default=list, blank=True)
+    error_count = models.PositiveIntegerField(
+        "错误数", default=0, help_text="全部错误的个数；「错误」最多保存前 100000 处。"
+    )
     notices = models.JSONField("提示", default=list, blank=True)
     state_digest = models.CharField(
         "预览时的数据摘要", max_length=64, blank=True, help_text="确认导入时数据若已变化（摘要不同），须重新预览。"

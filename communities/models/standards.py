@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -27,6 +28,22 @@ class StandardKey(models.TextChoices):
     LOCAL_AVERAGE_WAGE = "local_average_wage", "当地社会平均工资(元/年)"
     COMMUNITY_MIN_HOUSEHOLDS = "community_min_households", "社区规模下限(户)"
     COMMUNITY_MAX_HOUSEHOLDS = "community_max_households", "社区规模上限(户)"
+    # Rates (fractions: 0.1 is 10%) with no national default: a county sets them, as it sets the pay benchmarks.
+    WORKER_LOSS_RATE_MAX = "worker_loss_rate_max", "社区工作者流失率上限(小数，0.1即10%)"
+    WORKER_SECONDMENT_RATE_MAX = "worker_secondment_rate_max", "社区工作者借用率上限(小数，0.1即10%)"
+    FUNDING_RECEIVED_RATE_MIN = "funding_received_rate_min", "经费到位率下限(小数，0.9即90%)"
+    SERVICE_COVERAGE_MIN = "service_coverage_min", "各服务领域社区覆盖率下限(小数，0.6即60%)"
+
+
+# The keys whose value is a rate: a fraction between 0 and 1.
+RATE_KEYS = frozenset(
+    {
+        StandardKey.WORKER_LOSS_RATE_MAX,
+        StandardKey.WORKER_SECONDMENT_RATE_MAX,
+        StandardKey.FUNDING_RECEIVED_RATE_MIN,
+        StandardKey.SERVICE_COVERAGE_MIN,
+    }
+)
 
 
 class StandardQuerySet(RegionScopedQuerySet):
@@ -45,7 +62,8 @@ class Standard(models.Model):
     )
     key = models.CharField("标准项", max_length=40, choices=StandardKey.choices)
     year_from = models.PositiveSmallIntegerField("起始年度", validators=YEAR_VALIDATORS)
-    value = models.DecimalField("数值", max_digits=14, decimal_places=2, validators=[MinValueValidator(Decimal(0))])
+    # Four decimals: rates are fractions (a loss rate of 12.5% is 0.125).
+    value = models.DecimalField("数值", max_digits=16, decimal_places=4, validators=[MinValueValidator(Decimal(0))])
     source = models.CharField("依据文件", max_length=300, blank=True)
     updated_at = models.DateTimeField("最后修改", auto_now=True)
 
@@ -66,8 +84,16 @@ class Standard(models.Model):
             ),
             choices_check("key", StandardKey, name="standard_key_valid"),
             non_negative("value", name="standard_value_non_negative"),
+            # A rate is a fraction: 0.1 is 10%. Guards imports too, which do not run the model's clean().
+            models.CheckConstraint(
+                condition=~Q(key__in=sorted(RATE_KEYS)) | Q(value__lte=1), name="standard_rate_at_most_one"
+            ),
         ]
 
     def __str__(self) -> str:
         where = self.region_code or "全国"
         return f"{self.get_key_display()} = {self.value}（{where}，{self.year_from}年起）"
+
+    def clean(self) -> None:
+        if self.key in RATE_KEYS and self.value is not None and self.value > 1:
+            raise ValidationError({"value": f"{self.get_key_display()}是比率，应为0到1之间的小数（如0.1表示10%）。"})

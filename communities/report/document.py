@@ -49,7 +49,8 @@ class Report:
 
     @property
     def filename(self) -> str:
-        return f"{self.region_name}{self.year}年社区建设调研报告.docx"
+        """The title as the file's name: "保康县2025年社区建设情况调研报告.docx"."""
+        return f"{self.title}.docx"
 
     def text(self) -> str:
         """All the report's words and figures, in reading order (for tests and plain-text output)."""

@@ -1,14 +1,14 @@
-"""Reads the report needs beyond the indicators: names of the region and its streets, and the communities by type.
+"""Reads the report needs beyond the indicators: names of the region and of the units below it, how many returns are
+approved, and which communities are the smallest and the largest.
 
-Each is one query, whatever the size of the region.
+Each is one or two queries, whatever the size of the region.
 """
 
 from __future__ import annotations
 
-from django.db.models import Count, Q
 from django.db.models.functions import Substr
 
-from communities.models import Community, CommunityType, Region, ReturnStatus, SurveyReturn
+from communities.models import Community, Region, ReturnStatus, SurveyReturn
 
 
 def region_name(code: str) -> str | None:
@@ -19,12 +19,17 @@ def region_name(code: str) -> str | None:
 
 
 # The level one down from a unit of each length, and what its units are called in a report.
-CHILD_LEVELS: dict[int, tuple[int, str]] = {2: (4, "市(州)"), 4: (6, "县(市、区)"), 6: (9, "街道(乡镇)")}
+CHILD_LEVELS: dict[int, tuple[int, str]] = {
+    2: (4, "市（州）"),
+    4: (6, "县（市、区）"),
+    6: (9, "街道（乡镇）"),
+    9: (12, "社区"),
+}
 
 
 def child_units(code: str, year: int) -> tuple[str, dict[str, str]]:
     """The units one level down that have returns for the year, {code: name} in code order, and what they are
-    called ("街道(乡镇)" under a county). Nothing below a street. Two queries."""
+    called ("街道（乡镇）" under a county, "社区" under a street). Nothing below a community. Two queries."""
     if len(code) not in CHILD_LEVELS:
         return "", {}
     length, label = CHILD_LEVELS[len(code)]
@@ -36,20 +41,30 @@ def child_units(code: str, year: int) -> tuple[str, dict[str, str]]:
         .values_list("unit", flat=True)
         .distinct()
     )
-    names = dict(Region.objects.filter(code__in=codes).values_list("code", "name"))
+    named = Community if length == 12 else Region
+    names = dict(named.objects.filter(code__in=codes).values_list("code", "name"))
     return label, {unit: names.get(unit, unit) for unit in sorted(codes)}
 
 
-def returns_summary(code: str, year: int) -> tuple[dict[str, int], int]:
-    """{社区类型 label: communities with a return for the year}, in the order of DESIGN.md, and how many of those
-    returns are approved (one query)."""
+def approved_returns(code: str, year: int) -> int:
+    """How many of the region's returns for the year are approved (one query)."""
+    return SurveyReturn.objects.in_region(code).for_year(year).filter(status=ReturnStatus.APPROVED).count()
+
+
+def community_extremes(code: str, year: int, *, smallest: int, largest: int) -> dict[str, tuple[str, str]]:
+    """The (street name, community name) of the first community, in code order, with the smallest and with the
+    largest number of households (the engine's households_min and households_max). One query."""
     rows = (
         SurveyReturn.objects.in_region(code)
         .for_year(year)
-        .values("community__community_type")
-        .order_by("community__community_type")
-        .annotate(n=Count("id"), approved=Count("id", filter=Q(status=ReturnStatus.APPROVED)))
+        .filter(households__in=[smallest, largest])
+        .order_by("community_id")
+        .values_list("households", "community__street__name", "community__name")
     )
-    counts = {row["community__community_type"]: row for row in rows}
-    by_type = {kind.label: counts[kind.value]["n"] if kind.value in counts else 0 for kind in CommunityType}
-    return by_type, sum(row["approved"] for row in counts.values())
+    found: dict[str, tuple[str, str]] = {}
+    for households, street, name in rows:
+        if households == smallest:
+            found.setdefault("smallest", (street, name))
+        if households == largest:
+            found.setdefault("largest", (street, name))
+    return found

@@ -4,16 +4,31 @@ from __future__ import annotations
 
 from django import forms
 from django.forms.models import BaseInlineFormSet, BaseModelFormSet
+from django.forms.renderers import Jinja2
 
 from communities.models import SurveyReturn
 
 from .services import BASIC_FIELDS
 
+# The return page renders some 500 widgets (a roster of 20 workers is 340 of them). Django's own form templates in
+# Jinja2 render the same HTML in about half the time of the Django template engine (measured: the page of a return
+# with 17 workers went from 133 to 75 ms). Only the return page's forms use it; the admin keeps the default
+# renderer, whose widget templates exist for the Django engine only.
+RETURN_PAGE_RENDERER = Jinja2()
+
 
 class ReturnBasicsForm(forms.ModelForm):
     """The basics of a return, and the version it was read at (optimistic concurrency)."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    default_renderer = RETURN_PAGE_RENDERER
+
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": "页面缺少版本信息，请刷新页面后重新填写。",
+            "invalid": "页面缺少版本信息，请刷新页面后重新填写。",
+        },
+    )
 
     class Meta:
         model = SurveyReturn
@@ -66,29 +81,53 @@ class UniqueRowsMixin:
             seen.add(key)
 
 
-class BaseReturnRowsFormSet(UniqueRowsMixin, BaseInlineFormSet):
-    """Rows that belong to a return (workers, premises, programs), keyed by name unless overridden."""
+ROW_NOT_FOUND_MESSAGE = "该行已不存在或不属于本填报（可能已被他人删除），请刷新页面后重新填写。"
 
-    duplicate_field = "name"
-    duplicate_message = "同一年度填报中名称不能重复。"
+
+class OwnRowIdsMixin:
+    """A saved row's hidden id must name a row of this formset (this return's rows). Django accepts the id of any
+    row of the table there, then silently drops that form's changes; here it is refused, with a message on the
+    row (``_formset.html`` renders hidden-field errors), and so is a row the other editor deleted meanwhile."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        pk_name = self.model._meta.pk.name
+        if pk_name in form.fields:
+            form.fields[pk_name].queryset = self.get_queryset()
+        for name in (pk_name, getattr(getattr(self, "fk", None), "name", None)):
+            if name in form.fields:
+                form.fields[name].error_messages["invalid_choice"] = ROW_NOT_FOUND_MESSAGE
+
+
+class UserRowsMixin:
+    """A formset of the return page: every row form gets the acting user, and the page's renderer."""
+
+    renderer = RETURN_PAGE_RENDERER
 
     def __init__(self, *args, user=None, **kwargs):
         kwargs.setdefault("form_kwargs", {})["user"] = user
         super().__init__(*args, **kwargs)
+
+
+class BaseReturnRowsFormSet(UserRowsMixin, OwnRowIdsMixin, UniqueRowsMixin, BaseInlineFormSet):
+    """Rows that belong to a return (workers, premises, programs), keyed by name unless overridden."""
+
+    duplicate_field = "name"
+    duplicate_message = "同一年度填报中名称不能重复。"
 
     def row_key(self, form):
         name = (form.cleaned_data.get("name") or "").strip()
         return name or None
 
 
-class BaseUserModelFormSet(BaseModelFormSet):
-    def __init__(self, *args, user=None, **kwargs):
-        kwargs.setdefault("form_kwargs", {})["user"] = user
-        super().__init__(*args, **kwargs)
+class BaseUserModelFormSet(UserRowsMixin, OwnRowIdsMixin, BaseModelFormSet):
+    """Rows of the return page that are not a return's own (allocations, keyed by unit code and year)."""
 
 
 class RowForm(forms.ModelForm):
     """A row form that accepts (and ignores unless it needs it) the acting user."""
+
+    default_renderer = RETURN_PAGE_RENDERER
 
     def __init__(self, *args, user=None, **kwargs):
         self.user = user

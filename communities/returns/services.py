@@ -10,10 +10,11 @@ from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from communities.access import can_change_return, can_review, can_start_return
+from communities.access import can_change_return, can_review, can_start_return, changeable_statuses
 from communities.models import Community, ReturnStatus, SurveyReturn, User
 from facilities.models import Premises
 from services.models import ServiceProgram
@@ -144,7 +145,7 @@ def return_save(
     other gets ``ReturnConflict`` with nothing written (the whole transaction rolls back)."""
     _deny_unless(can_change_return(user, survey_return), "该年度填报当前状态不允许修改（已提交或已审核）。")
     claimed = SurveyReturn.objects.filter(
-        pk=survey_return.pk, version=expected_version, status__in=_changeable_statuses(user)
+        pk=survey_return.pk, version=expected_version, status__in=changeable_statuses(user)
     ).update(version=expected_version + 1)
     if not claimed:
         current = SurveyReturn.objects.select_related("updated_by").get(pk=survey_return.pk)
@@ -168,10 +169,17 @@ def return_save(
     return survey_return
 
 
-def _changeable_statuses(user: User) -> tuple[str, ...]:
-    if user.is_clerk:
-        return (ReturnStatus.DRAFT, ReturnStatus.RETURNED)
-    return (ReturnStatus.DRAFT, ReturnStatus.RETURNED, ReturnStatus.SUBMITTED)
+def returns_mark_changed(*, return_ids: Iterable[int | None], user: User | None) -> int:
+    """Record that survey data of these returns changed outside the return page (the admin's forms, deletes and
+    imports): a new version, so that a return page opened before the change is a conflict on save, and the last
+    change and who made it for the workspace. Runs in the caller's transaction; one UPDATE, whatever the count."""
+    ids = {pk for pk in return_ids if pk is not None}
+    if not ids:
+        return 0
+    changes = {"version": F("version") + 1, "updated_at": timezone.now()}
+    if user is not None and user.is_authenticated:
+        changes["updated_by"] = user
+    return SurveyReturn.objects.filter(pk__in=ids).update(**changes)
 
 
 @transaction.atomic

@@ -104,6 +104,11 @@ def edit(request, code: str, year: int):
         form = ReturnBasicsForm(instance=survey_return)
         return _render_edit(request, survey_return, form, _row_formsets(survey_return, request.user))
 
+    # The version first: a page read before somebody else's save is a conflict whatever its rows say (a row the
+    # other person deleted would otherwise be an invalid hidden id, and a 400 with nothing to correct).
+    if _posted_version(request.POST) not in (None, survey_return.version):
+        messages.error(request, str(services.ReturnConflict(survey_return)))
+        return redirect("returns:edit", code=code, year=year)
     form = ReturnBasicsForm(request.POST, instance=survey_return)
     formsets = _row_formsets(survey_return, request.user, request.POST)
     valid = form.is_valid()
@@ -129,6 +134,14 @@ def edit(request, code: str, year: int):
         messages.success(request, "已保存草稿。")
         return redirect("returns:edit", code=code, year=year)
     return _submit(request, survey_return)
+
+
+def _posted_version(data) -> int | None:
+    """The version the page was read at, or None when it is missing or garbled (the form then says so)."""
+    try:
+        return int(data.get("version", ""))
+    except ValueError:
+        return None
 
 
 def _submit(request, survey_return):

@@ -10,9 +10,11 @@ from __future__ import annotations
 from import_export import fields, resources, widgets
 
 from communities.models import Community, Region, ReturnStatus, SurveyReturn
+from workforce.models import Worker
 
 from . import values as v
-from .columns import BASICS, Column, Sheet
+from .columns import BASICS, WORKERS, Column, Sheet
+from .ids import NEED_FULL_ID, IdResolver, is_masked
 
 
 class ColumnWidget(widgets.Widget):
@@ -90,10 +92,59 @@ class HeaderNormalisingResource(resources.ModelResource):
 
 def _column_fields(sheet: Sheet, skip: tuple[str, ...]) -> dict[str, fields.Field]:
     return {
-        column.field: fields.Field(attribute=column.field, column_name=column.header, widget=ColumnWidget(column))
+        column.field: fields.Field(
+            attribute=column.field,
+            column_name=column.header,
+            widget=(IdNumberWidget if column.field == "id_number" else ColumnWidget)(column),
+        )
         for column in sheet.columns
         if column.field not in skip
     }
+
+
+class IdNumberWidget(ColumnWidget):
+    """身份证号. A masked one (``4206**********1234``, as exports for non-administrators show it) stands for the
+    stored worker of the same community and name whose ID it masks: the full ID is kept, as in the workbook
+    import."""
+
+    def clean(self, value, row=None, **kwargs):
+        text = super().clean(value, row=row, **kwargs)
+        if not is_masked(text):
+            return text
+        row = row or {}
+        survey_return = ReturnWidget().clean(row.get("社区代码"), row=row)
+        name = WORKERS.column("name").parse(row.get("姓名"))
+        stored = (
+            Worker.objects.filter(survey_return__community_id=survey_return.community_id, name=name)
+            .exclude(id_number="")
+            .values_list("survey_return__community_id", "name", "id_number", "survey_return__year")
+        )
+        full = IdResolver(stored, year=survey_return.year).resolve(survey_return.community_id, name, text)
+        if full is None:
+            raise ValueError("身份证号只显示了前后各 4 位，系统中没有该社区同名、号码相符的工作者：" + NEED_FULL_ID)
+        return full
+
+
+class WorkerIdentityMixin:
+    """A worker is the one with this 身份证号 in the return where the row gives one, else the one with this
+    (社区代码, 姓名, 出生年份) and no ID — as in the workbook import (``columns.worker_key``). A row that adds an ID
+    to a worker stored without one updates that worker."""
+
+    def get_instance(self, instance_loader, row):
+        try:
+            survey_return = self.fields["survey_return"].clean(row)
+            id_number = self.fields["id_number"].clean(row) if "身份证号" in row else ""
+            name, birth_year = self.fields["name"].clean(row), self.fields["birth_year"].clean(row)
+        except ValueError:
+            # A bad cell: no stored worker to find. The fields report it again as a per-field error with its
+            # Chinese message (raised here it would be a row error with a traceback).
+            return None
+        workers = self.get_queryset().filter(survey_return=survey_return)
+        if id_number:
+            found = workers.filter(id_number=id_number).first()
+            if found is not None:
+                return found
+        return workers.filter(id_number="", name=name, birth_year=birth_year).first()
 
 
 def sheet_resource(sheet: Sheet, *, import_id_fields: list[str], name: str):
@@ -118,7 +169,8 @@ def sheet_resource(sheet: Sheet, *, import_id_fields: list[str], name: str):
             },
         ),
     }
-    return type(name, (HeaderNormalisingResource,), attrs)
+    bases = (WorkerIdentityMixin, HeaderNormalisingResource) if sheet is WORKERS else (HeaderNormalisingResource,)
+    return type(name, bases, attrs)
 
 
 def allocation_resource(sheet: Sheet, *, name: str):

@@ -46,7 +46,9 @@ def _history_values(history_model, row: dict, *, user_id, when, reason, kind) ->
 def _copy(table: str, columns: list[str], rows) -> None:
     quote = connection.ops.quote_name
     sql = f"COPY {quote(table)} ({', '.join(quote(c) for c in columns)}) FROM STDIN"
-    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+    # The raw psycopg cursor raises psycopg's own errors: wrapped, they are Django's DatabaseError (IntegrityError…)
+    # like every other query's, so the import's error handling sees them.
+    with connection.cursor() as cursor, connection.wrap_database_errors, cursor.cursor.copy(sql) as copy:
         for row in rows:
             copy.write_row(row)
 

@@ -22,6 +22,7 @@ from workforce.models import Education, Gender, PoliticalStatus, Position, Quali
 from workforce.validators import is_valid_id_number
 
 from . import values as v
+from .ids import NEED_FULL_ID, is_masked, mask_key
 from .values import CellError, Enumeration
 
 
@@ -35,11 +36,31 @@ class Column:
     render: Callable[[Any], Any] = lambda value: value
     empty: Any = None  # the value of an empty optional cell
     options: tuple[str, ...] = ()  # the drop-down list of an enumerated column
-    help: str = ""
+    help: str = ""  # what the column means, for 填报说明
+    minimum: Any = None  # numbers: the allowed range, in the workbook's unit
+    maximum: Any = None
+    max_length: int | None = None  # text
 
     @property
     def is_text(self) -> bool:
         return self.kind in ("code", "text", "enum", "bool")
+
+    def describe(self) -> str:
+        """The column's line in 填报说明: its meaning and what may be typed into it."""
+        parts = [self.help] if self.help else []
+        if self.kind == "int":
+            parts.append(f"整数，{v.range_text(self.minimum, self.maximum)}")
+        elif self.kind == "decimal":
+            parts.append(f"数字（最多 2 位小数），{v.range_text(0, self.maximum)}")
+        elif self.kind == "money":
+            parts.append(f"单位万元（可有小数，精确到元），{v.range_text(0, self.maximum, '万元')}")
+        elif self.kind == "text":
+            parts.append(f"文字，最多 {self.max_length} 个字")
+        elif self.kind == "enum" and not all(option in self.help for option in self.options):
+            parts.append("可选：" + "、".join(self.options))
+        if not self.required:
+            parts.append("可留空")
+        return "；".join(parts) + "。"
 
 
 @dataclass(frozen=True)
@@ -80,28 +101,38 @@ def _enum(choices, **kwargs) -> Enumeration:
 
 
 def _parse_id_number(value) -> str:
+    """A checksum-valid ID, or a masked one (``4206**********1234``) that the import resolves to the stored
+    worker's full ID (``ids.py``)."""
     if isinstance(value, int | float) and not isinstance(value, bool):
         raise CellError("身份证号被 Excel 当成了数字（末几位会丢失）：请把该列设置为“文本”格式后重新填写。")
     text = v.normalise_text(v.cell_text(value)).upper()
+    if is_masked(text):
+        if mask_key(text) is None:
+            raise CellError("身份证号不完整：" + NEED_FULL_ID)
+        return text
     if not is_valid_id_number(text):
         raise CellError("身份证号应为 18 位且校验码正确（最后一位可为 X），请核对。")
     return text
 
 
 def _text(header, field_name, model, *, model_field=None, required=False, help="") -> Column:
+    max_length = _max_length(model, model_field or field_name)
     return Column(
         header,
         field_name,
         "text",
         required=required,
-        parse=partial(v.parse_text, max_length=_max_length(model, model_field or field_name)),
+        parse=partial(v.parse_text, max_length=max_length),
         render=lambda value: v.neutralise(value or ""),
         empty="",
         help=help,
+        max_length=max_length,
     )
 
 
-def _int(header, field_name, *, required=False, minimum=0, maximum=None, help="") -> Column:
+def _int(header, field_name, *, maximum: int, required=False, minimum=0, help="") -> Column:
+    """A whole number; ``maximum`` is a sensible bound that also keeps it inside the database column (a
+    PositiveIntegerField holds 2,147,483,647 on PostgreSQL, a PositiveSmallIntegerField 32,767)."""
     return Column(
         header,
         field_name,
@@ -109,32 +140,40 @@ def _int(header, field_name, *, required=False, minimum=0, maximum=None, help=""
         required=required,
         parse=partial(v.parse_int, minimum=minimum, maximum=maximum),
         help=help,
+        minimum=minimum,
+        maximum=maximum,
     )
 
 
 def _yuan(header, field_name, model, *, required=False, empty=None, help="") -> Column:
+    max_digits = _max_digits(model, field_name)
     return Column(
         header,
         field_name,
         "decimal",
         required=required,
-        parse=partial(v.parse_decimal, max_digits=_max_digits(model, field_name)),
+        parse=partial(v.parse_decimal, max_digits=max_digits),
         render=v.number,
         empty=empty,
         help=help,
+        minimum=0,
+        maximum=v.decimal_maximum(max_digits),
     )
 
 
 def _wan(header, field_name, model, *, required=False, help="") -> Column:
     """Stored in 元, shown in 万元."""
+    max_digits = _max_digits(model, field_name)
     return Column(
         header,
         field_name,
         "money",
         required=required,
-        parse=partial(v.parse_decimal, max_digits=_max_digits(model, field_name), scale=v.WAN),
+        parse=partial(v.parse_decimal, max_digits=max_digits, scale=v.WAN, unit="万元"),
         render=v.wan,
         help=help,
+        minimum=0,
+        maximum=v.decimal_maximum(max_digits, v.WAN),
     )
 
 
@@ -243,7 +282,7 @@ BASICS = Sheet(
     SurveyReturn,
     (
         _code(),
-        _text("社区名称", "community_name", Community, model_field="name", required=True),
+        _text("社区名称", "community_name", Community, model_field="name", required=True, help="社区（居委会）的名称"),
         _text(
             "街道(乡镇)名称",
             "street_name",
@@ -259,14 +298,14 @@ BASICS = Sheet(
             URBAN_RURAL_CODES,
             help="111 主城区、112 城乡结合区、121 镇中心区、122 镇乡结合区、123 特殊区域、210 乡中心区、220 村庄",
         ),
-        _int("户数", "households", required=True),
-        _int("常住人口", "population", required=True),
-        _int("小区数", "neighborhoods"),
-        _int("辖区单位数", "units", help="驻社区的机关、企事业单位等"),
-        _int("党员数", "party_members", help="社区党组织管理的党员"),
-        _int("注册志愿者数", "volunteers"),
-        _int("社区社会组织数", "social_organizations"),
-        _int("驻社区民警数", "police_officers", help="社区警务"),
+        _int("户数", "households", required=True, maximum=1_000_000, help="辖区居民户数"),
+        _int("常住人口", "population", required=True, maximum=10_000_000, help="辖区常住人口（人）"),
+        _int("小区数", "neighborhoods", maximum=10_000, help="居民小区（院落）的个数"),
+        _int("辖区单位数", "units", maximum=100_000, help="驻社区的机关、企事业单位等"),
+        _int("党员数", "party_members", maximum=1_000_000, help="社区党组织管理的党员"),
+        _int("注册志愿者数", "volunteers", maximum=1_000_000, help="在志愿服务平台注册的志愿者人数"),
+        _int("社区社会组织数", "social_organizations", maximum=10_000, help="在社区活动的社区社会组织个数"),
+        _int("驻社区民警数", "police_officers", maximum=10_000, help="派驻社区的民警人数（社区警务）"),
     ),
     key_fields=("community_code",),
     help="每个社区一行。本表是导入的依据：只有本表中列出的社区才会被导入，且这些社区本年度的其他各表以本调查表为准。",
@@ -277,32 +316,35 @@ WORKERS = Sheet(
     Worker,
     (
         _code(),
-        _text("姓名", "name", Worker, required=True),
+        _text("姓名", "name", Worker, required=True, help="工作者的姓名"),
         Column(
             "身份证号",
             "id_number",
             "code",
             parse=_parse_id_number,
             empty="",
-            help="18 位，校验码须正确（文本格式）；填了身份证号的按身份证号识别同一人",
+            help="18 位，校验码须正确（文本格式）；填了身份证号的按身份证号识别同一人，未填的按姓名和出生年份识别。"
+            "系统导出的调查表中身份证号只显示前 4 位和后 4 位（如 4206**********1234）：原样保留表示不修改，"
+            "新增人员或更正号码请填写完整的 18 位号码",
         ),
         _choice("性别", "gender", GENDERS, required=True),
-        _int("出生年份", "birth_year", required=True, minimum=1930, maximum=2100),
+        _int("出生年份", "birth_year", required=True, minimum=1930, maximum=2100, help="4 位年份，如 1985"),
         _choice("学历", "education", EDUCATION, required=True),
         _choice("政治面貌", "political_status", POLITICAL_STATUS),
         _choice("职务", "position", POSITIONS, required=True),
-        _date("入职日期", "hired_on", required=True),
-        _date("离职日期", "left_on", help="在岗的留空"),
-        _text("离职原因", "leave_reason", Worker),
+        _date("入职日期", "hired_on", required=True, help="到社区工作的日期；Excel 日期，或形如 2020-03-01 的文字"),
+        _date("离职日期", "left_on", help="在岗的留空；不能早于入职日期；Excel 日期，或形如 2024-06-30 的文字"),
+        _text("离职原因", "leave_reason", Worker, help="离职的原因，如辞职、调离、退休"),
         _bool_column("是否被借用", "seconded", help="是 / 否：被其他单位借用但仍由社区发放报酬的填“是”"),
-        _text("借用单位", "seconded_to", Worker),
+        _text("借用单位", "seconded_to", Worker, help="被借用时填借用的单位"),
         _choice("社工职业资格", "qualification", QUALIFICATIONS, empty=Qualification.NONE),
         _yuan("月基本报酬(元)", "monthly_pay", Worker, required=True, help="含单位和个人缴纳的五险"),
         _yuan("月补贴(元)", "monthly_allowance", Worker, empty=v.Decimal("0.00"), help="各地另行发放的补贴"),
         _yuan("月个人社保(元)", "monthly_social_insurance", Worker, empty=v.Decimal("0.00"), help="个人缴纳的五险"),
     ),
     key_fields=("community_code", "id_number", "name", "birth_year"),
-    help="每个社区本年度花名册上的每名工作者一行（包括年内或以前离职的）。",
+    help="每个社区本年度花名册上的每名工作者一行（包括年内或以前离职的）。"
+    "本表是所列社区本年度的全部工作者（见第 3 条）。",
 )
 
 PREMISES = Sheet(
@@ -310,15 +352,15 @@ PREMISES = Sheet(
     Premises,
     (
         _code(),
-        _text("名称", "name", Premises, required=True),
+        _text("名称", "name", Premises, required=True, help="用房或场地的名称，同一社区内不能重复"),
         _choice("用房类别", "category", CATEGORIES, required=True),
         _choice("功能类型", "function", FUNCTIONS),
         _yuan("建筑面积(平方米)", "area", Premises, required=True, help="室外场地填占地面积"),
         _choice("产权来源", "ownership", OWNERSHIP),
-        _int("建成年份", "built_year", minimum=1900, maximum=2100),
+        _int("建成年份", "built_year", minimum=1900, maximum=2100, help="4 位年份"),
     ),
     key_fields=("community_code", "name"),
-    help="每处用房或场地一行；同一社区内名称不能重复。",
+    help="每处用房或场地一行；同一社区内名称不能重复。本表是所列社区本年度的全部用房（见第 3 条）。",
 )
 
 FUNDING = Sheet(
@@ -333,11 +375,12 @@ FUNDING = Sheet(
         ),
         _choice("资金来源", "source", SOURCES, required=True),
         _choice("经费用途", "use", USES, required=True),
-        _wan("预算金额(万元)", "budget", Allocation, required=True),
+        _wan("预算金额(万元)", "budget", Allocation, required=True, help="本年度预算安排的金额"),
         _wan("到位金额(万元)", "received", Allocation, help="实际到位"),
     ),
     key_fields=("unit_code", "source", "use"),
-    help="每笔经费一行；同一单位的同一资金来源、同一用途只填一行。金额单位为万元。",
+    help="每笔经费一行；同一单位的同一资金来源、同一用途只填一行。金额单位为万元。本表是所列社区、其街道(乡镇)"
+    "和表中出现的其他单位本年度的全部经费（见第 4 条）。",
 )
 
 PROGRAMS = Sheet(
@@ -345,15 +388,15 @@ PROGRAMS = Sheet(
     ServiceProgram,
     (
         _code(),
-        _text("项目名称", "name", ServiceProgram, required=True),
+        _text("项目名称", "name", ServiceProgram, required=True, help="同一社区内项目名称不能重复"),
         _choice("服务领域", "area", SERVICE_AREAS, required=True),
         _choice("提供方式", "provider", PROVIDERS, required=True),
-        _int("受益人次", "beneficiaries"),
-        _int("志愿者人次", "volunteer_visits"),
-        _wan("经费(万元)", "funds", ServiceProgram),
+        _int("受益人次", "beneficiaries", maximum=100_000_000, help="本年度受益的人次"),
+        _int("志愿者人次", "volunteer_visits", maximum=10_000_000, help="本年度参与服务的志愿者人次"),
+        _wan("经费(万元)", "funds", ServiceProgram, help="项目本年度使用的经费"),
     ),
     key_fields=("community_code", "name"),
-    help="每个服务项目一行；同一社区内项目名称不能重复。",
+    help="每个服务项目一行；同一社区内项目名称不能重复。本表是所列社区本年度的全部服务项目（见第 3 条）。",
 )
 
 SHEETS: tuple[Sheet, ...] = (BASICS, WORKERS, PREMISES, FUNDING, PROGRAMS)

@@ -18,6 +18,7 @@ from communities.access import can_change_return
 from communities.codes import ancestor_codes
 from communities.models import Community, Region, SurveyReturn, User
 from funding.models import Allocation
+from workforce.models import Worker
 from workforce.validators import mask_id_number
 
 from . import values as v
@@ -34,6 +35,7 @@ from .columns import (
     row_key,
     row_type,
 )
+from .ids import NEED_FULL_ID, IdResolver, is_masked
 from .reader import Problem, ReadWorkbook
 
 
@@ -83,6 +85,7 @@ class Plan:
     year: int
     errors: list[Problem] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # shown prominently: an empty sheet that removes rows
     diffs: list[UnitDiff] = field(default_factory=list)
     counts: dict[str, dict[str, int]] = field(default_factory=dict)
     digest: str = ""
@@ -94,7 +97,9 @@ class Plan:
     changed_communities: list[tuple[Community, list[str]]] = field(default_factory=list)
     new_returns: dict[str, SurveyReturn] = field(default_factory=dict)
     changed_returns: dict[str, SurveyReturn] = field(default_factory=dict)
-    returns: dict[str, SurveyReturn] = field(default_factory=dict)  # the stored returns of the covered years
+    # the stored returns of the covered years (also of communities that only the 经费 sheet names), read under
+    # select_for_update when the plan is built for an import
+    returns: dict[str, SurveyReturn] = field(default_factory=dict)
     writes: dict[str, ModelWrites] = field(default_factory=dict)  # by sheet name
 
     @property
@@ -139,12 +144,22 @@ def _row_label(sheet: Sheet, record: dict) -> str:
 
 
 class _Planner:
-    def __init__(self, read: ReadWorkbook, year: int, user: User | None):
+    def __init__(self, read: ReadWorkbook, year: int, user: User | None, lock: bool):
         self.read = read
         self.year = year
         self.user = user
+        self.lock = lock
         self.plan = Plan(year=year, errors=list(read.errors), notices=list(read.notices))
         self.hash = hashlib.sha256()
+        # The sheets planned: present and readable (a sheet with no header or a missing required column is an
+        # error, and nothing is planned for it, in particular no removal).
+        self.sheets = {name for name, sheet in read.sheets.items() if sheet.complete}
+        self.invalid_basics: set[str] = set()  # communities whose 「社区基本情况」 row is there but has a bad cell
+        # No readable 「社区基本情况」 (missing, no header, a required column missing): that error is reported once,
+        # not again for every row of the other sheets.
+        basics = read.sheets.get(BASICS.name)
+        self.basics_unreadable = basics is None or not basics.complete
+        self.rows_of: dict[str, tuple[str, int]] = {}  # a community's row to name in a lock error
 
     # -- helpers
     def error(self, sheet: str, row, column: str, value: str, message: str) -> None:
@@ -155,6 +170,11 @@ class _Planner:
             return True
         scope = self.user.scope_code
         return scope is not None and code.startswith(scope)
+
+    def unlisted(self, code: str) -> bool:
+        """Whether a row's community is to be reported as missing from 「社区基本情况」 (not when its row there is
+        only invalid, or when the sheet itself could not be read: those errors are reported already)."""
+        return not self.basics_unreadable and code not in self.invalid_basics
 
     def scope_message(self) -> str:
         region = self.user.region.name if self.user and self.user.region else ""
@@ -170,11 +190,12 @@ class _Planner:
         self.check_streets(basics)
         self.plan_basics(basics)
         for sheet in CHILD_SHEETS:
-            if sheet.name in self.read.sheets:
+            if sheet.name in self.sheets:
                 self.plan_children(sheet, basics)
-        if FUNDING.name in self.read.sheets:
+        if FUNDING.name in self.sheets:
             self.plan_funding(basics)
-        self.check_locks(basics)
+        self.check_locks()
+        self.warn_empty_sheets()
         self.plan.digest = self.hash.hexdigest()
         self.plan.diffs = [d for d in self.diffs.values() if d.changes or d.new_return]
         self.plan.diffs.sort(key=lambda d: (not d.is_community, d.code))
@@ -195,6 +216,8 @@ class _Planner:
                 self.error(BASICS.name, record["_row"], "社区代码", code, f"与第 {first} 行重复：每个社区只填一行。")
                 continue
             records[code] = record
+            self.rows_of[code] = (BASICS.name, record["_row"])
+        self.invalid_basics = {code for code in read.invalid_codes if code not in records and self.in_scope(code)}
         self.plan.codes = sorted(records)
         self.plan.counts[BASICS.name] = {"rows": len(read.records)}
         return records
@@ -203,9 +226,13 @@ class _Planner:
         """The stored state of everything the workbook covers, in a few queries."""
         codes = list(basics)
         year = self.year
+        funding = self.read.sheets[FUNDING.name].records if FUNDING.name in self.sheets else []
+        # Communities that only the 经费 sheet names (an allocation of a community without a return this year):
+        # accepted when the community exists.
+        named = {r["unit_code"] for r in funding if len(r["unit_code"]) == 12} - set(basics) - self.invalid_basics
         self.communities = {
             row["code"]: row
-            for row in Community.objects.filter(code__in=codes).values(
+            for row in Community.objects.filter(code__in=[*codes, *named]).values(
                 "code", "name", "street_id", "community_type", "urban_rural_code"
             )
         }
@@ -213,11 +240,17 @@ class _Planner:
         for code in list(region_codes):
             region_codes.update(ancestor_codes(code))
         self.regions = dict(Region.objects.filter(code__in=region_codes).values_list("code", "name"))
-        self.returns = {r.community_id: r for r in SurveyReturn.objects.filter(year=year, community_id__in=codes)}
+        returns = SurveyReturn.objects.filter(year=year, community_id__in=[*codes, *named & set(self.communities)])
+        if self.lock:
+            # Under the import's transaction: nobody saves, submits or approves these returns until it commits,
+            # and the checks below see them as they are now. A stable order, so two imports cannot deadlock.
+            returns = returns.select_for_update().order_by("community_id")
+        self.returns = {r.community_id: r for r in returns}
         self.plan.returns = self.returns
         self.stored: dict[str, dict[str, dict[tuple, dict]]] = {}
+        self.id_resolver = self.load_masked_ids()
         for sheet in CHILD_SHEETS:
-            if sheet.name not in self.read.sheets:
+            if sheet.name not in self.sheets:
                 continue
             by_community: dict[str, dict[tuple, dict]] = defaultdict(dict)
             names = [f.attname for f in sheet.model._meta.concrete_fields]  # a changed row is written back whole
@@ -232,8 +265,8 @@ class _Planner:
                 row = stored_row(values)
                 by_community[row["community_code"]][row_key(sheet, row)] = row
             self.stored[sheet.name] = by_community
-        if FUNDING.name in self.read.sheets:
-            units = set(codes) | {r["unit_code"] for r in self.read.sheets[FUNDING.name].records}
+        if FUNDING.name in self.sheets:
+            units = self.funding_units(basics) | {r["unit_code"] for r in funding}
             by_unit: dict[str, dict[tuple, dict]] = defaultdict(dict)
             names = [f.attname for f in Allocation._meta.concrete_fields]
             stored_row = row_type(names)
@@ -253,6 +286,49 @@ class _Planner:
                 for row in groups[code].values():  # loaded in id order
                     update(repr(tuple(row)).encode())
         self.diffs: dict[str, UnitDiff] = {}
+
+    @staticmethod
+    def funding_units(basics: dict[str, dict]) -> set[str]:
+        """The units whose allocations the 经费 sheet states in full even when it lists none of them: the
+        communities of 「社区基本情况」 and their streets. (Any other unit it lists is covered too; a county or
+        higher level that it does not list is left alone.)"""
+        return set(basics) | {code[:9] for code in basics}
+
+    def load_masked_ids(self) -> IdResolver | None:
+        """The stored workers that masked ID numbers in the sheet may stand for: same community, same name, any
+        year (a template pre-filled with last year's rows is imported into a new year)."""
+        if WORKERS.name not in self.sheets:
+            return None
+        wanted = {
+            (r["community_code"], r["name"])
+            for r in self.read.sheets[WORKERS.name].records
+            if is_masked(r["id_number"])
+        }
+        if not wanted:
+            return None
+        codes = sorted({code for code, _ in wanted})
+        stored = (
+            Worker.objects.filter(survey_return__community_id__in=codes)
+            .exclude(id_number="")
+            .values_list("survey_return__community_id", "name", "id_number", "survey_return__year")
+        )
+        return IdResolver(((c, n, i, y) for c, n, i, y in stored if (c, n) in wanted), year=self.year)
+
+    def unmask(self, record):
+        """The record with its masked ID replaced by the stored worker's full one, or None (an error)."""
+        full = self.id_resolver.resolve(record["community_code"], record["name"], record["id_number"])
+        if full is None:
+            self.error(
+                WORKERS.name,
+                record["_row"],
+                "身份证号",
+                record["id_number"],
+                "身份证号只显示了前后各 4 位，系统中没有该社区同名、号码相符的工作者（新增人员或更正号码时）："
+                + NEED_FULL_ID,
+            )
+            return None
+        self.digest(record["community_code"], record["name"], record["id_number"], full)
+        return record.__class__(full if name == "id_number" else value for name, value in record.items())
 
     def diff_for(self, code: str, name: str = "") -> UnitDiff:
         diff = self.diffs.get(code)
@@ -378,7 +454,8 @@ class _Planner:
             if not self.in_scope(code):
                 self.error(sheet.name, row, "社区代码", code, self.scope_message())
                 continue
-            if code not in basics:
+            known = code in basics
+            if not known and self.unlisted(code):
                 self.error(
                     sheet.name,
                     row,
@@ -387,6 +464,10 @@ class _Planner:
                     "该社区不在「社区基本情况」表中：请先在该表中填写这个社区，或删除此行。",
                 )
                 continue
+            if sheet is WORKERS and is_masked(record["id_number"]):
+                record = self.unmask(record)
+                if record is None:
+                    continue
             key = row_key(sheet, record)
             if key in seen:
                 what = "身份证号" if key[1] == "id" else ("姓名和出生年份" if sheet is WORKERS else "名称")
@@ -401,6 +482,8 @@ class _Planner:
             seen[key] = row
             if sheet is WORKERS and record["left_on"] and record["left_on"] < record["hired_on"]:
                 self.error(sheet.name, row, "离职日期", str(record["left_on"]), "离职日期早于入职日期，请核对。")
+                continue
+            if not known:  # its basics row has an error (reported there): the row is checked, nothing planned
                 continue
             old = stored.get(code, {}).get(key)
             diff = self.diff_for(code)
@@ -436,7 +519,7 @@ class _Planner:
         self.plan.counts[FUNDING.name] = counts
         stored = self.stored[FUNDING.name]
         seen: dict[tuple, int] = {}
-        units = set(basics)
+        units = self.funding_units(basics)
         columns = [FUNDING.column(name) for name in ("budget", "received")]
         for record in read.records:
             code = record["unit_code"]
@@ -444,13 +527,16 @@ class _Planner:
             if not self.in_scope(code):
                 self.error(FUNDING.name, row, "单位代码", code, self.scope_message())
                 continue
-            if len(code) == 12 and code not in basics:
+            # A community's allocation needs the community: in 「社区基本情况」 or already in the system (the
+            # export lists the allocations of communities without a return that year too).
+            known = len(code) != 12 or code in basics or code in self.communities
+            if not known and self.unlisted(code):
                 self.error(
                     FUNDING.name,
                     row,
                     "单位代码",
                     code,
-                    "该社区不在「社区基本情况」表中：请先在该表中填写这个社区，或删除此行。",
+                    "系统中没有这个社区，它也不在「社区基本情况」表中：请先在该表中填写这个社区，或删除此行。",
                 )
                 continue
             key = row_key(FUNDING, record)
@@ -464,7 +550,10 @@ class _Planner:
                 )
                 continue
             seen[key] = row
+            if not known:
+                continue
             units.add(code)
+            self.rows_of.setdefault(code, (FUNDING.name, row))
             old = stored.get(code, {}).get(key)
             diff = self.diff_for(code)
             if old is None:
@@ -487,7 +576,7 @@ class _Planner:
                     self.diff_for(code).changes.append(RowChange(FUNDING.name, _row_label(FUNDING, old), "removed"))
                     counts["removed"] += 1
 
-    def check_locks(self, basics: dict[str, dict]) -> None:
+    def check_locks(self) -> None:
         """A return the user may not change now (approved; or submitted, for a clerk) is refused if the workbook
         would change it. An unchanged one is fine: exporting and importing again must work."""
         for code, diff in self.diffs.items():
@@ -497,18 +586,34 @@ class _Planner:
             allowed = not survey_return.is_locked if self.user is None else can_change_return(self.user, survey_return)
             if allowed:
                 continue
-            record = basics[code]
+            sheet, row = self.rows_of[code]
             state = survey_return.get_status_display()
             how = "请先由审核员重新打开" if survey_return.is_locked else "请等审核员退回后再修改"
             self.error(
-                BASICS.name,
-                record["_row"],
-                "社区代码",
+                sheet,
+                row,
+                "社区代码" if sheet == BASICS.name else "单位代码",
                 code,
                 f"社区「{diff.name}」（{code}）{self.year}年的填报{state}，不能通过导入修改：{how}，"
                 "或从调查表中删去该社区的各行后再导入。",
             )
 
+    def warn_empty_sheets(self) -> None:
+        """A sheet that is there with no data rows states "none" for every covered community-year: say plainly
+        what that removes, so that nobody empties a sheet by mistake."""
+        for sheet in (*CHILD_SHEETS, FUNDING):
+            counts = self.plan.counts.get(sheet.name)
+            if counts is None or self.read.sheets[sheet.name].rows or not counts["removed"]:
+                continue
+            whose = "所列社区及其街道(乡镇)" if sheet is FUNDING else "所列社区"
+            self.plan.warnings.append(
+                f"「{sheet.name}」表没有数据行：导入后将删除系统中已有的 {counts['removed']} 行{sheet.name}数据"
+                f"（本调查表{whose} {self.year} 年的全部{sheet.name}）。如果只是不想修改这张表，"
+                f"请删除整张「{sheet.name}」工作表后重新上传。"
+            )
 
-def build_plan(read: ReadWorkbook, *, year: int, user: User | None) -> Plan:
-    return _Planner(read, year, user).run()
+
+def build_plan(read: ReadWorkbook, *, year: int, user: User | None, lock: bool = False) -> Plan:
+    """What importing ``read`` would do. With ``lock`` (inside the import's transaction) the covered returns are
+    read with select_for_update, so that the checks and the writes see the same rows."""
+    return _Planner(read, year, user, lock).run()

@@ -22,8 +22,11 @@ try:
 except ImportError:  # pragma: no cover - openpyxl is the fallback
     CalamineWorkbook = None
 
+from workforce.validators import mask_id_number
+
 from . import values as v
 from .columns import INSTRUCTIONS_SHEET, SHEETS, Sheet, row_type, sheet_by_name
+from .ids import mask_id_like
 from .values import CellError
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -43,6 +46,11 @@ class Problem:
     column: str
     value: str
     message: str
+
+    def __post_init__(self):
+        # An ID number is never echoed in full, whatever column it was typed into.
+        self.value = mask_id_like(self.value)
+        self.message = mask_id_like(self.message)
 
     def as_dict(self) -> dict:
         return {
@@ -68,7 +76,13 @@ class ReadSheet:
     sheet: Sheet
     records: list[dict] = field(default_factory=list)  # each with "_row", the row number in the sheet
     header_row: int = 1
-    complete: bool = True  # False when a required column is missing: its rows are not read
+    # False when the sheet has no header or lacks a required column (an error): its rows are not read, and the
+    # import plans nothing for it (in particular it removes nothing).
+    complete: bool = True
+    # The community codes of rows that were read but had a bad cell: 「社区基本情况」 rows of these communities
+    # exist, so the other sheets' rows for them are not "missing from the basics sheet".
+    invalid_codes: set[str] = field(default_factory=set)
+    rows: int = 0  # data rows (not blank), valid or not
 
 
 @dataclass
@@ -173,6 +187,7 @@ def _header_map(sheet: Sheet, header: tuple, header_row: int, result: ReadWorkbo
 def read_sheet(sheet: Sheet, rows, result: ReadWorkbook) -> ReadSheet:
     read = ReadSheet(sheet)
     record_row = row_type(["_row", *(c.field for c in sheet.columns)])
+    code_field = sheet.columns[0].field
     mapping = None
     optional = [c for c in sheet.columns if not c.required]
     for number, row in enumerate(rows, start=1):
@@ -210,9 +225,10 @@ def read_sheet(sheet: Sheet, rows, result: ReadWorkbook) -> ReadSheet:
                     cache[key] = value
             except CellError as error:
                 failed = True
-                result.errors.append(Problem(sheet.name, number, column.header, _show(cell), str(error)))
+                result.errors.append(Problem(sheet.name, number, column.header, _show(cell, column), str(error)))
         if blank:
             continue
+        read.rows += 1
         for column in sheet.columns:
             if column.required and record.get(column.field) is None and column.field in record:
                 failed = True
@@ -221,14 +237,26 @@ def read_sheet(sheet: Sheet, rows, result: ReadWorkbook) -> ReadSheet:
             record[column.field] = column.empty
         if not failed:
             read.records.append(record_row(tuple(record[name] for name in record_row.fields)))
+        elif record.get(code_field):
+            read.invalid_codes.add(record[code_field])
     if mapping is None:
-        result.notices.append(f"「{sheet.name}」表是空的（没有表头）。")
+        result.errors.append(
+            Problem(
+                sheet.name,
+                1,
+                "",
+                "",
+                "该表没有表头：如要清空该表本年度的数据，请保留模板中的表头行；如要保持该表的数据不变，请删除整张工作表。",
+            )
+        )
         read.complete = False
     return read
 
 
-def _show(cell) -> str:
+def _show(cell, column=None) -> str:
     text = v.cell_text(cell)
+    if column is not None and column.field == "id_number":
+        return mask_id_number(v.normalise_text(text))
     return text if len(text) <= 60 else text[:57] + "…"
 
 

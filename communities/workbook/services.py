@@ -1,14 +1,15 @@
 """Importing a workbook: read, plan, and — unless it is a dry run or anything is wrong — write it all in one
 transaction, with the audit trail (simple-history) written by the bulk writes themselves. Every import is kept
-as an ImportRecord with its file."""
+as an ImportRecord: with its file, or (for a file the upload form refused) with its name, size and the reason."""
 
 from __future__ import annotations
 
 import hashlib
+import logging
 from dataclasses import dataclass, field
 
 from django.core.files.base import ContentFile
-from django.db import DatabaseError, IntegrityError, transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -16,15 +17,31 @@ from communities.models import Community, ImportOutcome, ImportRecord, Region, S
 
 from .bulk import create_rows, delete_rows, update_rows
 from .columns import BASICS_RETURN_FIELDS, CHILD_SHEETS, FUNDING, SHEETS, Sheet
+from .ids import mask_id_like
 from .plan import Plan, build_plan
 from .reader import Problem, WorkbookFileError, read_workbook
 
+logger = logging.getLogger(__name__)
+
 BATCH = 2000
 CHANGE_REASON = "导入年度调查表"
+MAX_STORED_ERRORS = 100_000  # errors kept on an ImportRecord; error_count says how many there were
+DATABASE_REFUSED = (
+    "数据库拒绝了这次导入，未导入任何数据。可能是有人同时修改或导入了这些社区的数据：请重新上传并预览；"
+    "如仍然不行，请联系管理员（系统已记录详情）。"
+)
 
 
 class StalePreviewError(Exception):
     """The stored data changed between the preview and the confirmation."""
+
+
+class AlreadyProcessedError(Exception):
+    """The record was imported (or refused) already: by an earlier click, or one that ran at the same time."""
+
+    def __init__(self, record: ImportRecord):
+        super().__init__(record.pk)
+        self.record = record
 
 
 @dataclass
@@ -64,6 +81,24 @@ def _region_code(plan: Plan | None, user: User | None) -> str:
     return prefix if prefix.startswith(scope) else scope
 
 
+def _log_database_error(error: DatabaseError, *, year: int, user: User | None) -> None:
+    """What the database said, for the administrator: its error code, constraint and table, and its message with
+    any ID number masked. Never the DETAIL line (it quotes key values and whole rows) and never a traceback."""
+    cause = error.__cause__ or error
+    diag = getattr(cause, "diag", None)
+    message = (getattr(diag, "message_primary", None) or str(cause).splitlines()[0]) if diag or str(cause) else ""
+    logger.error(
+        "workbook import refused by the database: %s sqlstate=%s constraint=%s table=%s message=%s year=%s user=%s",
+        type(cause).__name__,
+        getattr(diag, "sqlstate", None) or getattr(cause, "sqlstate", None),
+        getattr(diag, "constraint_name", None),
+        getattr(diag, "table_name", None),
+        mask_id_like(message),
+        year,
+        getattr(user, "pk", None),
+    )
+
+
 def workbook_import(
     *,
     file,
@@ -76,7 +111,8 @@ def workbook_import(
 ) -> ImportResult:
     """Check the workbook; unless ``dry_run``, import it in one transaction. Never raises for a bad file or bad
     rows: the result carries the Chinese messages. Raises StalePreviewError when ``expected_digest`` (the state a
-    preview was computed against) no longer matches."""
+    preview was computed against) no longer matches, and AlreadyProcessedError when ``record`` (a preview being
+    confirmed) is no longer a preview."""
     data = _read_bytes(file)
     name = name or getattr(file, "name", "") or "调查表.xlsx"
     try:
@@ -87,28 +123,42 @@ def workbook_import(
         return result
     if dry_run:
         plan = build_plan(read, year=year, user=user)
-        imported = False
-    else:
-        try:
-            with transaction.atomic():
-                plan = build_plan(read, year=year, user=user)
-                if expected_digest is not None and plan.digest != expected_digest:
-                    raise StalePreviewError
-                if plan.ok:
-                    workbook_apply(plan, user=user)
-            imported = plan.ok
-        except (IntegrityError, DatabaseError) as error:  # a rule the checks missed: nothing was written
-            plan = plan if "plan" in locals() else build_plan(read, year=year, user=user)
-            plan.errors.append(Problem("", None, "", "", f"数据库拒绝了这次导入，未导入任何数据：{error}"))
-            imported = False
-    outcome = ImportOutcome.IMPORTED if imported else (ImportOutcome.PREVIEWED if plan.ok else ImportOutcome.REJECTED)
-    result = ImportResult(record=None, plan=plan, imported=imported, errors=plan.errors)
-    result.record = _record(record, data, name, year, user, plan, outcome, [])
-    return result
+        outcome = ImportOutcome.PREVIEWED if plan.ok else ImportOutcome.REJECTED
+        record = _record(record, data, name, year, user, plan, outcome, [])
+        return ImportResult(record=record, plan=plan, errors=plan.errors)
+    plan = None
+    try:
+        with transaction.atomic():
+            if record is not None:
+                # Two confirmations of one preview (a double click) queue here; the second finds it imported.
+                locked = ImportRecord.objects.select_for_update().get(pk=record.pk)
+                if locked.outcome != ImportOutcome.PREVIEWED:
+                    raise AlreadyProcessedError(locked)
+            plan = build_plan(read, year=year, user=user, lock=True)
+            if expected_digest is not None and plan.digest != expected_digest:
+                raise StalePreviewError
+            if plan.ok:
+                workbook_apply(plan, user=user)
+            if record is not None:  # saved with the import, under the lock
+                outcome = ImportOutcome.IMPORTED if plan.ok else ImportOutcome.REJECTED
+                record = _record(record, data, name, year, user, plan, outcome, [])
+    except DatabaseError as error:  # a rule the checks missed: the transaction is rolled back, nothing written
+        _log_database_error(error, year=year, user=user)
+        plan = plan or build_plan(read, year=year, user=user)
+        plan.errors.append(Problem("", None, "", "", DATABASE_REFUSED))
+        if record is not None:
+            return ImportResult(record=_refuse_preview(record, plan), plan=plan, errors=plan.errors)
+    if record is None:
+        outcome = ImportOutcome.IMPORTED if plan.ok else ImportOutcome.REJECTED
+        record = _record(None, data, name, year, user, plan, outcome, [])
+    return ImportResult(record=record, plan=plan, imported=plan.ok, errors=plan.errors)
 
 
 def workbook_import_confirm(*, record: ImportRecord, user: User) -> ImportResult:
-    """Import exactly what the preview of ``record`` showed, or raise StalePreviewError if the data changed."""
+    """Import exactly what the preview of ``record`` showed. Raises StalePreviewError if the data (or the kept
+    file) changed since, AlreadyProcessedError if the record is not a preview (any more)."""
+    if record.outcome != ImportOutcome.PREVIEWED:
+        raise AlreadyProcessedError(record)
     with record.file.open("rb") as stored:
         data = stored.read()
     if hashlib.sha256(data).hexdigest() != record.sha256:
@@ -124,13 +174,51 @@ def workbook_import_confirm(*, record: ImportRecord, user: User) -> ImportResult
     )
 
 
+def workbook_plan_again(*, record: ImportRecord) -> tuple[Plan | None, str]:
+    """The plan of a kept upload computed anew (for the full change list): (plan, "") or (None, the reason)."""
+    try:
+        with record.file.open("rb") as stored:
+            data = stored.read()
+        read = read_workbook(data)
+    except (OSError, ValueError):
+        return None, "该导入记录的文件已不存在。"
+    except WorkbookFileError as error:
+        return None, str(error)
+    return build_plan(read, year=record.year, user=record.user), ""
+
+
+def workbook_record_refused(*, user: User, year: int | None, name: str, size: int, reasons: list[str]) -> ImportRecord:
+    """Keep a file that the upload form refused: who, when, the year, its name and size and why — not its bytes."""
+    record = ImportRecord(
+        original_name=(name or "（无文件名）")[:255],
+        size=size,
+        user=user,
+        year=year,
+        region_code=user.scope_code or "",
+        outcome=ImportOutcome.REJECTED,
+    )
+    _set_errors(record, [_file_problem(reason) for reason in reasons])
+    record.save()
+    return record
+
+
+def _file_problem(message: str) -> dict:
+    return {"sheet": "", "row": None, "column": "", "value": "", "message": message}
+
+
+def _set_errors(record: ImportRecord, errors: list[dict]) -> None:
+    record.error_count = len(errors)
+    record.errors = errors[:MAX_STORED_ERRORS]
+
+
 def _record(record, data, name, year, user, plan: Plan | None, outcome, file_errors) -> ImportRecord:
-    errors = [{"sheet": "", "row": None, "column": "", "value": "", "message": m} for m in file_errors]
+    errors = [_file_problem(m) for m in file_errors]
     if plan is not None:
         errors += [problem.as_dict() for problem in plan.errors]
     if record is None:
         record = ImportRecord(
             original_name=name[:255],
+            size=len(data),
             sha256=hashlib.sha256(data).hexdigest(),
             user=user,
             year=year,
@@ -138,11 +226,28 @@ def _record(record, data, name, year, user, plan: Plan | None, outcome, file_err
         record.file.save(name.rsplit("/", 1)[-1][:100] or "upload.xlsx", ContentFile(data), save=False)
     record.region_code = _region_code(plan, user)
     record.outcome = outcome
-    record.counts = dict(plan.counts) if plan else {}
-    record.errors = errors[:1000]
-    record.notices = plan.notices if plan else []
+    # A refused import changed nothing: it keeps the rows read, not what it would have added or removed.
+    refused = outcome == ImportOutcome.REJECTED
+    counts = dict(plan.counts) if plan else {}
+    record.counts = {name: {"rows": c.get("rows", 0)} for name, c in counts.items()} if refused else counts
+    _set_errors(record, errors)
+    record.notices = [*plan.warnings, *plan.notices] if plan else []
     record.state_digest = plan.digest if plan else ""
     record.save()
+    return record
+
+
+def _refuse_preview(record: ImportRecord, plan: Plan) -> ImportRecord:
+    """A confirmation the database refused: the preview becomes a refused import — unless another confirmation
+    has finished it meanwhile."""
+    errors = [problem.as_dict() for problem in plan.errors]
+    ImportRecord.objects.filter(pk=record.pk, outcome=ImportOutcome.PREVIEWED).update(
+        outcome=ImportOutcome.REJECTED,
+        counts={name: {"rows": c.get("rows", 0)} for name, c in plan.counts.items()},
+        errors=errors[:MAX_STORED_ERRORS],
+        error_count=len(errors),
+    )
+    record.refresh_from_db()
     return record
 
 
@@ -172,11 +277,11 @@ def workbook_apply(plan: Plan, *, user: User | None) -> None:
     new_returns = bulk_create_with_history(list(plan.new_returns.values()), SurveyReturn, batch_size=BATCH, **history)
     return_ids = {r.community_id: r.pk for r in new_returns}
     # Any change to a community-year bumps its return's version, so a form opened before the import sees a conflict.
-    touched = {diff.code for diff in plan.diffs if diff.changes and diff.code in plan.codes}
-    for code in touched - set(plan.new_returns):
-        survey_return = plan.changed_returns.get(code)
-        if survey_return is None:
-            survey_return = plan.changed_returns[code] = plan.returns[code]
+    # The returns were read under select_for_update (build_plan with lock=True), so their version is current.
+    touched = {diff.code for diff in plan.diffs if diff.changes and diff.code in plan.returns}
+    for code in touched:
+        if code not in plan.changed_returns:
+            plan.changed_returns[code] = plan.returns[code]
     changed = list(plan.changed_returns.values())
     for survey_return in changed:
         survey_return.version += 1
@@ -217,14 +322,18 @@ def _fields(sheet: Sheet, record: dict) -> dict:
 
 
 def summary_lines(plan: Plan) -> list[str]:
-    """One line per sheet: rows read, added, changed, removed, unchanged."""
+    """One line per sheet: rows read, added, changed, removed (stored rows the sheet no longer lists), unchanged;
+    and a line for each sheet that is not in the workbook (its rows are left alone)."""
     lines = []
     for sheet in SHEETS:
         counts = plan.counts.get(sheet.name)
         if counts is None:
+            if sheet is not SHEETS[0]:
+                lines.append(f"{sheet.name}：调查表中没有这张表，数据保持不变")
             continue
         lines.append(
             f"{sheet.name}：读取 {counts.get('rows', 0)} 行，新增 {counts.get('added', 0)}，"
-            f"修改 {counts.get('changed', 0)}，删除 {counts.get('removed', 0)}，未变 {counts.get('unchanged', 0)}"
+            f"修改 {counts.get('changed', 0)}，删除 {counts.get('removed', 0)}（系统中有、表中没有的行），"
+            f"未变 {counts.get('unchanged', 0)}"
         )
     return lines

@@ -12,4 +12,6 @@ urlpatterns = [
     path("imports/<int:pk>/", views.detail, name="detail"),
     path("imports/<int:pk>/confirm/", views.confirm, name="confirm"),
     path("imports/<int:pk>/file/", views.download, name="download"),
+    path("imports/<int:pk>/errors.xlsx", views.errors, name="errors"),
+    path("imports/<int:pk>/changes.xlsx", views.changes, name="changes"),
 ]

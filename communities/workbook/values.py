@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal, InvalidOperation
 
 WAN = Decimal(10000)
 CENT = Decimal("0.01")
@@ -75,7 +75,20 @@ def parse_text(value, *, max_length: int) -> str:
     return text
 
 
-def parse_int(value, *, minimum: int = 0, maximum: int | None = None) -> int:
+def range_text(minimum, maximum, unit: str = "") -> str:
+    """'0 至 1000000', '0 至 9999999999 万元'."""
+    return f"{format_number(minimum)} 至 {format_number(maximum)}" + (f" {unit}" if unit else "")
+
+
+def format_number(value) -> str:
+    """A bound as a reader writes it: 1000000, 99999999.99 (no exponent, no trailing zeros)."""
+    value = Decimal(value)
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def parse_int(value, *, minimum: int = 0, maximum: int) -> int:
+    """A whole number in ``minimum``–``maximum`` (the maximum keeps it inside the database column's range)."""
     if isinstance(value, bool):
         raise CellError("应填写整数。")
     if isinstance(value, int):
@@ -90,20 +103,30 @@ def parse_int(value, *, minimum: int = 0, maximum: int | None = None) -> int:
             parsed = Decimal(text)
         except InvalidOperation:
             raise CellError("应填写整数（只填数字，不要带单位或文字）。") from None
-        if not parsed.is_finite() or parsed != parsed.to_integral_value():
+        if not parsed.is_finite():
+            raise CellError("应填写整数。")
+        if parsed.adjusted() > 18:  # far beyond any column; also keeps to_integral_value() cheap
+            raise CellError(f"数值超出范围：应为 {range_text(minimum, maximum)} 之间的整数。")
+        if parsed != parsed.to_integral_value():
             raise CellError("应填写整数，不能有小数。")
         number = int(parsed)
-    if number < minimum:
-        if minimum == 0:
-            raise CellError("不能为负数。")
-        raise CellError(f"应不小于 {minimum}。")
-    if maximum is not None and number > maximum:
-        raise CellError(f"应不大于 {maximum}。")
+    if number < 0 and minimum == 0:
+        raise CellError("不能为负数。")
+    if number < minimum or number > maximum:
+        raise CellError(f"数值超出范围：应为 {range_text(minimum, maximum)} 之间的整数，请核对。")
     return number
 
 
-def parse_decimal(value, *, max_digits: int, scale: Decimal = Decimal(1)) -> Decimal:
-    """A non-negative amount with at most 2 decimals after scaling (万元 → 元 with ``scale=WAN``)."""
+def decimal_maximum(max_digits: int, scale: Decimal = Decimal(1)) -> Decimal:
+    """The largest whole amount (in the workbook's unit) that a column of ``max_digits`` with 2 decimals holds:
+    99999999 for 10 digits in 元, 9999999999 for 16 digits in 万元."""
+    capacity = Decimal(10) ** (max_digits - 2) - CENT
+    return (capacity / scale).to_integral_value(rounding=ROUND_FLOOR)
+
+
+def parse_decimal(value, *, max_digits: int, scale: Decimal = Decimal(1), unit: str = "") -> Decimal:
+    """A non-negative amount with at most 2 decimals after scaling (万元 → 元 with ``scale=WAN``), no larger than
+    ``decimal_maximum`` in the workbook's unit."""
     if isinstance(value, bool):
         raise CellError("应填写数字。")
     if isinstance(value, int | float):
@@ -118,10 +141,13 @@ def parse_decimal(value, *, max_digits: int, scale: Decimal = Decimal(1)) -> Dec
         raise CellError("应填写数字。")
     if number < 0:
         raise CellError("不能为负数。")
-    number = (number * scale).quantize(CENT, rounding=ROUND_HALF_UP)
-    if len(number.as_tuple().digits) > max_digits:
-        raise CellError("数值过大，请核对单位（万元/元）是否填错。")
-    return number
+    maximum = decimal_maximum(max_digits, scale)
+    if number > maximum:
+        space = "" if unit else " "
+        raise CellError(
+            f"数值超出范围：应在 {range_text(0, maximum, unit)}{space}之间；请核对单位（万元/元）是否填错。"
+        )
+    return (number * scale).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def parse_date(value) -> dt.date:

@@ -17,13 +17,21 @@ from communities.models import Community, ImportOutcome, Region
 
 from .columns import SHEETS
 from .forms import DownloadForm, UploadForm, default_year
+from .reports import write_changes, write_errors
 from .selectors import get_import_record_for_user, import_records_for_user
-from .services import StalePreviewError, summary_lines, workbook_import, workbook_import_confirm
+from .services import (
+    AlreadyProcessedError,
+    StalePreviewError,
+    workbook_import,
+    workbook_import_confirm,
+    workbook_plan_again,
+    workbook_record_refused,
+)
 from .writer import export_filename, write_workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-PREVIEW_LIMIT = 200  # communities shown in full in a preview; the counts cover all of them
-ERROR_LIMIT = 1000  # errors listed on the page (all are counted; the record keeps the first thousand too)
+PREVIEW_LIMIT = 200  # communities shown in full in a preview; the counts cover all, the change list download all
+ERROR_LIMIT = 1000  # errors listed on the page; all are counted, kept on the record and in the error download
 
 
 def _scope_or_404(user) -> str:
@@ -67,7 +75,14 @@ def _download(request, *, template: bool):
     else:
         name = Region.objects.filter(code=code).values_list("name", flat=True).first() or (code or "全部")
     stream = io.BytesIO()
-    write_workbook(stream, region_code=code, year=year, data_year=year - 1 if template else year, template=template)
+    write_workbook(
+        stream,
+        region_code=code,
+        year=year,
+        data_year=year - 1 if template else year,
+        template=template,
+        mask_ids=not request.user.is_administrator,  # ID numbers in full for administrators only
+    )
     stream.seek(0)
     filename = export_filename(region_name=name, year=year, template=template)
     return FileResponse(stream, as_attachment=True, filename=filename, content_type=XLSX)
@@ -94,6 +109,15 @@ def upload(request):
     _scope_or_404(request.user)
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
+        refused = request.FILES.get("file")
+        if refused is not None and form.has_error("file"):  # every import is kept, a refused file too
+            workbook_record_refused(
+                user=request.user,
+                year=form.cleaned_data.get("year"),
+                name=refused.name,
+                size=refused.size,
+                reasons=[str(reason) for reason in form.errors["file"]],
+            )
         return render(request, "workbook/index.html", _index_context(request, upload_form=form), status=400)
     upload_file = form.cleaned_data["file"]
     result = workbook_import(
@@ -115,7 +139,7 @@ def _preview_context(record, plan) -> dict:
         "errors_hidden": max(0, len(plan.errors) - ERROR_LIMIT),
         "error_count": len(plan.errors),
         "notices": plan.notices,
-        "summary": summary_lines(plan),
+        "warnings": plan.warnings,
         "totals": plan.totals(),
         "diffs": diffs[:PREVIEW_LIMIT],
         "diffs_hidden": max(0, len(diffs) - PREVIEW_LIMIT),
@@ -130,11 +154,11 @@ def confirm(request, pk: int):
     record = get_import_record_for_user(request.user, pk)
     if record.user_id != request.user.pk:
         raise PermissionDenied("只能由上传该调查表的人确认导入。")
-    if record.outcome != ImportOutcome.PREVIEWED:
-        messages.warning(request, "该调查表已经处理过（" + record.get_outcome_display() + "），无需再次确认。")
-        return redirect("workbook:detail", pk=record.pk)
     try:
         result = workbook_import_confirm(record=record, user=request.user)
+    except AlreadyProcessedError as done:  # checked again under the record's lock: a double click lands here
+        messages.warning(request, "该调查表已经处理过（" + done.record.get_outcome_display() + "），无需再次确认。")
+        return redirect("workbook:detail", pk=record.pk)
     except OSError:
         messages.error(request, "上传的文件已不存在，无法导入：请重新上传并预览。")
         return redirect("workbook:detail", pk=record.pk)
@@ -171,7 +195,14 @@ def detail(request, pk: int):
     return render(
         request,
         "workbook/detail.html",
-        {"title": "导入记录", "record": record, "may_confirm": may_confirm, "sheets": SHEETS},
+        {
+            "title": "导入记录",
+            "record": record,
+            "may_confirm": may_confirm,
+            "sheets": SHEETS,
+            "shown_errors": record.errors[:ERROR_LIMIT],
+            "errors_hidden": max(0, record.error_count - ERROR_LIMIT),
+        },
     )
 
 
@@ -179,8 +210,45 @@ def detail(request, pk: int):
 @require_http_methods(["GET", "HEAD"])
 def download(request, pk: int):
     record = get_import_record_for_user(request.user, pk)
+    if not record.file:
+        raise Http404("该文件上传时已被拒收，系统没有保存它。")
     try:
         stream = record.file.open("rb")
     except (FileNotFoundError, OSError, ValueError):
         raise Http404("该导入记录的文件已不存在。") from None
     return FileResponse(stream, as_attachment=True, filename=record.original_name or "调查表.xlsx", content_type=XLSX)
+
+
+def _stem(record) -> str:
+    return (record.original_name or "调查表").rsplit(".", 1)[0]
+
+
+@login_required
+@require_GET
+def errors(request, pk: int):
+    """Every error the import found (as kept on its record), as a workbook: 工作表, 行, 列, 值, 说明 (only the
+    header when it found none)."""
+    record = get_import_record_for_user(request.user, pk)
+    stream = io.BytesIO()
+    write_errors(stream, errors=record.errors, total=record.error_count)
+    stream.seek(0)
+    return FileResponse(stream, as_attachment=True, filename=f"{_stem(record)}_错误清单.xlsx", content_type=XLSX)
+
+
+@login_required
+@require_GET
+def changes(request, pk: int):
+    """The full list of what a previewed (not yet confirmed) workbook would change, computed anew from its file."""
+    record = get_import_record_for_user(request.user, pk)
+    if record.outcome != ImportOutcome.PREVIEWED:
+        raise Http404("只有已预览、尚未确认的导入才有变化清单。")
+    plan, problem = workbook_plan_again(record=record)
+    if plan is None:
+        raise Http404(problem)
+    note = ""
+    if plan.digest != record.state_digest:
+        note = "注意：预览之后这些社区的数据已有变化，本清单按当前数据重新计算；确认导入前请重新上传并预览。"
+    stream = io.BytesIO()
+    write_changes(stream, plan=plan, note=note)
+    stream.seek(0)
+    return FileResponse(stream, as_attachment=True, filename=f"{_stem(record)}_变化清单.xlsx", content_type=XLSX)

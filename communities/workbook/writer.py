@@ -3,6 +3,8 @@
 Both write the same sheets and columns as the import reads (``columns.py``), so an exported workbook imports back
 without changes. openpyxl's write-only mode keeps memory flat; code columns are text cells (leading zeros kept),
 enumerated columns carry a drop-down list, formula-like text gets an apostrophe in front, numbers stay numbers.
+ID numbers are masked (``4206**********1234``) unless written for an administrator; the import reads a masked ID
+back as "the stored worker's, unchanged" (``ids.py``).
 """
 
 from __future__ import annotations
@@ -19,12 +21,15 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from communities.models import Community, SurveyReturn
 from funding.models import Allocation
+from workforce.validators import mask_id_number
 
 from .columns import BASICS, CHILD_SHEETS, FUNDING, INSTRUCTIONS_SHEET, SHEETS, Column, Sheet
 
+# Required headers dark red with white letters, optional ones light grey: 填报说明 says so.
 HEADER_FONT = Font(bold=True)
-HEADER_FILL = PatternFill("solid", fgColor="FDE7E7")
-REQUIRED_FILL = PatternFill("solid", fgColor="F9C9C4")
+HEADER_FILL = PatternFill("solid", fgColor="E7E6E6")
+REQUIRED_FONT = Font(bold=True, color="FFFFFF")
+REQUIRED_FILL = PatternFill("solid", fgColor="C00000")
 EMPTY_ROWS_WITH_VALIDATION = 2000
 
 
@@ -51,8 +56,8 @@ def _rows_basics(region_code: str, data_year: int, *, all_communities: bool) -> 
         yield row
 
 
-def _rows_children(sheet: Sheet, region_code: str, data_year: int) -> Iterable[dict]:
-    return (
+def _rows_children(sheet: Sheet, region_code: str, data_year: int, *, mask_ids: bool) -> Iterable[dict]:
+    rows = (
         sheet.model.objects.in_region(region_code)
         .for_year(data_year)
         .annotate(community_code=F("survey_return__community_id"))
@@ -60,15 +65,18 @@ def _rows_children(sheet: Sheet, region_code: str, data_year: int) -> Iterable[d
         .order_by("survey_return__community_id", "id")
         .iterator(chunk_size=5000)
     )
+    if not (mask_ids and "id_number" in sheet.data_fields):
+        return rows
+    return ({**row, "id_number": mask_id_number(row["id_number"])} for row in rows)
 
 
 def _rows_funding(region_code: str, data_year: int) -> Iterable[dict]:
-    return (
-        Allocation.objects.in_region(region_code)
-        .for_year(data_year)
-        .values(*FUNDING.data_fields)
-        .order_by("unit_code", "source", "use")
-    )
+    """The allocations of the units in the region; for one community, its street's too: the 经费 sheet states the
+    streets of its communities in full on import, so a round trip must carry them."""
+    allocations = Allocation.objects.in_region(region_code)
+    if len(region_code) == 12:
+        allocations = allocations | Allocation.objects.filter(unit_code=region_code[:9])
+    return allocations.for_year(data_year).values(*FUNDING.data_fields).order_by("unit_code", "source", "use")
 
 
 def _cell(ws, column: Column, value):
@@ -104,7 +112,7 @@ def _write_sheet(workbook: Workbook, sheet: Sheet, rows: Iterable[dict]) -> None
     header = []
     for column in sheet.columns:
         cell = WriteOnlyCell(ws, value=column.header)
-        cell.font = HEADER_FONT
+        cell.font = REQUIRED_FONT if column.required else HEADER_FONT
         cell.fill = REQUIRED_FILL if column.required else HEADER_FILL
         header.append(cell)
     ws.append(header)
@@ -149,35 +157,59 @@ def _write_instructions(workbook: Workbook, *, year: int, title: str) -> None:
         ws.append(cells)
 
     line(f"{title}（{year}年度）", font=Font(bold=True, size=14))
-    for text in (
-        "1. 本调查表由“社区年度调查”系统生成；导入时须选择年度。",
-        "2. 「社区基本情况」表列出的社区，其本年度各表数据以本调查表为准：表中已删去的行，导入后也会从系统中删除。",
-        "3. 代码列请保持“文本”格式，保留开头的 0；社区代码为 12 位，其前 9 位为所属街道(乡镇)的代码。",
-        "4. 日期填 Excel 日期或形如 2024-01-31 的文字；金额除表头注明“万元”的以外均为元；数字不能为负。",
-        "5. 带下拉列表的列请从列表中选择；表头为深色的列为必填。列的顺序可以调整，多余的列会被忽略。",
-        "6. 已审核（锁定）的社区不能通过导入修改，请先联系审核员重新打开。",
-        "7. 上传后系统先预览：列出全部错误以及每个社区将新增、修改、删除的行，确认后才导入。",
-    ):
+    for text in RULES:
         line(text)
     line("")
     line("工作表", "列", "必填", "说明", font=bold)
     for sheet in SHEETS:
         line(sheet.name, "", "", sheet.help, font=bold)
         for column in sheet.columns:
-            line("", column.header, "是" if column.required else "", column.help)
+            cells = [WriteOnlyCell(ws, value=value) for value in ("", column.header, "", column.describe())]
+            cells[1].font, cells[1].fill = (
+                (REQUIRED_FONT, REQUIRED_FILL) if column.required else (HEADER_FONT, HEADER_FILL)
+            )
+            cells[2].value = "必填" if column.required else "选填"
+            cells[3].alignment = wrap
+            ws.append(cells)
 
 
-def write_workbook(stream, *, region_code: str, year: int, data_year: int, template: bool) -> None:
+RULES = (
+    "1. 本调查表由“社区年度调查”系统生成；导入时须选择年度。",
+    "2. 「社区基本情况」表每个社区一行，是导入的依据：只有该表列出的社区（下称“所列社区”）才会被导入。",
+    "3. 「社区工作者」「办公服务用房」「服务项目」表：工作表在调查表中时（即使只有表头、没有数据行），它就是所列社区"
+    "本年度该表的全部数据——系统中有、表中没有的行，导入后会被删除；整张工作表不在调查表中时，该表的数据保持不变。"
+    "预览会列出每张表将删除多少行；一张没有数据行的表如会删除数据，预览顶部会醒目提示。",
+    "4. 「经费」表在调查表中时，是以下单位本年度经费的全部数据：(1) 所列社区；"
+    "(2) 所列社区所属的街道(乡镇)（9 位代码）；(3) 表中出现的其他任何单位代码。"
+    "县级及以上（6 位、4 位、2 位代码）的经费，只有表中出现了该单位代码时才按本表核对，"
+    "未出现的保持不变。系统中已有的社区，即使本年度没有填报（不在「社区基本情况」表中），也可以填写经费行。",
+    "5. 代码列请保持“文本”格式，保留开头的 0；社区代码为 12 位，其前 9 位为所属街道(乡镇)的代码。",
+    "6. 日期填 Excel 日期或形如 2024-01-31 的文字；金额除表头注明“万元”的以外均为元；"
+    "数字不能为负，且不能超过下表所列范围。",
+    "7. 表头为深红底白字的列为必填，灰底黑字的列为选填（可留空，也可删去整列）。带下拉列表的列请从列表中选择。"
+    "列的顺序可以调整，多余的列会被忽略。",
+    "8. 身份证号：系统导出的调查表中只显示前 4 位和后 4 位（如 4206**********1234；管理员导出的除外），"
+    "原样保留表示不修改；新增人员或更正号码时请填写完整的 18 位号码。",
+    "9. 已审核（锁定）的社区不能通过导入修改，请先联系审核员重新打开。",
+    "10. 上传后系统先预览：列出全部错误（可下载错误清单）以及每个社区将新增、修改、删除的行，确认后才导入；"
+    "整个调查表要么全部导入，要么全部不导入。",
+)
+
+
+def write_workbook(
+    stream, *, region_code: str, year: int, data_year: int, template: bool, mask_ids: bool = False
+) -> None:
     """Write the workbook for ``region_code``: the rows of ``data_year`` (last year's for a template), to be
-    filled in for ``year``."""
+    filled in for ``year``; with ``mask_ids`` (everyone but administrators) ID numbers masked."""
     workbook = Workbook(write_only=True)
     title = "社区年度调查表（模板）" if template else "社区年度调查表"
     _write_instructions(workbook, year=year, title=title)
     _write_sheet(workbook, BASICS, _rows_basics(region_code, data_year, all_communities=template))
     for sheet in CHILD_SHEETS[:2]:
-        _write_sheet(workbook, sheet, _rows_children(sheet, region_code, data_year))
+        _write_sheet(workbook, sheet, _rows_children(sheet, region_code, data_year, mask_ids=mask_ids))
     _write_sheet(workbook, FUNDING, _rows_funding(region_code, data_year))
-    _write_sheet(workbook, CHILD_SHEETS[2], _rows_children(CHILD_SHEETS[2], region_code, data_year))
+    programs = CHILD_SHEETS[2]
+    _write_sheet(workbook, programs, _rows_children(programs, region_code, data_year, mask_ids=mask_ids))
     workbook.save(stream)
 
 

@@ -106,6 +106,15 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# The address half of the lock. Behind reverse proxies every request comes from the nearest proxy's address, so
+# with TRUSTED_PROXY_COUNT proxies in front of the application the client's address is read from X-Forwarded-For
+# (the one the outermost proxy saw); with the default 0 the header is ignored, as a client could write anything
+# in it (config/client_address.py).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "config.client_address.client_address"
+
+# django-simple-history: versions are shown in the admin, never restored over the live row (communities/admin_base.py).
+SIMPLE_HISTORY_REVERT_DISABLED = True
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]

@@ -1,7 +1,9 @@
 """End-to-end tests in headless Chromium (Debian's ``chromium`` package) driven by Playwright's sync API.
 
 Run with ``pytest -m browser``. Without /usr/bin/chromium or the playwright package every test here is skipped
-with a one-line reason. Screenshots of every page visited go to ``artifacts/browser/<test>/`` (git-ignored).
+with a one-line reason (pytest prints it: ``-rs`` in pyproject.toml) — unless ``SHEQU_REQUIRE_BROWSER`` is set, as
+CI sets it: then they fail with that reason instead. Screenshots of every page visited go to
+``artifacts/browser/<test>/`` (git-ignored).
 """
 
 from __future__ import annotations
@@ -44,9 +46,14 @@ def browser_missing() -> str:
     return ""
 
 
+def browser_required() -> bool:
+    """CI runs the browser tests for real: a missing browser is a failure there, not a skip."""
+    return bool(os.environ.get("SHEQU_REQUIRE_BROWSER"))
+
+
 def pytest_collection_modifyitems(config, items):
     reason = browser_missing()
-    if not reason:
+    if not reason or browser_required():
         return
     for item in items:
         if "browser" in item.keywords:
@@ -62,6 +69,9 @@ _shared: dict = {"users": 0}
 @pytest.fixture(scope="session")
 def chromium():
     """The headless Chromium of this test process."""
+    reason = browser_missing()
+    if reason:  # only reached when SHEQU_REQUIRE_BROWSER is set (otherwise the tests are skipped)
+        pytest.fail(f"SHEQU_REQUIRE_BROWSER is set but {reason}", pytrace=False)
     if not _shared["users"]:
         # Playwright's sync API keeps an event loop running in this thread; the Django ORM calls made by the
         # tests themselves (fixtures, assertions on the database) are still synchronous and safe.
@@ -131,13 +141,19 @@ def page(request, chromium, live_server, shot):
     context.close()
 
 
-def login(page, username: str, password: str = PASSWORD) -> None:
+def login(page, username: str, password: str = PASSWORD, *, shot=None) -> None:
+    """Sign in through the login page; with ``shot``, the login page (filled in) and the page landed on are
+    screenshots too (every journey passes it)."""
     page.goto("/accounts/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", password)
+    if shot:
+        shot(page, "login")
     page.click("button[type=submit]")
     page.wait_for_load_state()
     assert "/accounts/login/" not in page.url, f"{username} could not sign in"
+    if shot:
+        shot(page, "signed-in")
 
 
 def _national_standards() -> None:

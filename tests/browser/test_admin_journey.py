@@ -21,7 +21,7 @@ def _verdict(page) -> str:
 
 
 def test_an_administrator_raises_a_standard_and_the_dashboard_turns_it_to_fail(page, shot, demo):
-    login(page, "admin", demo["admin"])
+    login(page, "admin", demo["admin"], shot=shot)
 
     # The demo county has 36.7 m² per 100 households against the national 30 m²: it passes.
     page.goto(f"/dashboard/{COUNTY}/?year={YEAR}")

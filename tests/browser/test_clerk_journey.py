@@ -37,7 +37,7 @@ def _upload(page, shot, path, name: str):
 def test_a_clerk_imports_a_workbook_fixes_an_error_edits_and_submits(page, shot, demo):
     downloads = ARTIFACTS / "downloads"
     downloads.mkdir(parents=True, exist_ok=True)
-    login(page, "clerk", demo["clerk"])
+    login(page, "clerk", demo["clerk"], shot=shot)
 
     # 1. The template for the year, pre-filled with last year's rows.
     page.goto("/workbook/")

@@ -1,13 +1,19 @@
 """Journey 2 (DESIGN.md): a reviewer opens the county dashboard, drills down county → street → community,
 approves the community's submitted return, and downloads the survey report as a Word document."""
 
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 from io import BytesIO
 
 import pytest
+from django.db.models import Sum
 from docx import Document
 
 from communities.models import ReturnStatus, SurveyReturn
+from facilities.models import Category, Premises
+from funding.models import Allocation
 from tests.browser.conftest import ARTIFACTS, login, step
+from workforce.models import Worker
 
 pytestmark = pytest.mark.browser
 
@@ -19,7 +25,7 @@ COMMUNITY = "420626001002"  # 清溪社区: submitted in the demo data for 2025
 
 def test_a_reviewer_drills_down_approves_and_downloads_the_report(page, shot, demo):
     assert SurveyReturn.objects.get(community_id=COMMUNITY, year=YEAR).status == ReturnStatus.SUBMITTED
-    login(page, "reviewer", demo["reviewer"])
+    login(page, "reviewer", demo["reviewer"], shot=shot)
 
     page.goto(f"/dashboard/?year={YEAR}")
     shot(page, "dashboard-county")
@@ -53,6 +59,7 @@ def test_a_reviewer_drills_down_approves_and_downloads_the_report(page, shot, de
 
     # Back on the county dashboard: the survey report, as a page, and from there as a Word document.
     page.goto(f"/dashboard/?year={YEAR}")
+    shot(page, "dashboard-county-again")
     report_link = page.locator(f'a[href$="/report/{COUNTY}/{YEAR}/"]')
     step("the county dashboard links to the survey report", report_link.count() > 0, page)
     report_link.first.click()
@@ -75,6 +82,37 @@ def test_a_reviewer_drills_down_approves_and_downloads_the_report(page, shot, de
     download.save_as(target)
     document = Document(BytesIO(target.read_bytes()))
     assert document.paragraphs[0].text == f"保康县{YEAR}年社区建设情况调研报告"
-    assert download.suggested_filename == f"保康县{YEAR}年社区建设调研报告.docx"
+    assert download.suggested_filename == f"保康县{YEAR}年社区建设情况调研报告.docx"
 
+    # The document's figures are the demo county's, counted here straight from the tables.
+    text = "\n".join(p.text for p in document.paragraphs)
+    for phrase in _expected_phrases():
+        assert phrase in text, phrase
+    # And its tables are the ones the reviewer read on the page, cell for cell.
+    page_tables = page.locator("#survey-report table").evaluate_all(
+        "tables => tables.map(t => [...t.rows].map(r => [...r.cells].map(c => c.innerText.trim())))"
+    )
+    assert [[[cell.text for cell in row.cells] for row in table.rows] for table in document.tables] == page_tables
     assert page.js_errors == []
+
+
+def _half_up(value, places: int = 0) -> str:
+    return str(Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
+
+
+def _expected_phrases() -> list[str]:
+    returns = SurveyReturn.objects.filter(year=YEAR, community__code__startswith=COUNTY)
+    sums = returns.aggregate(households=Sum("households"), population=Sum("population"))
+    workers = Worker.objects.filter(survey_return__in=returns)
+    end = date(YEAR, 12, 31)
+    roster, left = workers.count(), workers.filter(left_on__lte=end).count()
+    office = Premises.objects.filter(survey_return__in=returns, category=Category.OFFICE).aggregate(a=Sum("area"))["a"]
+    budget = Allocation.objects.filter(year=YEAR, unit_code__startswith=COUNTY).aggregate(b=Sum("budget"))["b"]
+    return [
+        f"共有街道（乡镇）3个、社区{returns.count()}个",
+        f"居民{sums['households']}户，常住人口{sums['population']}人",
+        f"共招聘社区工作者{roster}人，其中离职{left}人",
+        f"年末在岗{roster - left}人",
+        f"现有办公用房{_half_up(office)}平方米",
+        f"{YEAR}年社区经费共预算{_half_up(budget / 10000, 2)}万元",
+    ]

@@ -14,7 +14,6 @@ def test_a_user_signs_in_and_lands_on_their_page(page, shot, reviewer):
     # The stylesheet is served by the app itself (no CDN): the header has the primary colour.
     colour = page.evaluate("getComputedStyle(document.querySelector('.site-header')).backgroundColor")
     assert colour == "rgb(180, 35, 24)"
-    shot(page, "login")
-    login(page, "reviewer")
-    shot(page, "home")
+    shot(page, "login-page")
+    login(page, "reviewer", shot=shot)
     assert page.js_errors == []

@@ -226,7 +226,8 @@ def test_funding(county_figures):
     v = values(county_figures)
     assert v["funding_budget"] == 111000.0  # 100000 + 5000 + 6000; the other county's 999999 is not ours
     assert v["funding_received"] == 85000.0
-    assert v["funding_received_rate"] == 0.7658
+    # Street A's 6000 has no received amount: it is left out of the rate, not counted as 0 received.
+    assert v["funding_received_rate"] == 0.8095  # 85000 / (100000 + 5000)
     assert v["funding_per_household"] == 19.14  # 111000 / 5800
     assert v["funding_budget_by_source"]["县级财政"] == {"amount": 105000.0, "share": 0.9459}
     assert v["funding_budget_by_source"]["乡镇(街道)财政"] == {"amount": 6000.0, "share": 0.0541}

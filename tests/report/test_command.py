@@ -1,10 +1,10 @@
+from decimal import Decimal
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
 
-from communities.indicator_engine import compute_indicators
-from communities.report import formatting as fmt
+from communities.standards import standards_save
 from tests.conftest import COUNTY
 from tests.report.conftest import YEAR
 from tests.report.support import docx_paragraphs, docx_text
@@ -18,11 +18,21 @@ def test_it_writes_the_report_as_a_word_document(report_data, tmp_path):
     call_command("survey_report", "--year", str(YEAR), "--region", COUNTY, "--output", str(output), stdout=out)
     content = output.read_bytes()
     assert docx_paragraphs(content)[0] == "保康县2025年社区建设情况调研报告"
-    budget = compute_indicators(region_code=COUNTY, year=YEAR)["funding_budget"]["value"]
-    assert f"共预算{fmt.wan_yuan(budget)}" in docx_text(content)
+    # 52000 + 13579.25 + 5000 + 86000 + 30000 元 = 18.66万元.
+    assert "共预算18.66万元" in docx_text(content)
+    # The fixture fails five standards: space, staffing, the village head's pay, funds per household, size.
     summary = out.getvalue().strip()
-    assert summary.startswith(f"已生成 {output}：保康县2025年社区建设情况调研报告，列出问题 ")
+    assert summary.startswith(f"已生成 {output}：保康县2025年社区建设情况调研报告，列出问题 5 项，")
+    assert summary.endswith(" KB。")
     assert len(summary.splitlines()) == 1
+
+
+def test_the_problem_count_follows_the_standards(report_data, tmp_path):
+    standards_save(region_code=COUNTY, year_from=2020, values={"worker_loss_rate_max": Decimal("0.2")})
+    out = StringIO()
+    output = tmp_path / "report.docx"
+    call_command("survey_report", "--year", str(YEAR), "--region", COUNTY, "--output", str(output), stdout=out)
+    assert "列出问题 6 项" in out.getvalue()  # 5 of 16 workers left: 31.3% above the county's 20%
 
 
 @pytest.mark.parametrize(

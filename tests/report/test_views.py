@@ -1,4 +1,5 @@
 import re
+from html import unescape
 from io import BytesIO
 from urllib.parse import unquote
 
@@ -6,8 +7,6 @@ import pytest
 from django.urls import reverse
 from docx import Document
 
-from communities.indicator_engine import compute_indicators
-from communities.report import formatting as fmt
 from tests.communities.factories import CommunityFactory, RegionFactory, SurveyReturnFactory
 from tests.conftest import COUNTY, STREET_A, STREET_B
 from tests.facilities.factories import PremisesFactory
@@ -33,11 +32,25 @@ def test_a_reviewer_reads_the_county_report_as_a_page(client, reviewer, report_d
     assert response.status_code == 200
     html = response.content.decode()
     assert "保康县2025年社区建设情况调研报告" in html
-    assert "一、基本情况" in html and "二、存在的问题" in html and "三、与上年比较" in html
-    office = compute_indicators(region_code=COUNTY, year=YEAR)["office_area"]["value"]
-    assert f"现有办公用房{fmt.area(office)}" in html
+    assert "一、基本情况" in html and "二、存在的问题" in html and "三、与上年比较" in html and "四、附表" in html
+    # Office 220 + 120 + 260 + 480 = 1080 m².
+    assert "现有办公用房1080平方米" in html
     assert docx_url() in html  # the Word version of the same report
     assert 'id="report-print"' in html
+
+
+def _page_tables(html: str) -> list[list[list[str]]]:
+    tables = []
+    for table in re.findall(r"<table>(.*?)</table>", html, flags=re.S):
+        rows = re.findall(r"<tr>(.*?)</tr>", table, flags=re.S)
+        tables.append(
+            [[unescape(c.strip()) for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)] for row in rows]
+        )
+    return tables
+
+
+def _page_captions(html: str) -> list[str]:
+    return [unescape(c.strip()) for c in re.findall(r"<figcaption>(.*?)</figcaption>", html, flags=re.S)]
 
 
 def test_a_reviewer_downloads_the_same_report_as_a_word_document(client, reviewer, report_data):
@@ -47,15 +60,23 @@ def test_a_reviewer_downloads_the_same_report_as_a_word_document(client, reviewe
     assert response["Content-Type"] == DOCX
     disposition = response["Content-Disposition"]
     assert disposition.startswith('attachment; filename="survey-report-420626-2025.docx"')
-    assert unquote(disposition.split("filename*=UTF-8''")[1]) == "保康县2025年社区建设调研报告.docx"
+    assert unquote(disposition.split("filename*=UTF-8''")[1]) == "保康县2025年社区建设情况调研报告.docx"
     document = Document(BytesIO(response.content))
-    paragraphs = [p.text for p in document.paragraphs]
+    paragraphs = [p.text for p in document.paragraphs if p.text]
     assert paragraphs[0] == "保康县2025年社区建设情况调研报告"
-    # The page and the document say the same things.
-    page = re.sub(r"<[^>]+>", "", client.get(page_url()).content.decode())
-    for paragraph in paragraphs[2:]:
-        if paragraph:
-            assert paragraph in page, paragraph
+    # The page and the document say the same things: the paragraphs in the same order (the source note among
+    # them), the same table captions and the same tables, cell for cell.
+    html = client.get(page_url()).content.decode()
+    article = html[html.index('<article class="report"') : html.index("</article>")]
+    page_text = [unescape(t) for t in re.findall(r"<(?:h1|h2|p)[^>]*>(.*?)</(?:h1|h2|p)>", article, flags=re.S)]
+    page_text = [re.sub(r"<[^>]+>", "", t).strip() for t in page_text]
+    captions = _page_captions(article)
+    assert [p for p in paragraphs if p not in captions] == page_text
+    assert [p for p in paragraphs if p in captions] == captions
+    assert paragraphs[1] == page_text[1] and paragraphs[1].startswith("（数据来源：社区年度调查填报")
+    word_tables = [[[cell.text for cell in row.cells] for row in table.rows] for table in document.tables]
+    assert word_tables == _page_tables(article)
+    assert len(word_tables) == 8  # the comparison, the streets, six shortfall lists
 
 
 def test_a_clerk_reads_the_report_of_their_own_street(client, clerk_a, report_data):
@@ -118,13 +139,13 @@ def test_the_number_of_queries_does_not_grow_with_streets_or_communities(
     client.force_login(reviewer)
     # the session and the user 2; the user's region, named in the page header 1; the report region's name 1;
     # the indicators for the year 11 and for the year before 11 (standards 1, communities 2, facilities 3,
-    # workforce 2, funding 2, services 1: see tests/indicators); the returns by community type and how many are
-    # approved 1; the streets with returns and their names 2; the streets' figures for the per-street table 5
-    # (standards, communities, facilities, workforce, funding: one GROUP BY each); the session saved on every
-    # request (savepoint, update, release) 3 — 37.
-    with django_assert_num_queries(37):
+    # workforce 2, funding 2, services 1: see tests/indicators); how many returns are approved 1; the names of the
+    # smallest and the largest community 1; the streets with returns and their names 2; the streets' figures for
+    # the per-street table 5 (standards, communities, facilities, workforce, funding: one GROUP BY each); the
+    # session saved on every request (savepoint, update, release) 3 — 38.
+    with django_assert_num_queries(38):
         assert client.get(page_url()).status_code == 200
     _add_streets(3, 27)
-    with django_assert_num_queries(37):
+    with django_assert_num_queries(38):
         response = client.get(page_url())
     assert "新街道4" in response.content.decode()

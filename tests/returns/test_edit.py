@@ -192,7 +192,14 @@ def test_edit_wrong_method_is_405(client, clerk_a, return_a):
     assert client.get(reverse("returns:submit", args=[return_a.community_id, 2025])).status_code == 405
 
 
-def test_id_numbers_never_reach_the_logs(client, clerk_a, return_a, caplog):
+def test_id_numbers_never_reach_the_logs(client, clerk_a, reviewer, administrator, return_a, caplog):
+    """Through the return page, the admin's change form and the history pages (the return's and the admin's)."""
+    from django.contrib.admin.models import LogEntry
+    from django.test import Client
+
+    from config.logging import JsonFormatter
+    from tests.returns.helpers import admin_form_data
+
     caplog.set_level("DEBUG")
     client.force_login(clerk_a)
     code = return_a.community_id
@@ -202,10 +209,38 @@ def test_id_numbers_never_reach_the_logs(client, clerk_a, return_a, caplog):
     assert client.post(reverse("returns:edit", args=[code, 2025]), data).status_code == 400
     data["workers-0-id_number"] = VALID_ID
     assert client.post(reverse("returns:edit", args=[code, 2025]), data).status_code == 302
-    logged = caplog.text + " ".join(str(record.args) for record in caplog.records)
-    assert bad not in logged
-    assert VALID_ID not in logged
-    assert caplog.records  # the 400 was logged (django.request), without the number
+
+    # The administrator corrects the number in the admin: first a wrong one, then another valid one.
+    worker = Worker.objects.get(survey_return=return_a, id_number=VALID_ID)
+    other_valid = "420626199001010039"
+    admin = Client()
+    admin.force_login(administrator)
+    url = f"/admin/workforce/worker/{worker.pk}/change/"
+    form = admin_form_data(admin, url)
+    assert form["id_number"] == VALID_ID  # administrators see it whole
+    response = admin.post(url, {**form, "id_number": bad})
+    assert response.status_code == 200 and "身份证号应为 18 位且校验码正确" in response.content.decode()
+    assert admin.post(url, {**form, "id_number": other_valid}).status_code == 302
+
+    # A reviewer reads both history pages: the numbers masked, nothing logged but the refused version's path.
+    reviewer_client = Client()
+    reviewer_client.force_login(reviewer)
+    history = reviewer_client.get(f"/admin/workforce/worker/{worker.pk}/history/").content.decode()
+    assert "4206**********0014" in history and "4206**********0039" in history
+    assert VALID_ID not in history and other_valid not in history
+    version = worker.history.latest().history_id
+    assert reviewer_client.get(f"/admin/workforce/worker/{worker.pk}/history/{version}/").status_code == 403
+    page = reviewer_client.get(reverse("returns:history", args=[code, 2025])).content.decode()
+    assert VALID_ID not in page and other_valid not in page
+
+    formatter = JsonFormatter()
+    logged = " ".join([caplog.text, *(formatter.format(r) + str(r.args) for r in caplog.records)])
+    admin_log = " ".join(f"{e.object_repr} {e.change_message}" for e in LogEntry.objects.all())
+    for number in (bad, VALID_ID, other_valid):
+        assert number not in logged
+        assert number not in admin_log
+    assert caplog.records  # the 400 and the 403 were logged (django.request), without the numbers
+    assert LogEntry.objects.filter(object_id=str(worker.pk)).exists()  # the admin's change was logged
 
 
 def test_an_unknown_return_is_a_chinese_404(client, clerk_a, db):
@@ -214,3 +249,127 @@ def test_an_unknown_return_is_a_chinese_404(client, clerk_a, db):
     assert response.status_code == 404
     assert "没有找到该年度填报，或您无权查看。" in response.content.decode()
     assert "Resolver404" not in client.get("/returns/nothing/here/").content.decode()
+
+
+def test_a_page_read_before_another_editor_deleted_a_row_is_a_conflict_not_a_bad_request(
+    client, clerk_a, reviewer, return_a
+):
+    from django.test import Client
+
+    code = return_a.community_id
+    url = reverse("returns:edit", args=[code, 2025])
+    first, second = client, Client()
+    first.force_login(clerk_a)
+    second.force_login(reviewer)
+    first_data, second_data = page_data(first, code, 2025), page_data(second, code, 2025)
+    deleted = int(first_data["workers-0-id"])
+    first_data["workers-0-DELETE"] = "on"
+    assert first.post(url, first_data).status_code == 302
+    assert not Worker.objects.filter(pk=deleted).exists()
+
+    second_data["households"] = "2222"
+    response = second.post(url, second_data)
+    assert response.status_code == 302  # back to the page, not a 400 with nothing marked red
+    page = second.get(response["Location"]).content.decode()
+    assert "您的修改没有保存" in page and "clerk_a" in page
+    return_a.refresh_from_db()
+    assert (return_a.households, return_a.version) == (1050, 2)
+
+
+def test_a_row_id_that_names_no_row_of_the_return_is_marked_on_its_row(client, clerk_a, return_a):
+    code = return_a.community_id
+    client.force_login(clerk_a)
+    data = page_data(client, code, 2025)
+    data["premises-0-id"] = "987654"
+    response = client.post(reverse("returns:edit", args=[code, 2025]), data)
+    assert response.status_code == 400
+    rows = response.content.decode().split('id="premises-rows"')[1].split("</tbody>")[0]
+    assert "该行已不存在或不属于本填报" in rows
+    return_a.refresh_from_db()
+    assert return_a.version == 1
+
+
+def test_a_page_without_its_version_says_so(client, clerk_a, return_a):
+    code = return_a.community_id
+    client.force_login(clerk_a)
+    data = page_data(client, code, 2025)
+    del data["version"]
+    response = client.post(reverse("returns:edit", args=[code, 2025]), data)
+    assert response.status_code == 400
+    assert "页面缺少版本信息，请刷新页面后重新填写" in response.content.decode()
+
+
+def _rows_snapshot():
+    return (
+        list(SurveyReturn.objects.order_by("pk").values_list("pk", "version", "households")),
+        list(Worker.objects.order_by("pk").values_list("pk", "survey_return_id", "name", "monthly_pay")),
+        list(Premises.objects.order_by("pk").values_list("pk", "survey_return_id", "name", "area")),
+        list(Allocation.objects.order_by("pk").values_list("pk", "unit_code", "year", "budget")),
+        list(ServiceProgram.objects.order_by("pk").values_list("pk", "survey_return_id", "name")),
+    )
+
+
+def _first_row_of(prefix, survey_return):
+    if prefix == "funding":
+        return Allocation.objects.get(unit_code=survey_return.community_id, year=survey_return.year)
+    related = {"workers": "workers", "premises": "premises", "programs": "programs"}[prefix]
+    return getattr(survey_return, related).order_by("pk").first()
+
+
+@pytest.mark.parametrize("prefix", ["workers", "premises", "programs", "funding"])
+@pytest.mark.parametrize("other", ["return_b", "return_a_2024"])  # another street's; the same community's last year
+@pytest.mark.parametrize("editor", ["clerk_a", "reviewer"])
+def test_another_returns_row_id_in_a_formset_is_refused_and_changes_nothing(
+    client, request, return_a, prefix, other, editor
+):
+    other_return = request.getfixturevalue(other)
+    client.force_login(request.getfixturevalue(editor))
+    code = return_a.community_id
+    data = page_data(client, code, 2025)
+    foreign = _first_row_of(prefix, other_return)
+    data[f"{prefix}-0-id"] = str(foreign.pk)
+    field = {"workers": "monthly_pay", "premises": "area", "programs": "name", "funding": "budget"}[prefix]
+    data[f"{prefix}-0-{field}"] = "77" if field != "name" else "换来的项目"
+    before = _rows_snapshot()
+    response = client.post(reverse("returns:edit", args=[code, 2025]), data)
+    assert response.status_code == 400
+    assert "该行已不存在或不属于本填报" in response.content.decode()
+    assert _rows_snapshot() == before
+
+
+def test_a_reviewer_corrects_a_submitted_return_of_their_county_through_the_return_page(client, reviewer, return_a):
+    SurveyReturn.objects.filter(pk=return_a.pk).update(status=ReturnStatus.SUBMITTED)
+    code = return_a.community_id
+    client.force_login(reviewer)
+    data = page_data(client, code, 2025)
+    data["households"] = "1060"
+    data["premises-0-area"] = "410"
+    assert client.post(reverse("returns:edit", args=[code, 2025]), data).status_code == 302
+    return_a.refresh_from_db()
+    assert (return_a.households, return_a.status, return_a.updated_by) == (1060, ReturnStatus.SUBMITTED, reviewer)
+    assert Premises.objects.get(survey_return=return_a).area == Decimal("410")
+
+
+def test_a_reviewer_of_another_county_may_not_edit_it(client, return_a):
+    from communities.models import Role
+    from tests.communities.factories import RegionFactory, UserFactory
+
+    SurveyReturn.objects.filter(pk=return_a.pk).update(status=ReturnStatus.SUBMITTED)
+    outsider = UserFactory(username="reviewer_c", role=Role.REVIEWER, region=RegionFactory(code="420627"))
+    client.force_login(outsider)
+    url = reverse("returns:edit", args=[return_a.community_id, 2025])
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"households": "1", "version": "1"}).status_code == 404
+    return_a.refresh_from_db()
+    assert (return_a.households, return_a.version) == (1050, 1)
+
+
+@pytest.mark.parametrize("editor", ["clerk_a", "reviewer", "administrator"])
+def test_nobody_edits_an_approved_return(client, request, return_a, editor):
+    SurveyReturn.objects.filter(pk=return_a.pk).update(status=ReturnStatus.APPROVED)
+    client.force_login(request.getfixturevalue(editor))
+    url = reverse("returns:edit", args=[return_a.community_id, 2025])
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"households": "1", "version": "1"}).status_code == 403
+    return_a.refresh_from_db()
+    assert (return_a.households, return_a.version) == (1050, 1)

@@ -113,3 +113,68 @@ def test_sessions_end_after_an_hour_without_activity(client, clerk_a):
     response = client.get(reverse("returns:workspace"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
+
+
+# ----- the client's address behind the reverse proxy ------------------------------------------------------------
+
+PROXY = "10.0.0.1"  # every request reaches the application from the proxy's address
+
+
+def _fail_from(client, forwarded_for: str):
+    return client.post(
+        reverse("login"),
+        {"username": "clerk_a", "password": "wrong-password"},
+        REMOTE_ADDR=PROXY,
+        HTTP_X_FORWARDED_FOR=forwarded_for,
+    )
+
+
+def _sign_in_from(client, forwarded_for: str):
+    return client.post(
+        reverse("login"),
+        {"username": "clerk_a", "password": PASSWORD},
+        REMOTE_ADDR=PROXY,
+        HTTP_X_FORWARDED_FOR=forwarded_for,
+    )
+
+
+def test_behind_a_trusted_proxy_the_lock_is_on_the_forwarded_client_address(settings, clerk_a):
+    settings.TRUSTED_PROXY_COUNT = 1
+    attacker, colleague = Client(), Client()
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        _fail_from(attacker, "203.0.113.5")
+    assert _sign_in_from(attacker, "203.0.113.5").status_code == 429
+    # Writing another address in front of the one the proxy appended does not get the attacker out of the lock…
+    assert _sign_in_from(attacker, "198.51.100.7, 203.0.113.5").status_code == 429
+    # …and the same user from another desk, through the same proxy, still signs in.
+    assert _sign_in_from(colleague, "198.51.100.7").status_code == 302
+
+
+def test_without_a_trusted_proxy_the_forwarded_header_is_ignored(settings, clerk_a):
+    assert settings.TRUSTED_PROXY_COUNT == 0  # the default: no proxy
+    client = Client()
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        _fail_from(client, "203.0.113.5")
+    # A client that writes the header itself gets no new address: still locked.
+    assert _sign_in_from(Client(), "198.51.100.7").status_code == 429
+
+
+@pytest.mark.parametrize(
+    ("count", "forwarded_for", "expected"),
+    [
+        (0, "203.0.113.5", PROXY),
+        (1, "203.0.113.5", "203.0.113.5"),
+        (1, "1.2.3.4, 203.0.113.5", "203.0.113.5"),  # what the client wrote stays to the left
+        (2, "1.2.3.4, 203.0.113.5, 10.0.0.9", "203.0.113.5"),  # two proxies: the outer one appended the client
+        (2, "203.0.113.5", PROXY),  # shorter than the proxies configured: not through them
+        (1, "", PROXY),
+        (1, "not-an-address", PROXY),
+        (1, "2001:db8::1", "2001:db8::1"),
+    ],
+)
+def test_the_client_address_is_read_from_the_end_of_the_header(rf, settings, count, forwarded_for, expected):
+    from config.client_address import client_address
+
+    settings.TRUSTED_PROXY_COUNT = count
+    request = rf.get("/", REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=forwarded_for)
+    assert client_address(request) == expected

@@ -8,11 +8,18 @@ How to add a URL: add one ``Row`` to ``ROWS`` below. ``get`` and ``post`` are fi
 
 ``args`` builds the URL arguments from the ``World`` (community A in street A is the target of every URL that
 takes a code; ``status`` puts its 2025 return in that state first). A named URL of the project that has no row
-fails ``test_every_named_url_is_in_the_matrix``; ``ADMIN_SAMPLE`` lists the admin pages checked.
+fails ``test_every_named_url_is_in_the_matrix``.
+
+The admin's pages are generated from the admin site's registry: every URL that every registered model's admin
+registers (list, add, change, delete, history, one history version, import, export …), with the expected outcome
+derived from ``ADMIN_RIGHTS`` (what a reviewer and an administrator may do per model) and ``ADMIN_URL_KINDS``
+(which right each kind of URL needs, and what it answers). A model missing from ``ADMIN_RIGHTS``, or a kind of URL
+missing from ``ADMIN_URL_KINDS``, fails ``test_every_admin_url_has_an_expectation``. The admin site's own pages
+(index, login, password change …) are rows in ``ADMIN_SITE_ROWS``.
 
 POSTs send no form data: they test who gets in, not what a valid form does (the app tests do that). Swapping in
-another community's code (street B's, or another county's) is tested for every URL with a code below the matrix:
-404 or 403, and nothing changes.
+another community's code (street B's, or another county's) is tested for every URL with a code below the matrix,
+and another county's object id for every admin URL that takes one: 404 or 403, and nothing changes.
 """
 
 from __future__ import annotations
@@ -21,9 +28,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
+from django.contrib import admin
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from communities.models import ReturnStatus, SurveyReturn
+from communities.models import Community, Region, ReturnStatus, Standard, SurveyReturn
 from facilities.models import Premises
 from funding.models import Allocation
 from services.models import ServiceProgram
@@ -74,16 +84,21 @@ def a_street_code(world: World) -> dict:
     return {"code": world.a.community.street_id}
 
 
-def a_worker(world: World) -> dict:
-    return {"object_id": world.a.workers.first().pk}
+def a_community_link(world: World) -> dict:
+    return {"content_type_id": ContentType.objects.get_for_model(Community).pk, "object_id": world.a.community_id}
 
 
-def a_allocation(world: World) -> dict:
-    return {"object_id": Allocation.objects.filter(unit_code=world.a.community_id).first().pk}
+def survey_app(world: World) -> dict:
+    return {"app_label": "workforce"}
 
 
-def an_import(world: World) -> dict:
-    """A previewed upload of clerk A (street A); confirming it finds the file changed and asks for a new preview."""
+def axes_app(world: World) -> dict:
+    """The login-throttling tables: administrators only."""
+    return {"app_label": "axes"}
+
+
+def an_import_record(survey_return: SurveyReturn, username: str):
+    """A previewed upload of the street of this return; confirming it finds the file changed."""
     from django.core.files.base import ContentFile
 
     from communities.models import ImportOutcome, ImportRecord, User
@@ -91,13 +106,33 @@ def an_import(world: World) -> dict:
     record = ImportRecord(
         original_name="调查表.xlsx",
         sha256="0" * 64,
-        user=User.objects.get(username="clerk_a"),
+        user=User.objects.get(username=username),
         year=YEAR,
-        region_code=world.a.community.street_id,
+        region_code=survey_return.community.street_id,
         outcome=ImportOutcome.PREVIEWED,
     )
     record.file.save("调查表.xlsx", ContentFile(b"PK"), save=True)
-    return {"pk": record.pk}
+    return record
+
+
+def an_import(world: World) -> dict:
+    """A previewed upload of clerk A (street A); confirming it finds the file changed and asks for a new preview."""
+    return {"pk": an_import_record(world.a, "clerk_a").pk}
+
+
+def a_previewed_workbook(world: World) -> dict:
+    """A real preview of clerk A: a workbook of community A (its error and change lists can be downloaded)."""
+    from communities.models import User
+    from communities.workbook.services import workbook_import
+    from tests.workbook.builders import basics, survey
+
+    data = survey(
+        communities=[basics(world.a.community_id, world.a.community.name)], workers=[], rooms=[], funds=[], programs=[]
+    )
+    clerk = User.objects.get(username="clerk_a")
+    result = workbook_import(file=data, year=YEAR, user=clerk, dry_run=True, name="调查表.xlsx")
+    assert result.ok, result.errors
+    return {"pk": result.record.pk}
 
 
 # fmt: off
@@ -129,6 +164,10 @@ ROWS = [
     Row("workbook:detail",         "login 200 404 200 200",                     "login 405 405 405 405", an_import),
     Row("workbook:confirm",        "login 405 405 405 405",                     "login 302 404 403 403", an_import),
     Row("workbook:download",       "login 200 404 200 200",                     "login 405 405 405 405", an_import),
+    Row("workbook:errors",         "login 200 404 200 200",                     "login 405 405 405 405",
+        a_previewed_workbook),
+    Row("workbook:changes",        "login 200 404 200 200",                     "login 405 405 405 405",
+        a_previewed_workbook),
     # dashboard: and api: (issue 4)
     Row("dashboard:index",         "login 200 200 200 200",                     "login 405 405 405 405"),
     Row("dashboard:region",        "login 200 404 200 200",                     "login 405 405 405 405", a_street_code),
@@ -141,21 +180,22 @@ ROWS = [
     Row("report:docx",             "login 200 404 200 200",                     "login 405 405 405 405", a_street),
 ]
 
-# A sample of the admin: clerks are not staff; reviewers see (not change) survey data of their county.
-ADMIN_SAMPLE = [
-    Row("admin:index",                         "login login login 200 200",      "login login login 200 200"),
-    Row("admin:workforce_worker_changelist",   "login login login 200 200",      "login login login 200 200"),
-    Row("admin:workforce_worker_change",       "login login login 200 200",      "login login login 403 200",
-        a_worker),
-    Row("admin:funding_allocation_change",     "login login login 200 200",      "login login login 403 200",
-        a_allocation),
-    Row("admin:funding_allocation_add",        "login login login 403 200",      "login login login 403 200"),
-    Row("admin:communities_surveyreturn_changelist", "login login login 200 200", "login login login 200 200"),
-    Row("admin:communities_user_changelist",   "login login login 403 200",      "login login login 403 200"),
+# The admin site's own pages; the models' pages are generated below. Clerks are not staff.
+ADMIN_SITE_ROWS = [
+    Row("admin:index",                 "login login login 200 200",      "login login login 200 200"),
+    Row("admin:login",                 "200 200 200 302 302",            "200 200 200 200 200"),
+    Row("admin:logout",                "302 302 302 405 405",            "302 302 302 302 302"),
+    Row("admin:password_change",       "login login login 200 200",      "login login login 200 200"),
+    Row("admin:password_change_done",  "login login login 200 200",      "login login login 405 405"),
+    Row("admin:autocomplete",          "login login login 403 403",      "login login login 405 405"),
+    Row("admin:jsi18n",                "login login login 200 200",      "login login login 405 405"),
+    Row("admin:view_on_site",          "login login login 404 404",      "login login login 404 404", a_community_link),
+    Row("admin:app_list",              "login login login 200 200",      "login login login 200 200", survey_app),
+    Row("admin:app_list",              "login login login 404 200",      "login login login 404 200", axes_app),
 ]
 # fmt: on
 
-MATRIX = ROWS + ADMIN_SAMPLE
+MATRIX = ROWS + ADMIN_SITE_ROWS
 
 
 def _named_urls(patterns, namespace: str | None = None):
@@ -170,8 +210,8 @@ def _named_urls(patterns, namespace: str | None = None):
 
 
 def test_every_named_url_is_in_the_matrix():
-    named = {name for name in _named_urls(get_resolver().url_patterns) if not name.startswith("admin:")}
-    listed = {row.name for row in ROWS}
+    named = set(_named_urls(get_resolver().url_patterns))
+    listed = {row.name for row in MATRIX} | {f"admin:{name}" for _, name, _ in admin_model_urls()}
     assert named - listed == set(), "named URLs missing from the permission matrix"
     assert listed - named == set(), "rows for URLs that no longer exist"
 
@@ -190,12 +230,15 @@ def _sign_in(client, request, role: str):
         client.force_login(request.getfixturevalue(role))
 
 
-def _check(response, expected: str, label: str):
+def _matches(response, expected: str) -> bool:
+    """``login``: a redirect to a login page; otherwise the status code."""
     if expected == "login":
-        assert response.status_code == 302, f"{label}: {response.status_code}"
-        assert "login" in response["Location"], f"{label}: redirected to {response['Location']}"
-    else:
-        assert response.status_code == int(expected), f"{label}: {response.status_code}, expected {expected}"
+        return response.status_code == 302 and "login" in response["Location"]
+    return response.status_code == int(expected)
+
+
+def _check(response, expected: str, label: str):
+    assert _matches(response, expected), f"{label}: {response.status_code}, expected {expected}"
 
 
 CASES = [(row, role, method) for row in MATRIX for method in ("GET", "POST") for role in ROLES]
@@ -267,19 +310,175 @@ def test_another_region_in_the_query_string_is_refused(client, request, world, n
         assert response.status_code in (403, 404), f"{name}?region={code} as {role}: {response.status_code}"
 
 
-ADMIN_OBJECT_ROWS = [row for row in ADMIN_SAMPLE if row.args in (a_worker, a_allocation)]
+# ----- the admin, generated from its registry --------------------------------------------------------------------
+
+# What a county reviewer and an administrator may do with each registered model's rows of their region in the
+# admin. Clerks are not staff: every admin page sends them, like anonymous users, to the admin's login.
+# v view (list, read-only form, history), a add, c change, d delete, h open one history version, i import, e export;
+# C change where every field is read-only (an empty POST is a valid form: saved as it was, a redirect).
+# fmt: off
+ADMIN_RIGHTS = {
+    # model                       reviewer         administrator
+    "auth.group":                 ("",             "v a c d"),
+    "axes.accessattempt":         ("",             "v C d"),
+    "axes.accessfailurelog":      ("",             "v C d"),
+    "axes.accesslog":             ("",             "v C d"),
+    "communities.region":         ("v e",          "v a c d i e"),
+    "communities.community":      ("v h e",        "v a c d h i e"),
+    "communities.surveyreturn":   ("v h e",        "v a c d h i e"),
+    # reviewers set their region's standards (issue 4); an imported sheet may name any region: administrators only
+    "communities.standard":       ("v a c d h e",  "v a c d h i e"),
+    # written by workbook uploads, never edited or imported: the record of every import
+    "communities.importrecord":   ("v e",          "v d e"),
+    "communities.user":           ("",             "v a c d"),
+    # a version shows the whole ID number: administrators only
+    "workforce.worker":           ("v e",          "v a c d h i e"),
+    "facilities.premises":        ("v h e",        "v a c d h i e"),
+    "funding.allocation":         ("v h e",        "v a c d h i e"),
+    "services.serviceprogram":    ("v h e",        "v a c d h i e"),
+}
+
+# Each kind of URL a model's admin registers: the right a GET and a POST need ("" none) and what each answers when
+# allowed (403 without the right). The POSTs are empty: no action chosen (the list again), an empty form (its
+# errors), not the delete confirmation (the question again), an invalid import or export form.
+ADMIN_URL_KINDS = {
+    #  kind                        GET   POST  GET  POST
+    "changelist":                 ("v", "v",  200, 200),
+    "add":                        ("a", "a",  200, 200),
+    "change":                     ("v", "c",  200, 200),
+    "delete":                     ("d", "d",  200, 200),
+    "history":                    ("v", "v",  200, 200),
+    "simple_history":             ("h", "",   200, 405),  # one version: shown, never restored
+    "import":                     ("i", "i",  200, 200),
+    "process_import":             ("",  "i",  405, 200),
+    "export":                     ("e", "e",  200, 200),
+    "auth_user_password_change":  ("c", "c",  200, 200),
+}
+# fmt: on
+OBJECT_KINDS = {"change", "delete", "history", "simple_history", "auth_user_password_change"}
 
 
-@pytest.mark.parametrize("row", ADMIN_OBJECT_ROWS, ids=[row.name for row in ADMIN_OBJECT_ROWS])
-def test_another_countys_reviewer_gets_404_in_the_admin(client, world, row):
-    from communities.models import Role
+def admin_model_urls():
+    """(model label, URL name, kind) for every named URL that the admin of every registered model registers."""
+    for model, model_admin in admin.site._registry.items():
+        prefix = f"{model._meta.app_label}_{model._meta.model_name}_"
+        for pattern in model_admin.get_urls():
+            if pattern.name:
+                yield model._meta.label_lower, pattern.name, pattern.name.removeprefix(prefix)
+
+
+def admin_expected(label: str, kind: str, method: str, role: str) -> str:
+    if role not in ("reviewer", "administrator"):
+        return "login"
+    rights = set(ADMIN_RIGHTS[label][0 if role == "reviewer" else 1].split())
+    if "C" in rights:
+        if (kind, method) == ("change", "POST"):
+            return "302"
+        rights.add("c")
+    get_right, post_right, get_status, post_status = ADMIN_URL_KINDS[kind]
+    right, status = (get_right, get_status) if method == "GET" else (post_right, post_status)
+    return str(status) if not right or right in rights else "403"
+
+
+def admin_url_args(kind: str, obj) -> list:
+    if kind not in OBJECT_KINDS:
+        return []
+    if kind == "simple_history":
+        return [obj.pk, obj.history.latest().history_id]
+    return [obj.pk]
+
+
+def test_every_admin_url_has_an_expectation():
+    urls = list(admin_model_urls())
+    assert {label for label, _, _ in urls} == set(ADMIN_RIGHTS), "registered models and ADMIN_RIGHTS differ"
+    unknown = {f"admin:{name}" for _, name, kind in urls if kind not in ADMIN_URL_KINDS}
+    assert unknown == set(), "admin URLs of a kind with no expectation in ADMIN_URL_KINDS"
+
+
+@pytest.fixture
+def admin_world(world, clerk_a, clerk_b, reviewer, administrator):
+    """For each registered model, a row of county A's region (and one of county C where rows have a region)."""
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
     from tests.communities.factories import UserFactory
 
-    other_county = RegionFactory(code=world.c.community.street_id[:6], name="另一县")
-    outsider = UserFactory(username="reviewer_c", role=Role.REVIEWER, region=other_county)
-    client.force_login(outsider)
-    before = snapshot()
-    url = reverse(row.name, kwargs=row.args(world))
-    assert client.get(url).status_code == 404
-    assert client.post(url, {"budget": "1", "name": "换代码"}).status_code in (403, 404)
-    assert snapshot() == before
+    clerk_c = UserFactory(username="clerk_c", region=world.c.community.street)
+    attempt = {"user_agent": "pytest", "ip_address": "127.0.0.1", "username": "clerk_a", "http_accept": "*/*"}
+    standard = {"key": "facility_min_area", "year_from": YEAR, "value": 300, "source": "县文件"}
+    return {
+        "auth.group": (Group.objects.create(name="旧分组"), None),
+        "axes.accessattempt": (
+            AccessAttempt.objects.create(get_data="", post_data="", failures_since_start=1, **attempt),
+            None,
+        ),
+        "axes.accessfailurelog": (AccessFailureLog.objects.create(**attempt), None),
+        "axes.accesslog": (AccessLog.objects.create(**attempt), None),
+        "communities.region": (world.a.community.street, world.c.community.street),
+        "communities.community": (world.a.community, world.c.community),
+        "communities.surveyreturn": (world.a, world.c),
+        "communities.standard": (
+            Standard.objects.create(region_code=world.a.community_id[:6], **standard),
+            Standard.objects.create(region_code=world.c.community_id[:6], **standard),
+        ),
+        "communities.importrecord": (an_import_record(world.a, "clerk_a"), an_import_record(world.c, clerk_c.username)),
+        "communities.user": (clerk_a, None),
+        "workforce.worker": (world.a.workers.first(), world.c.workers.first()),
+        "facilities.premises": (world.a.premises.first(), world.c.premises.first()),
+        "funding.allocation": (
+            Allocation.objects.get(unit_code=world.a.community_id),
+            Allocation.objects.get(unit_code=world.c.community_id),
+        ),
+        "services.serviceprogram": (world.a.programs.first(), world.c.programs.first()),
+    }
+
+
+ADMIN_CASES = [(label, role) for label in ADMIN_RIGHTS for role in ROLES]
+
+
+@pytest.mark.parametrize(("label", "role"), ADMIN_CASES, ids=[f"{label}-{role}" for label, role in ADMIN_CASES])
+def test_admin_permission_matrix(client, request, admin_world, label, role):
+    """Every URL of the model's admin, GET and POST, on a row of county A; all mismatches listed at once."""
+    _sign_in(client, request, role)
+    own, _ = admin_world[label]
+    urls = sorted((kind == "delete", name, kind) for lbl, name, kind in admin_model_urls() if lbl == label)
+    mismatches = []
+    for _, name, kind in urls:  # delete last
+        url = reverse(f"admin:{name}", args=admin_url_args(kind, own))
+        for method in ("GET", "POST"):
+            response = client.get(url) if method == "GET" else client.post(url)
+            expected = admin_expected(label, kind, method, role)
+            if not _matches(response, expected):
+                mismatches.append(f"{method} {url} as {role}: {response.status_code}, expected {expected}")
+    assert mismatches == []
+
+
+def admin_snapshot():
+    """``snapshot`` and the other tables a reviewer sees in the admin."""
+    return (
+        snapshot(),
+        list(Region.objects.order_by("code").values_list("code", "name")),
+        list(Community.objects.order_by("code").values_list("code", "name", "street_id")),
+        list(Standard.objects.order_by("pk").values_list("pk", "region_code", "value")),
+    )
+
+
+REGIONAL_OBJECT_URLS = [
+    (label, name, kind)
+    for label, name, kind in admin_model_urls()
+    if kind in OBJECT_KINDS and label in ADMIN_RIGHTS and "v" in ADMIN_RIGHTS[label][0]
+]
+# What a reviewer might post to another county's row: a form's fields, a delete confirmation, a revert.
+SWAP_POST = {"post": "yes", "households": "1", "name": "换代码", "budget": "1", "value": "1", "status": "draft"}
+
+
+@pytest.mark.parametrize(("label", "name", "kind"), REGIONAL_OBJECT_URLS, ids=[n for _, n, _ in REGIONAL_OBJECT_URLS])
+def test_another_countys_object_id_in_the_admin_is_refused_and_changes_nothing(
+    client, reviewer, admin_world, label, name, kind
+):
+    _, other = admin_world[label]
+    client.force_login(reviewer)
+    before = admin_snapshot()
+    url = reverse(f"admin:{name}", args=admin_url_args(kind, other))
+    for response in (client.get(url), client.post(url, SWAP_POST)):
+        assert response.status_code in (403, 404), f"{url}: {response.status_code}"
+    assert admin_snapshot() == before

@@ -91,3 +91,24 @@ def survey(*, communities=None, workers=None, rooms=None, funds=None, programs=N
     }
     sheets.update(extra or {})
     return xlsx({name: rows for name, rows in sheets.items() if rows is not None})
+
+
+def one_community(**rows) -> bytes:
+    """A workbook of community A1 alone with empty sheets, but for the rows given (``workers=[...]`` etc.)."""
+    parts = {"communities": [basics()], "workers": [], "rooms": [], "funds": [], "programs": []}
+    parts.update(rows)
+    return survey(**parts)
+
+
+SHEET_ARGUMENT = {
+    "社区基本情况": "communities",
+    "社区工作者": "workers",
+    "办公服务用房": "rooms",
+    "经费": "funds",
+    "服务项目": "programs",
+}
+
+
+def only(sheet: str, *records) -> bytes:
+    """A workbook of community A1 with ``records`` in ``sheet`` (by its Chinese name) and nothing else."""
+    return one_community(**{SHEET_ARGUMENT[sheet]: list(records)})

@@ -115,3 +115,60 @@ def test_the_admin_import_page_previews_a_workbook_sheet(client, administrator, 
     assert response.status_code == 200
     page = response.content.decode()
     assert "Traceback" not in page and worker.name in page
+
+
+class TestWorkerIdentity:
+    """The admin identifies a worker as the workbook does: by 身份证号 where given, else (社区代码, 姓名, 出生年份)."""
+
+    ID = "420626198501010014"
+
+    def _row(self, worker, **changes) -> Dataset:
+        dataset = roundtrip(WorkerResource().export())
+        row = dict(zip(dataset.headers, dataset[0], strict=True))
+        row.update(changes)
+        return Dataset(list(row.values()), headers=list(row))
+
+    def test_a_worker_with_an_id_is_found_by_it_even_when_the_name_changes(self, street_a):
+        worker = WorkerFactory(survey_return__community__street=street_a, name="张三", id_number=self.ID)
+        result = WorkerResource().import_data(self._row(worker, 姓名="张叁"), dry_run=False)
+        assert not result.has_errors() and not result.has_validation_errors()
+        assert Worker.objects.count() == 1
+        worker.refresh_from_db()
+        assert worker.name == "张叁"
+
+    def test_a_worker_without_an_id_is_found_by_name_and_birth_year(self, street_a):
+        worker = WorkerFactory(survey_return__community__street=street_a, name="张三")
+        WorkerFactory(survey_return=worker.survey_return, name="张三", birth_year=1990)
+        result = WorkerResource().import_data(self._row(worker, 学历="本科"), dry_run=False)
+        assert not result.has_errors() and not result.has_validation_errors()
+        assert Worker.objects.count() == 2
+        worker.refresh_from_db()
+        assert worker.education == "bachelor"
+
+    def test_an_id_added_to_a_worker_stored_without_one_updates_that_worker(self, street_a):
+        worker = WorkerFactory(survey_return__community__street=street_a, name="张三")
+        result = WorkerResource().import_data(self._row(worker, 身份证号=self.ID), dry_run=False)
+        assert not result.has_errors() and not result.has_validation_errors()
+        assert list(Worker.objects.values_list("pk", "id_number")) == [(worker.pk, self.ID)]
+
+    def test_a_masked_export_imports_back_keeping_the_full_id(self, client, street_a, reviewer):
+        from communities.admin_base import masking_resource
+
+        worker = WorkerFactory(survey_return__community__street=street_a, name="张三", id_number=self.ID)
+        masked = masking_resource(WorkerResource)().export()
+        assert "4206**********0014" in masked[0] and self.ID not in masked[0]
+        row = dict(zip(masked.headers, masked[0], strict=True))
+        row["月补贴(元)"] = 300
+        result = WorkerResource().import_data(Dataset(list(row.values()), headers=list(row)), dry_run=False)
+        assert not result.has_errors() and not result.has_validation_errors()
+        worker.refresh_from_db()
+        assert worker.id_number == self.ID and worker.monthly_allowance == Decimal("300")
+        assert Worker.objects.count() == 1
+
+    def test_a_masked_id_of_no_stored_worker_is_a_chinese_field_error(self, street_a):
+        worker = WorkerFactory(survey_return__community__street=street_a, name="张三", id_number=self.ID)
+        result = WorkerResource().import_data(
+            self._row(worker, 姓名="新人", 身份证号="4206**********0014"), dry_run=True
+        )
+        assert result.has_validation_errors() and not result.has_errors()
+        assert "请填写完整的18位身份证号" in str(result.invalid_rows[0].error_dict)

@@ -130,7 +130,12 @@ class TestBadFiles:
         response = upload(client, data, name=name)
         assert response.status_code == 400
         assert fragment in response.content.decode()
-        assert not ImportRecord.objects.exists()
+        # Every import is kept, a refused one too: who, when, the year, the file's name and size, why — not its bytes.
+        record = ImportRecord.objects.get()
+        assert (record.user, record.year, record.original_name, record.size) == (clerk_a, YEAR, name, len(data))
+        assert record.outcome == ImportOutcome.REJECTED and not record.file
+        assert fragment in record.errors[0]["message"] and record.error_count == 1
+        assert record.region_code == "420626001"
 
     def test_a_zip_that_is_not_a_workbook(self, client, clerk_a):
         import zipfile

@@ -30,6 +30,8 @@ class Command(BaseCommand):
         if result.file_error:
             raise CommandError(result.file_error)
         plan = result.plan
+        for warning in plan.warnings:
+            self.stdout.write(self.style.WARNING(f"注意：{warning}"))
         for notice in plan.notices:
             self.stdout.write(f"提示：{notice}")
         if plan.errors:
