@@ -265,14 +265,12 @@ def _direct_funds_shortfalls(ctx: Context) -> dict[str, tuple[list[dict], int]]:
             ) w ON w.survey_return_id = r.id"""
         params += [ctx.year, pattern, end]
     params += [ctx.year, pattern]
+    # Each community's money and standards; then those short of either standard; the names only for the listed.
     per_community = f"""
-        SELECT r.community_id, c.name AS community_name, c.street_id, s.name AS street_name, r.households,
-               {"COALESCE(w.in_post, 0)" if with_workers else "0"} AS in_post,
+        SELECT r.community_id, r.households, {"COALESCE(w.in_post, 0)" if with_workers else "0"} AS in_post,
                COALESCE(a.work_funds, 0) * 1.0 AS work_funds, COALESCE(a.public_funds, 0) * 1.0 AS public_funds,
                {standards[0]} AS work_standard, {standards[1]} AS public_standard
         FROM {SurveyReturn._meta.db_table} r
-        JOIN {Community._meta.db_table} c ON c.code = r.community_id
-        JOIN {Region._meta.db_table} s ON s.code = c.street_id
         LEFT JOIN (
             SELECT unit_code, SUM(CASE WHEN use = %s THEN budget ELSE 0 END) AS work_funds,
                    SUM(CASE WHEN use = %s THEN budget ELSE 0 END) AS public_funds
@@ -280,26 +278,40 @@ def _direct_funds_shortfalls(ctx: Context) -> dict[str, tuple[list[dict], int]]:
             WHERE year = %s AND use IN (%s, %s) AND unit_code LIKE %s GROUP BY unit_code
         ) a ON a.unit_code = r.community_id{workers_join}
         WHERE r.year = %s AND r.community_id LIKE %s"""
-    checked = """
-        SELECT *, work_funds / NULLIF(households, 0) AS work_value, households * work_standard - work_funds AS work_gap,
-               public_funds / NULLIF(in_post, 0) AS public_value, in_post * public_standard - public_funds AS public_gap
+    gaps = """
+        SELECT community_id, households, in_post,
+               work_funds / NULLIF(households, 0) AS work_value, work_standard,
+               households * work_standard - work_funds AS work_gap,
+               public_funds / NULLIF(in_post, 0) AS public_value, public_standard,
+               in_post * public_standard - public_funds AS public_gap
         FROM per_community"""
-    columns = "community_id, community_name, street_id, street_name, households"
+    shorts = {
+        name: f"{denominator} > 0 AND {'work' if use == Use.WORK else 'public'}_gap > 0"
+        for name, (_, use, denominator) in active.items()
+    }
+    checked = f"SELECT * FROM gaps WHERE {' OR '.join(f'({short})' for short in shorts.values())}"
     limit = "" if ctx.shortfall_limit is None else f" LIMIT {int(ctx.shortfall_limit)}"
     lists = []
-    for name, (_, use, denominator) in active.items():
+    for name, (_, use, _) in active.items():
         prefix = "work" if use == Use.WORK else "public"
-        short = f"{denominator} > 0 AND {prefix}_gap > 0"
         lists.append(
-            f"""SELECT '{name}', {columns}, {prefix}_value, {prefix}_standard, {prefix}_gap,
-                       (SELECT COUNT(*) FROM checked WHERE {short})
-                FROM (SELECT * FROM checked WHERE {short} ORDER BY {prefix}_gap DESC, community_id{limit}) listed"""
+            f"""SELECT '{name}', listed.community_id, c.name, c.street_id, s.name, listed.households,
+                       {prefix}_value, {prefix}_standard, {prefix}_gap,
+                       (SELECT COUNT(*) FROM checked WHERE {shorts[name]})
+                FROM (SELECT * FROM checked WHERE {shorts[name]} ORDER BY {prefix}_gap DESC, community_id{limit}) listed
+                JOIN {Community._meta.db_table} c ON c.code = listed.community_id
+                JOIN {Region._meta.db_table} s ON s.code = c.street_id"""
         )
-    sql = f"WITH per_community AS ({per_community}), checked AS ({checked}) " + " UNION ALL ".join(lists)
+    sql = (
+        f"WITH per_community AS ({per_community}), gaps AS ({gaps}), checked AS ({checked}) "
+        + " UNION ALL ".join(lists)
+        + " ORDER BY 1, 9 DESC, 2"  # each list worst first
+    )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    found = {name: ([], 0) for name in active}
+    listed: dict[str, list[dict]] = {name: [] for name in active}
+    counts = dict.fromkeys(active, 0)
     for name, code, community_name, street_code, street_name, households, value, standard, gap, count in rows:
         row = {
             "community_id": code,
@@ -308,9 +320,9 @@ def _direct_funds_shortfalls(ctx: Context) -> dict[str, tuple[list[dict], int]]:
             "community__street__name": street_name,
             "households": households,
         }
-        found[name][0].append(shortfall_row(row, value, standard, gap))
-        found[name] = (found[name][0], count)
-    return found
+        listed[name].append(shortfall_row(row, value, standard, gap))
+        counts[name] = count
+    return {name: (listed[name], counts[name]) for name in active}
 
 
 def headline_by_year(*, region_code: str, years: list[int]) -> dict[int, dict]:
