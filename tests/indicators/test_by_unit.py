@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from communities.indicator_engine import compute_by_unit, compute_indicators
+from communities.indicator_engine import compute_by_unit, compute_indicators, indicator_definitions
 from communities.models import Standard
 from tests.indicators.fixtures import YEAR, add_streets, build_survey
 
@@ -23,6 +23,7 @@ def survey(street_a, street_b):
 def test_the_streets_of_a_county_with_their_figures(survey):
     streets = compute_by_unit(region_code="420626", year=YEAR)
     assert list(streets) == ["420626001", "420626101"]
+    assert set(streets["420626001"]) == set(indicator_definitions())  # every indicator has its value per unit
     a, b = streets["420626001"], streets["420626101"]
     assert (a["communities"], a["households"], b["communities"], b["households"]) == (2, 2300, 1, 3500)
     # Street A: 6 on the roster, 2 left (2 / 6), 4 in post, 1 of them seconded (1 / 4).
