@@ -30,6 +30,11 @@ def parent_code(code: str) -> str:
     return ancestors[-1] if ancestors else ""
 
 
+def child_length(code: str) -> int | None:
+    """The code length of the units one level below ``code`` ('' = the whole country; None below a community)."""
+    return next((n for n in LEVEL_LENGTHS if n > len(code)), None)
+
+
 def level_name(code: str) -> str:
     return LEVEL_NAMES.get(len(code), "")
 

@@ -1,10 +1,13 @@
 """The indicator engine: one place where the dashboard, the API, the command and the survey report get indicators.
 
 Each app defines its own indicators in ``<app>/indicators.py``: a list ``INDICATORS`` of ``Indicator`` definitions
-(id, Chinese label, unit, theme, formula, standard key) and a function ``compute(ctx) -> dict[id, Result]`` that
-reads the database with a fixed number of aggregate queries over the region's code prefix. The engine runs the apps
-in order (communities, facilities, workforce, funding, services; a later app may read ``ctx.values`` of an earlier
-one, e.g. households), and merges definitions and results into one JSON-ready object.
+(id, Chinese label, unit, theme, formula, standard key), a function ``compute(ctx) -> dict[id, Result]`` that reads
+the database with a fixed number of aggregate queries over the region's code prefix, and a function
+``compute_by_unit(ctx) -> dict[unit code, dict[id, value]]`` that gives the same figures for each unit one level
+down, with the same aggregate expressions and the same arithmetic, in one GROUP BY. The engine runs the apps in order
+(communities, facilities, workforce, funding, services; a later app may read ``ctx.values`` — or, per unit,
+``ctx.unit_values`` — of an earlier one, e.g. households), and merges definitions and results into one JSON-ready
+object.
 
 Public API
 ==========
@@ -17,11 +20,28 @@ Public API
 - ``shortfall_limit``: keep at most this many communities in each ``shortfalls`` list (worst first);
   ``shortfall_count`` always gives the full number (a window count in the same query). None keeps them all.
 - Queries: a fixed number whatever the number of communities or streets — 11 with the national defaults (standards
-  1, communities 2, facilities 3, workforce 2, funding 2, services 1); fewer when a standard is set nowhere.
+  1, communities 2, facilities 3, workforce 2, funding 2, services 1); 13 when a floor for funding_received_rate is
+  set (its list: 2); fewer when a standard is set nowhere.
+  Several lists come from one query: the space lists (compliance and m² per 100 households) from one GROUP BY over
+  the rooms; the workforce and pay lists from one GROUP BY over the roster; the money lists (work funds per
+  household, public funds per worker) from one hand-written statement.
 
-It returns a dict keyed by indicator id, in display order (the ids of DESIGN.md "Indicators", plus a few extra ids:
-neighborhoods' companions ``party_members``, ``volunteers``, ``social_organizations``, ``police_officers``;
-``public_funds_per_worker``). Every value is a dict::
+It returns a dict keyed by indicator id, in display order: the ids of DESIGN.md "Indicators", plus these extra ids
+(figures the survey reports quote):
+
+- overview and size: ``party_members``, ``volunteers``, ``social_organizations``, ``police_officers`` (sums, like
+  neighborhoods); ``communities_by_type`` (breakdown); ``households_min``, ``households_max``,
+  ``households_per_community``;
+- space: ``service_area_per_community``, ``facility_area_per_community`` (against facility_min_area),
+  ``facility_compliant_communities``;
+- workforce and pay: ``leader_annual_pay``, ``staff_annual_pay`` (12 × mean monthly pay, what the village-cadre
+  ratios compare), ``avg_monthly_base_pay``, ``avg_monthly_allowance``, ``leader_avg_monthly_pay``,
+  ``staff_avg_monthly_pay``, ``party_members_in_post``, ``college_educated``, ``college_educated_share``;
+- funding: ``public_funds_per_worker``, ``funding_budget_reported`` (the received rate's denominator),
+  ``funding_budget_county_township``;
+- services: ``service_volunteer_visits``, ``service_funds``, ``service_programs_by_area`` (breakdown).
+
+Every value is a dict::
 
     {
       "id": "facility_area_per_100_households",
@@ -50,20 +70,41 @@ neighborhoods' companions ``party_members``, ``volunteers``, ``social_organizati
       "note": "",                          # how to read it, when needed
     }
 
+These indicators list the communities that fall short, each community against the standard in force for it (a
+street may set its own): households_by_size (outside the households range),
+facility_area_per_100_households, facility_compliance_rate, households_per_worker, workers_per_10k_residents,
+avg_monthly_pay (12 × the community's mean monthly pay against local_average_wage), leader_pay_vs_village_head,
+staff_pay_vs_village_deputy, worker_loss_rate and worker_secondment_rate (against a ceiling), and the money lists
+work_funds_per_household, public_funds_per_worker and funding_received_rate (money allocated to the community
+itself). service_area_coverage, a share of communities, has no list: with a floor set, each area is marked
+``passes``.
+
 A breakdown's "value" is an object keyed by the Chinese category labels, each ``{"count": n, "share": f}`` (or
 ``{"amount": 元, "share": f}`` for money); shares are fractions of the total (None when the total is 0):
 
 - households_by_size: "1000户以下", "1000-2000户", "2000-2500户", "2500-3000户", "3000户以上" (share of communities)
+- communities_by_type: the CommunityType labels (share of communities)
 - education_mix: 研究生 … 初中及以下 (share of workers in post)
 - funding_budget_by_source, funding_budget_by_use: the Source / Use labels (share of funding_budget)
 - service_area_coverage: the ServiceArea labels; count = communities with at least one program in that area,
   share = count / communities (the coverage)
+- service_programs_by_area: the ServiceArea labels (share of programs)
 
 Money is in 元, areas in m², rates are fractions. Everything is JSON-serialisable as is.
 
+``compute_by_unit(*, region_code: str, year: int, ids=None, unit_length: int | None = None)
+-> dict[str, dict[str, Any]]`` gives, for each unit one level down that has returns for the year (streets of a
+county; ``unit_length=12``: each community), ``{indicator id: value}`` — the same values ``compute_indicators``
+gives for that unit alone, but for every unit at once: one GROUP BY per app whatever the number of units (standards
+1, communities 1, facilities 1, workforce 1, funding 1, services 1; an app is skipped when none of ``ids`` needs
+it). Money is counted at the unit when allocated to it or below it. Values only (no standards, lists or
+breakdowns' standards); a ratio against a benchmark (leader_pay_vs_village_head) uses the benchmark in force for the
+unit. Units come in code order.
+
 ``compute_trend(*, region_code: str, years: list[int]) -> dict[int, dict[str, float | int | None]]`` gives the
 headline figures (communities, households, population, workers_in_post, service_area (facility_area), funding_budget)
-for several years in a fixed number of queries (one GROUP BY year per table), for year-over-year change and trends.
+for several years in a fixed number of queries (one GROUP BY year per table), for year-over-year change and trends:
+0 where a year has returns but none of those rows (no premises, nobody in post), None where it has no returns.
 """
 
 from __future__ import annotations
@@ -71,10 +112,15 @@ from __future__ import annotations
 import importlib
 import math
 from dataclasses import dataclass, field
+from functools import reduce
+from operator import or_
 from typing import Any
 
-from django.db.models import Count, QuerySet, Window
+from django.db import connections
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When, Window
+from django.db.models.functions import RowNumber, Substr
 
+from .codes import child_length
 from .models import SurveyReturn
 from .standards import StandardSet, standards_for
 
@@ -132,6 +178,9 @@ class Context:
     standards: StandardSet
     shortfall_limit: int | None = None
     values: dict[str, Any] = field(default_factory=dict)
+    # compute_by_unit: the code length of the units, and the figures of the apps computed so far, per unit.
+    unit_length: int | None = None
+    unit_values: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def returns(self) -> QuerySet:
         """The region's returns for the year: the rows every per-community figure starts from."""
@@ -250,6 +299,101 @@ def split_shortfalls(
     return found
 
 
+@dataclass(frozen=True)
+class Check:
+    """One per-community check of a shortfall list, as SQL expressions over an annotated SurveyReturn queryset:
+    whether the community falls short, its figure, the standard that applies to it and the gap."""
+
+    short: Q
+    value: Any
+    standard: Any
+    gap: Any
+
+
+def shortfall_lists(ctx: Context, queryset: QuerySet, checks: dict[str, Check]) -> dict[str, tuple[list[dict], int]]:
+    """Several shortfall lists from one query over an annotated SurveyReturn queryset (whatever the number of lists):
+    the communities that fail any check, with a 0/1 flag and the figures of each. Each list's full count is a window
+    over the same rows (COUNT(*) OVER (PARTITION BY its flag)); with a limit, only each list's worst rows are
+    fetched (ROW_NUMBER() OVER (PARTITION BY its flag ORDER BY its gap DESC) within the limit). Each list comes
+    back worst first: {name: (rows, count)}."""
+    limit = ctx.shortfall_limit
+    columns: dict[str, Any] = {}
+    for name, check in checks.items():
+        flag = Case(When(check.short, then=Value(1)), default=Value(0), output_field=IntegerField())
+        columns[f"{name}_short"] = flag
+        columns[f"{name}_value"] = check.value
+        columns[f"{name}_standard"] = check.standard
+        columns[f"{name}_gap"] = check.gap
+        columns[f"{name}_count"] = Window(Count("*"), partition_by=[flag])
+        if limit is not None:
+            order = [check.gap.desc(nulls_last=True), F("community_id").asc()]
+            columns[f"{name}_rank"] = Window(RowNumber(), partition_by=[flag], order_by=order)
+    rows = queryset.filter(reduce(or_, [check.short for check in checks.values()])).annotate(**columns)
+    if limit is not None:
+        rows = rows.filter(reduce(or_, [Q(**{f"{name}_rank__lte": limit}) for name in checks]))
+    rows = list(rows.values(*LIST_FIELDS, *columns).order_by())
+    found = {}
+    for name in checks:
+        members = [row for row in rows if row[f"{name}_short"] and (limit is None or row[f"{name}_rank"] <= limit)]
+        members.sort(key=lambda row: (-(row[f"{name}_gap"] or 0), row["community_id"]))
+        found[name] = (
+            [shortfall_row(row, row[f"{name}_value"], row[f"{name}_standard"], row[f"{name}_gap"]) for row in members],
+            members[0][f"{name}_count"] if members else 0,
+        )
+    return found
+
+
+# --- per unit -------------------------------------------------------------------------------------------------------
+
+
+def _empty(aggregate) -> Any:
+    """What an aggregate gives over no rows: its default, 0 for a count, else None."""
+    default = getattr(aggregate, "default", None)
+    return default if default is not None else getattr(aggregate, "empty_result_set_value", None)
+
+
+def group_by_unit(
+    ctx: Context, queryset: QuerySet, code_field: str, aggregates: dict[str, Any], *, units_known: bool = True
+) -> dict[str, dict]:
+    """The same aggregates an app's ``compute`` runs over the region, per unit (the first ``ctx.unit_length``
+    digits of ``code_field``) in one GROUP BY: {unit: figures}. Once the units are known (``ctx.unit_values``: those
+    with returns, found by the communities app with ``units_known=False``), every one of them and only they get
+    figures, a unit without rows what the aggregates give over no rows."""
+    rows = (
+        queryset.annotate(_unit=Substr(code_field, 1, ctx.unit_length))
+        .values("_unit")
+        .order_by("_unit")
+        .annotate(**aggregates)
+    )
+    found = {row.pop("_unit"): row for row in rows}
+    if not units_known:
+        return found
+    empty = {name: _empty(aggregate) for name, aggregate in aggregates.items()}
+    return {unit: found.get(unit, empty) for unit in ctx.unit_values}
+
+
+def sum_by_unit(ctx: Context, per_community: QuerySet, columns: list[str]) -> dict[str, dict]:
+    """Per unit, the number of rows and the sums of ``columns`` of a per-community SurveyReturn queryset whose
+    columns are themselves aggregates (a community's rooms summed, then compared with its own required area), in
+    one query: the ORM cannot GROUP BY over aggregates, so the queryset's own SQL is the derived table (as Django
+    does for ``aggregate()`` over such a queryset). {unit: {"rows": n, column: sum}} for the units of
+    ``ctx.unit_values``; a unit without rows gets 0s."""
+    inner = per_community.annotate(_code=F("community_id")).values("_code", *columns).order_by()
+    connection = connections[inner.db]
+    sql, params = inner.query.get_compiler(connection=connection).as_sql()
+    quote = connection.ops.quote_name
+    sums = ", ".join(f"SUM({quote(column)})" for column in columns)
+    grouped = (
+        f"SELECT SUBSTR({quote('_code')}, 1, {int(ctx.unit_length)}), COUNT(*), {sums} "
+        f"FROM ({sql}) per_community GROUP BY SUBSTR({quote('_code')}, 1, {int(ctx.unit_length)})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(grouped, params)
+        found = {unit: {"rows": n, **dict(zip(columns, figures, strict=True))} for unit, n, *figures in cursor}
+    empty = {"rows": 0, **dict.fromkeys(columns, 0)}
+    return {unit: found.get(unit, empty) for unit in ctx.unit_values}
+
+
 # --- the registry ---------------------------------------------------------------------------------------------------
 
 
@@ -301,8 +445,51 @@ def compute_indicators(*, region_code: str, year: int, shortfall_limit: int | No
     return output
 
 
+def _provider(modules) -> dict[str, Any]:
+    return {definition.id: module for module in modules for definition in module.INDICATORS}
+
+
+def compute_by_unit(
+    *, region_code: str, year: int, ids=None, unit_length: int | None = None
+) -> dict[str, dict[str, Any]]:
+    """Indicator values per unit one level down (or of ``unit_length`` digits) with returns for the year; see the
+    module docstring. ``ids`` keeps only those indicators (and skips the apps none of them needs)."""
+    unit_length = unit_length or child_length(region_code)
+    if unit_length is None:
+        return {}
+    modules = _modules()
+    provider = _provider(modules)
+    wanted = set(provider) if ids is None else set(ids)
+    unknown = wanted - set(provider)
+    if unknown:
+        raise ValueError(f"unknown indicator ids: {sorted(unknown)}")
+    # The apps the wanted ids come from, and those their per-unit figures read (BY_UNIT_NEEDS), nearest first.
+    needed = {modules[0]}  # the communities app: the units themselves
+    pending = [provider[i] for i in wanted]
+    while pending:
+        module = pending.pop()
+        if module not in needed:
+            needed.add(module)
+            pending += [provider[i] for i in getattr(module, "BY_UNIT_NEEDS", ())]
+    ctx = Context(
+        region_code=region_code,
+        year=year,
+        standards=standards_for(region_code=region_code, year=year),
+        unit_length=unit_length,
+    )
+    for module in modules:
+        if module in needed:
+            for unit, figures in module.compute_by_unit(ctx).items():
+                ctx.unit_values.setdefault(unit, {}).update(figures)
+    return {
+        unit: {key: value for key, value in figures.items() if key in wanted}
+        for unit, figures in sorted(ctx.unit_values.items())
+    }
+
+
 def compute_trend(*, region_code: str, years: list[int]) -> dict[int, dict[str, Any]]:
-    """Headline figures per year (see HEADLINE_IDS), None where a year has no returns; a fixed number of queries."""
+    """Headline figures per year (see HEADLINE_IDS): None where a year has no returns, 0 where it has returns but
+    none of the rows a figure sums (no premises, nobody in post, no allocation); a fixed number of queries."""
     trend: dict[int, dict[str, Any]] = {year: dict.fromkeys(HEADLINE_IDS) for year in years}
     for module in _modules():
         per_year = getattr(module, "headline_by_year", None)
@@ -310,4 +497,9 @@ def compute_trend(*, region_code: str, years: list[int]) -> dict[int, dict[str, 
             continue
         for year, figures in per_year(region_code=region_code, years=years).items():
             trend[year].update(figures)
+    for figures in trend.values():
+        if figures["communities"]:
+            for key, value in figures.items():
+                if value is None:
+                    figures[key] = 0
     return trend

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Case, Count, F, FloatField, Max, Min, Q, Sum, When
 from django.db.models.functions import Cast, Substr
 
-from .indicator_engine import Context, Indicator, Result, breakdown, ratio, shortfall_rows
+from .indicator_engine import Context, Indicator, Result, breakdown, group_by_unit, ratio, shortfall_rows
 from .models import CommunityType, StandardKey, SurveyReturn
 
 # Community size bands by households (labels as the reports write them), with their bounds [low, high).
@@ -72,21 +72,38 @@ def _band_q(low: int, high: int | None) -> Q:
     return q & Q(households__lt=high) if high is not None else q
 
 
-def compute(ctx: Context) -> dict[str, Result]:
-    returns = ctx.returns()
-    figures = returns.aggregate(
-        communities=Count("id"),
-        streets=Count(Substr("community_id", 1, 9), distinct=True),
+def _aggregates() -> dict:
+    """The figures of a set of returns (the region's, or each unit's in a GROUP BY)."""
+    return {
+        "communities": Count("id"),
+        "streets": Count(Substr("community_id", 1, 9), distinct=True),
         **{f"sum_{name}": Sum(name) for name in _SUMS},
         **{f"band_{i}": Count("id", filter=_band_q(low, high)) for i, (_, low, high) in enumerate(SIZE_BANDS)},
         **_spread_aggregates(),
-    )
-    results = {name: Result(value=figures[name]) for name in ["communities", "streets"]}
-    results.update({name: Result(value=int(figures[f"sum_{name}"] or 0)) for name in _SUMS})
+    }
+
+
+def _values(figures: dict) -> dict:
+    values = {name: figures[name] for name in ["communities", "streets"]}
+    values.update({name: int(figures[f"sum_{name}"] or 0) for name in _SUMS})
     bands = {label: figures[f"band_{i}"] for i, (label, _, _) in enumerate(SIZE_BANDS)}
-    results["households_by_size"] = _size(ctx, returns, bands, figures["communities"])
-    results.update(_spread(figures))
+    values["households_by_size"] = breakdown(bands, figures["communities"])
+    values.update(_spread(figures))
+    return values
+
+
+def compute(ctx: Context) -> dict[str, Result]:
+    returns = ctx.returns()
+    values = _values(returns.aggregate(**_aggregates()))
+    results = {name: Result(value=value) for name, value in values.items()}
+    results["households_by_size"] = _size(ctx, returns, values["households_by_size"], values["communities"])
     return results
+
+
+def compute_by_unit(ctx: Context) -> dict[str, dict]:
+    """The units with returns for the year, and their figures (one GROUP BY)."""
+    rows = group_by_unit(ctx, ctx.returns(), "community_id", _aggregates(), units_known=False)
+    return {unit: _values(figures) for unit, figures in rows.items()}
 
 
 def _spread_aggregates() -> dict:
@@ -98,20 +115,20 @@ def _spread_aggregates() -> dict:
     }
 
 
-def _spread(figures: dict) -> dict[str, Result]:
+def _spread(figures: dict) -> dict:
     communities = figures["communities"]
     by_type = {kind.label: figures[f"type_{kind.value}"] for kind in CommunityType}
     return {
-        "communities_by_type": Result(value=breakdown(by_type, communities)),
-        "households_min": Result(value=figures["households_low"]),
-        "households_max": Result(value=figures["households_high"]),
-        "households_per_community": Result(value=ratio(figures["sum_households"], communities, digits=1)),
+        "communities_by_type": breakdown(by_type, communities),
+        "households_min": figures["households_low"],
+        "households_max": figures["households_high"],
+        "households_per_community": ratio(figures["sum_households"], communities, digits=1),
     }
 
 
-def _size(ctx: Context, returns, bands: dict[str, int], communities: int) -> Result:
+def _size(ctx: Context, returns, bands: dict[str, dict], communities: int) -> Result:
     """The size bands, checked against the range a 居委会 should have (community_min/max_households)."""
-    result = Result(value=breakdown(bands, communities))
+    result = Result(value=bands)
     min_key, max_key = StandardKey.COMMUNITY_MIN_HOUSEHOLDS, StandardKey.COMMUNITY_MAX_HOUSEHOLDS
     if not (ctx.standards.is_set(min_key) and ctx.standards.is_set(max_key)):
         return result

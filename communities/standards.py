@@ -107,6 +107,14 @@ class StandardSet:
         found = self.in_force.get(key)
         return float(found.value) if found else None
 
+    def value_for(self, key: str, code: str) -> float | None:
+        """The value in force for a unit at or below the region: the nearest unit above it (or itself) that sets
+        its own, else the region's (None where none is set)."""
+        for found in self.below.get(key, []):  # longest code first: the nearest wins
+            if code.startswith(found.region_code):
+                return float(found.value)
+        return self.value(key)
+
     def is_set(self, key: str) -> bool:
         """Whether the key has a value for the region or for any unit below it."""
         return key in self.in_force or key in self.below
@@ -177,8 +185,11 @@ def parse_standard_value(key: str, raw: str) -> tuple[str, Decimal]:
 
 
 @transaction.atomic
-def standards_save(*, region_code: str, year_from: int, values: dict[str, Decimal], source: str = "") -> list[Standard]:
-    """Set (create or update) the given keys for the region from ``year_from`` on, recording history."""
+def standards_save(
+    *, region_code: str, year_from: int, values: dict[str, Decimal], source: str = "", unsourced: str = ""
+) -> list[Standard]:
+    """Set (create or update) the given keys for the region from ``year_from`` on, recording history. Without a
+    ``source``, a row keeps the document it has; a new row (or one without) records ``unsourced`` instead."""
     if region_code and not UNIT_CODE_RE.match(region_code):
         raise ValidationError(f"区划代码“{region_code}”格式不正确：应为2、4、6、9或12位数字。")
     saved = []
@@ -189,7 +200,7 @@ def standards_save(*, region_code: str, year_from: int, values: dict[str, Decima
             row = Standard(region_code=region_code, key=key, year_from=year_from)
         row.value = value
         if source or not row.source:
-            row.source = source
+            row.source = source or unsourced
         row.full_clean()
         row.save()
         saved.append(row)

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from django.db.models import Count, Q, Sum
 
-from communities.indicator_engine import Context, Indicator, Result, breakdown, find, num, ratio, standard_dict
+from communities.indicator_engine import (
+    Context,
+    Indicator,
+    Result,
+    breakdown,
+    find,
+    group_by_unit,
+    num,
+    ratio,
+    standard_dict,
+)
 from communities.models import StandardKey
 
 from .models import PURCHASED_PROVIDERS, ServiceArea, ServiceProgram
@@ -46,36 +56,47 @@ INDICATORS = [
 ]
 
 
-def compute(ctx: Context) -> dict[str, Result]:
-    f = (
-        ServiceProgram.objects.in_region(ctx.region_code)
-        .for_year(ctx.year)
-        .aggregate(
-            programs=Count("id"),
-            total_beneficiaries=Sum("beneficiaries", default=0),
-            total_volunteer_visits=Sum("volunteer_visits", default=0),
-            total_funds=Sum("funds", default=0),
-            purchased=Count("id", filter=Q(provider__in=PURCHASED_PROVIDERS)),
-            **{f"area_{a.value}": Count("survey_return", distinct=True, filter=Q(area=a)) for a in ServiceArea},
-            **{f"programs_{a.value}": Count("id", filter=Q(area=a)) for a in ServiceArea},
-        )
-    )
-    communities = ctx.values["communities"]
-    results = {
-        "service_programs": Result(value=f["programs"]),
-        "service_beneficiaries": Result(value=int(f["total_beneficiaries"])),
-        "service_volunteer_visits": Result(value=int(f["total_volunteer_visits"])),
-        "service_funds": Result(value=num(f["total_funds"])),
-        "service_area_coverage": Result(
-            value=breakdown({a.label: f[f"area_{a.value}"] for a in ServiceArea}, communities)
-        ),
-        "purchased_service_share": Result(value=ratio(f["purchased"], f["programs"])),
+# compute_by_unit reads this per-unit figure of the communities app.
+BY_UNIT_NEEDS = ("communities",)
+
+
+def _aggregates() -> dict:
+    """The figures of a set of programs (the region's, or each unit's in a GROUP BY)."""
+    return {
+        "programs": Count("id"),
+        "total_beneficiaries": Sum("beneficiaries", default=0),
+        "total_volunteer_visits": Sum("volunteer_visits", default=0),
+        "total_funds": Sum("funds", default=0),
+        "purchased": Count("id", filter=Q(provider__in=PURCHASED_PROVIDERS)),
+        **{f"area_{a.value}": Count("survey_return", distinct=True, filter=Q(area=a)) for a in ServiceArea},
+        **{f"programs_{a.value}": Count("id", filter=Q(area=a)) for a in ServiceArea},
     }
+
+
+def _values(f: dict, communities: int) -> dict:
+    return {
+        "service_programs": f["programs"],
+        "service_beneficiaries": int(f["total_beneficiaries"]),
+        "service_volunteer_visits": int(f["total_volunteer_visits"]),
+        "service_funds": num(f["total_funds"]),
+        "service_area_coverage": breakdown({a.label: f[f"area_{a.value}"] for a in ServiceArea}, communities),
+        "purchased_service_share": ratio(f["purchased"], f["programs"]),
+        "service_programs_by_area": breakdown({a.label: f[f"programs_{a.value}"] for a in ServiceArea}, f["programs"]),
+    }
+
+
+def compute(ctx: Context) -> dict[str, Result]:
+    f = ServiceProgram.objects.in_region(ctx.region_code).for_year(ctx.year).aggregate(**_aggregates())
+    results = {key: Result(value=value) for key, value in _values(f, ctx.values["communities"]).items()}
     _assess_coverage(ctx, results["service_area_coverage"])
-    results["service_programs_by_area"] = Result(
-        value=breakdown({a.label: f[f"programs_{a.value}"] for a in ServiceArea}, f["programs"])
-    )
     return results
+
+
+def compute_by_unit(ctx: Context) -> dict[str, dict]:
+    """The same figures per unit (one GROUP BY)."""
+    programs = ServiceProgram.objects.in_region(ctx.region_code).for_year(ctx.year)
+    rows = group_by_unit(ctx, programs, "survey_return__community_id", _aggregates())
+    return {unit: _values(f, ctx.unit_values[unit]["communities"]) for unit, f in rows.items()}
 
 
 def _assess_coverage(ctx: Context, result: Result) -> None:

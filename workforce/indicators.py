@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 
 from django.db.models import Avg, BooleanField, Count, ExpressionWrapper, F, FloatField, Q
 from django.db.models.functions import Cast, Ceil, NullIf
@@ -16,6 +17,7 @@ from communities.indicator_engine import (
     breakdown,
     ceil_positive,
     find,
+    group_by_unit,
     num,
     ratio,
     split_shortfalls,
@@ -97,11 +99,14 @@ INDICATORS = [
         direction="min",
         gap_unit="元/年",
         gap_label="年报酬低于当地社会平均工资",
-        note="与当地社会平均工资比较时按 12 × 人均月报酬 计。",
+        shortfall_unit="元/年",
+        note="与当地社会平均工资比较时按 12 × 人均月报酬 计；名单中“实际”为该社区在岗人员的 12 × 人均月报酬。",
     ),
     Indicator(
         "avg_monthly_net_pay", "人均月实得", "元", "pay", "年末在岗人员 (月基本报酬 + 月补贴 − 月个人社保) 的平均数"
     ),
+    Indicator("leader_annual_pay", "书记/主任人均年报酬", "元/年", "pay", "12 × 书记、主任、书记兼主任人均月报酬"),
+    Indicator("staff_annual_pay", "其他人员人均年报酬", "元/年", "pay", "12 × 其他在岗人员人均月报酬"),
     Indicator(
         "leader_pay_vs_village_head",
         "书记/主任报酬与村主职之比",
@@ -162,76 +167,125 @@ def _pay(prefix: str = ""):
     return F(f"{prefix}monthly_pay") + F(f"{prefix}monthly_allowance")
 
 
-def compute(ctx: Context) -> dict[str, Result]:
-    year = ctx.year
+# compute_by_unit reads these per-unit figures of the communities app.
+BY_UNIT_NEEDS = ("households", "population")
+
+
+def _aggregates(year: int) -> dict:
+    """The figures of a roster (the region's, or each unit's in a GROUP BY)."""
     end, start = date(year, 12, 31), date(year, 1, 1)
     in_post = in_post_q(year)
     leader = Q(position__in=LEADER_POSITIONS)
-    f = (
-        Worker.objects.in_region(ctx.region_code)
-        .for_year(year)
-        .aggregate(
-            roster=Count("id"),
-            left=Count("id", filter=Q(left_on__lte=end)),
-            left_in_year=Count("id", filter=Q(left_on__gte=start, left_on__lte=end)),
-            seconded=Count("id", filter=in_post & Q(seconded=True)),
-            pay=Avg(_pay(), filter=in_post),
-            net_pay=Avg(_pay() - F("monthly_social_insurance"), filter=in_post),
-            leader_pay=Avg(_pay(), filter=in_post & leader),
-            staff_pay=Avg(_pay(), filter=in_post & ~leader),
-            certified=Count("id", filter=in_post & ~Q(qualification=Qualification.NONE)),
-            party=Count("id", filter=in_post & Q(political_status=PoliticalStatus.CPC)),
-            mean_birth_year=Avg("birth_year", filter=in_post),
-            base_pay=Avg("monthly_pay", filter=in_post),
-            allowance=Avg("monthly_allowance", filter=in_post),
-            **{f"edu_{e.value}": Count("id", filter=in_post & Q(education=e)) for e in Education},
-        )
-    )
+    return {
+        "roster": Count("id"),
+        "left": Count("id", filter=Q(left_on__lte=end)),
+        "left_in_year": Count("id", filter=Q(left_on__gte=start, left_on__lte=end)),
+        "seconded": Count("id", filter=in_post & Q(seconded=True)),
+        "pay": Avg(_pay(), filter=in_post),
+        "net_pay": Avg(_pay() - F("monthly_social_insurance"), filter=in_post),
+        "leader_pay": Avg(_pay(), filter=in_post & leader),
+        "staff_pay": Avg(_pay(), filter=in_post & ~leader),
+        "certified": Count("id", filter=in_post & ~Q(qualification=Qualification.NONE)),
+        "party": Count("id", filter=in_post & Q(political_status=PoliticalStatus.CPC)),
+        "mean_birth_year": Avg("birth_year", filter=in_post),
+        "base_pay": Avg("monthly_pay", filter=in_post),
+        "allowance": Avg("monthly_allowance", filter=in_post),
+        **{f"edu_{e.value}": Count("id", filter=in_post & Q(education=e)) for e in Education},
+    }
+
+
+def _annual(monthly_pay) -> float | None:
+    return None if monthly_pay is None else float(monthly_pay) * 12
+
+
+def _values(f: dict, year: int, households: int, population: int, benchmark) -> dict:
+    """Every workforce and pay figure of a roster; ``benchmark(key)`` is the value in force where it is."""
     roster, left, left_in_year, seconded = f["roster"], f["left"], f["left_in_year"], f["seconded"]
     in_post_n = roster - left
-    results = {
-        "workers_roster": Result(value=roster),
-        "workers_left": Result(value=left),
-        "workers_left_in_year": Result(value=left_in_year),
-        "workers_in_post": Result(value=in_post_n),
-        "worker_loss_rate": Result(value=ratio(left, roster)),
-        "worker_turnover_rate": Result(value=ratio(left_in_year, in_post_n + left_in_year)),
-        "workers_seconded": Result(value=seconded),
-        "worker_secondment_rate": Result(value=ratio(seconded, in_post_n)),
-        "workers_on_duty": Result(value=in_post_n - seconded),
-        "avg_monthly_net_pay": Result(value=num(f["net_pay"])),
-        "education_mix": Result(value=breakdown({e.label: f[f"edu_{e.value}"] for e in Education}, in_post_n)),
-        "certified_social_workers": Result(value=f["certified"]),
-        "party_member_share": Result(value=ratio(f["party"], in_post_n)),
-        "avg_age": Result(value=num(year - f["mean_birth_year"], 1) if f["mean_birth_year"] is not None else None),
+    leader_annual, staff_annual = _annual(f["leader_pay"]), _annual(f["staff_pay"])
+    return {
+        "workers_roster": roster,
+        "workers_left": left,
+        "workers_left_in_year": left_in_year,
+        "workers_in_post": in_post_n,
+        "worker_loss_rate": ratio(left, roster),
+        "worker_turnover_rate": ratio(left_in_year, in_post_n + left_in_year),
+        "workers_seconded": seconded,
+        "worker_secondment_rate": ratio(seconded, in_post_n),
+        "workers_on_duty": in_post_n - seconded,
+        "households_per_worker": ratio(households, in_post_n, digits=1),
+        "workers_per_10k_residents": ratio(in_post_n, population, scale=10000, digits=2),
+        "avg_monthly_pay": num(f["pay"]),
+        "avg_monthly_net_pay": num(f["net_pay"]),
+        "leader_annual_pay": num(leader_annual),
+        "staff_annual_pay": num(staff_annual),
+        "leader_pay_vs_village_head": ratio(leader_annual, benchmark(StandardKey.VILLAGE_HEAD_ANNUAL_PAY), digits=3),
+        "staff_pay_vs_village_deputy": ratio(staff_annual, benchmark(StandardKey.VILLAGE_DEPUTY_ANNUAL_PAY), digits=3),
+        "education_mix": breakdown({e.label: f[f"edu_{e.value}"] for e in Education}, in_post_n),
+        "certified_social_workers": f["certified"],
+        "party_member_share": ratio(f["party"], in_post_n),
+        "avg_age": num(year - f["mean_birth_year"], 1) if f["mean_birth_year"] is not None else None,
+        **_pay_and_profile(f, in_post_n),
     }
-    households, population = ctx.values["households"], ctx.values["population"]
-    lists = _community_lists(ctx)
-    results["households_per_worker"] = _households_per_worker(ctx, households, in_post_n)
-    results["workers_per_10k_residents"] = _workers_per_10k(ctx, population, in_post_n)
-    results["avg_monthly_pay"] = _avg_pay(ctx, f["pay"])
-    results["leader_pay_vs_village_head"] = _pay_vs(ctx, "leader_pay_vs_village_head", f["leader_pay"])
-    results["staff_pay_vs_village_deputy"] = _pay_vs(ctx, "staff_pay_vs_village_deputy", f["staff_pay"])
-    results.update(_pay_and_profile(f, in_post_n))
-    for indicator_id in RATE_CHECKS:
-        _assess_rate(ctx, results[indicator_id], indicator_id)
-    for indicator_id, (rows, count) in lists.items():
-        results[indicator_id].shortfalls, results[indicator_id].shortfall_count = rows, count
-    return results
 
 
-def _pay_and_profile(f: dict, in_post: int) -> dict[str, Result]:
+def _pay_and_profile(f: dict, in_post: int) -> dict:
     """The pay figures the reports quote (base pay 含五险, allowance, leaders' and the others' pay) and the
     profile counts (party members, 大专以上), from the roster's one aggregate."""
     college = sum(f[f"edu_{level.value}"] for level in COLLEGE_LEVELS)
     return {
-        "avg_monthly_base_pay": Result(value=num(f["base_pay"])),
-        "avg_monthly_allowance": Result(value=num(f["allowance"])),
-        "leader_avg_monthly_pay": Result(value=num(f["leader_pay"])),
-        "staff_avg_monthly_pay": Result(value=num(f["staff_pay"])),
-        "party_members_in_post": Result(value=f["party"]),
-        "college_educated": Result(value=college),
-        "college_educated_share": Result(value=ratio(college, in_post)),
+        "avg_monthly_base_pay": num(f["base_pay"]),
+        "avg_monthly_allowance": num(f["allowance"]),
+        "leader_avg_monthly_pay": num(f["leader_pay"]),
+        "staff_avg_monthly_pay": num(f["staff_pay"]),
+        "party_members_in_post": f["party"],
+        "college_educated": college,
+        "college_educated_share": ratio(college, in_post),
+    }
+
+
+def compute(ctx: Context) -> dict[str, Result]:
+    f = Worker.objects.in_region(ctx.region_code).for_year(ctx.year).aggregate(**_aggregates(ctx.year))
+    households, population = ctx.values["households"], ctx.values["population"]
+    values = _values(f, ctx.year, households, population, ctx.standards.value)
+    results = {key: Result(value=value) for key, value in values.items()}
+    in_post_n = values["workers_in_post"]
+    results["households_per_worker"] = _households_per_worker(
+        ctx, values["households_per_worker"], households, in_post_n
+    )
+    results["workers_per_10k_residents"] = _workers_per_10k(
+        ctx, values["workers_per_10k_residents"], population, in_post_n
+    )
+    results["avg_monthly_pay"] = _avg_pay(ctx, values["avg_monthly_pay"])
+    for indicator_id, pay in [
+        ("leader_pay_vs_village_head", "leader_pay"),
+        ("staff_pay_vs_village_deputy", "staff_pay"),
+    ]:
+        results[indicator_id] = _pay_vs(ctx, indicator_id, values[indicator_id], _annual(f[pay]))
+    for indicator_id in RATE_CHECKS:
+        _assess_rate(ctx, results[indicator_id], indicator_id)
+    for indicator_id, (rows, count) in _community_lists(ctx).items():
+        results[indicator_id].shortfalls, results[indicator_id].shortfall_count = rows, count
+    return results
+
+
+def compute_by_unit(ctx: Context) -> dict[str, dict]:
+    """The same figures per unit (one GROUP BY over the roster), each ratio against the benchmark in force there."""
+    rows = group_by_unit(
+        ctx,
+        Worker.objects.in_region(ctx.region_code).for_year(ctx.year),
+        "survey_return__community_id",
+        _aggregates(ctx.year),
+    )
+    return {
+        unit: _values(
+            f,
+            ctx.year,
+            ctx.unit_values[unit]["households"],
+            ctx.unit_values[unit]["population"],
+            partial(ctx.standards.value_for, code=unit),
+        )
+        for unit, f in rows.items()
     }
 
 
@@ -248,6 +302,7 @@ def _assess_rate(ctx: Context, result: Result, indicator_id: str) -> None:
 LIST_KEYS = {
     "households_per_worker": StandardKey.HOUSEHOLDS_PER_WORKER,
     "workers_per_10k_residents": StandardKey.WORKERS_PER_10K_RESIDENTS,
+    "avg_monthly_pay": StandardKey.LOCAL_AVERAGE_WAGE,
     "leader_pay_vs_village_head": StandardKey.VILLAGE_HEAD_ANNUAL_PAY,
     "staff_pay_vs_village_deputy": StandardKey.VILLAGE_DEPUTY_ANNUAL_PAY,
     "worker_loss_rate": StandardKey.WORKER_LOSS_RATE_MAX,
@@ -255,12 +310,18 @@ LIST_KEYS = {
 }
 # The checks of a rate against a ceiling: the community's (numerator, denominator) counts, as annotations.
 RATE_CHECKS = {"worker_loss_rate": ("_left", "_roster"), "worker_secondment_rate": ("_seconded", "_in_post")}
+# The pay checks compare 12 × a community's mean monthly pay (of these workers in post) with an annual benchmark.
+PAY_COLUMNS = {
+    "avg_monthly_pay": "_pay",
+    "leader_pay_vs_village_head": "_leader_pay",
+    "staff_pay_vs_village_deputy": "_staff_pay",
+}
 
 
 def _community_lists(ctx: Context) -> dict[str, tuple[list[dict], int]]:
     """The communities that fall short of each workforce standard set for them, from one GROUP BY over the roster
-    (whatever the number of lists): each community's workers in post and its leaders' and others' mean pay, with a
-    flag per check computed in SQL."""
+    (whatever the number of lists): each community's workers in post and its mean pay (all, leaders, the others),
+    with a flag per check computed in SQL."""
     active = {name: key for name, key in LIST_KEYS.items() if ctx.standards.is_set(key)}
     if not active:
         return {}
@@ -268,12 +329,13 @@ def _community_lists(ctx: Context) -> dict[str, tuple[list[dict], int]]:
     leader = Q(workers__position__in=LEADER_POSITIONS)
     households_f, population_f = Cast("households", FloatField()), Cast("population", FloatField())
     in_post_f = Cast(F("_in_post"), FloatField())
+    pay_filters = {"_pay": in_post, "_leader_pay": in_post & leader, "_staff_pay": in_post & ~leader}
     figures = {"_in_post": Count("workers", filter=in_post)}
     if set(RATE_CHECKS) & set(active):
         figures.update(_rate_figures(ctx.year, in_post))
-    if {"leader_pay_vs_village_head", "staff_pay_vs_village_deputy"} & set(active):
-        figures["_leader_pay"] = Cast(Avg(_pay("workers__"), filter=in_post & leader), FloatField()) * 12.0
-        figures["_staff_pay"] = Cast(Avg(_pay("workers__"), filter=in_post & ~leader), FloatField()) * 12.0
+    for name, column in PAY_COLUMNS.items():
+        if name in active:
+            figures[column] = Cast(Avg(_pay("workers__"), filter=pay_filters[column]), FloatField()) * 12.0
     standards = {f"_{name}_std": ctx.standards.expr(key) for name, key in active.items()}
     checks = {name: _check(name, F(f"_{name}_std"), households_f, population_f, in_post_f) for name in active}
     any_short = Q()
@@ -305,7 +367,7 @@ def _check(name: str, std, households, population, in_post):
     if name == "workers_per_10k_residents":
         short = Q(population__gt=0, _in_post__lt=population * std / 10000.0)
         return short, in_post * 10000.0 / NullIf(population, 0.0), Ceil(population * std / 10000.0) - F("_in_post")
-    pay = F("_leader_pay") if name == "leader_pay_vs_village_head" else F("_staff_pay")
+    pay = F(PAY_COLUMNS[name])
     return Q(**{f"{pay.name}__lt": std}), pay, std - pay
 
 
@@ -326,9 +388,8 @@ def _rate_check(name: str, std):
     return short, rate, rate - std
 
 
-def _households_per_worker(ctx: Context, households: int, in_post: int) -> Result:
+def _households_per_worker(ctx: Context, value, households: int, in_post: int) -> Result:
     definition = find(INDICATORS, "households_per_worker")
-    value = ratio(households, in_post, digits=1)
     standard = standard_dict(ctx, definition)
     result = Result(value=value, standard=standard, passes=assess(value, standard, "max"))
     if standard and households and (value is None or result.passes is False):
@@ -337,9 +398,8 @@ def _households_per_worker(ctx: Context, households: int, in_post: int) -> Resul
     return result
 
 
-def _workers_per_10k(ctx: Context, population: int, in_post: int) -> Result:
+def _workers_per_10k(ctx: Context, value, population: int, in_post: int) -> Result:
     definition = find(INDICATORS, "workers_per_10k_residents")
-    value = ratio(in_post, population, scale=10000, digits=2)
     standard = standard_dict(ctx, definition)
     result = Result(value=value, standard=standard, passes=assess(value, standard, "min"))
     if result.passes is False:
@@ -347,9 +407,8 @@ def _workers_per_10k(ctx: Context, population: int, in_post: int) -> Result:
     return result
 
 
-def _avg_pay(ctx: Context, pay) -> Result:
+def _avg_pay(ctx: Context, value) -> Result:
     definition = find(INDICATORS, "avg_monthly_pay")
-    value = num(pay)
     standard = standard_dict(ctx, definition)
     result = Result(value=value, standard=standard)
     if value is not None and standard:
@@ -359,14 +418,13 @@ def _avg_pay(ctx: Context, pay) -> Result:
     return result
 
 
-def _pay_vs(ctx: Context, indicator_id: str, monthly_pay) -> Result:
+def _pay_vs(ctx: Context, indicator_id: str, value, annual: float | None) -> Result:
     """Leaders' (or the others') annual pay against the village cadre's benchmark."""
     definition = find(INDICATORS, indicator_id)
     standard = standard_dict(ctx, definition)
-    annual = None if monthly_pay is None else float(monthly_pay) * 12
     result = Result(standard=standard)
     if standard:
-        result.value = ratio(annual, standard["value"], digits=3)
+        result.value = value
         if result.value is not None:
             result.passes = result.value >= 1
             if not result.passes:

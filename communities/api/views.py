@@ -13,6 +13,7 @@ from django.http import Http404, JsonResponse
 from django.views.decorators.http import require_GET
 
 from communities.dashboard.params import BadParameter, default_year, parse_year, scope_of, unit_code_for
+from communities.dashboard.selectors import unit_exists
 from communities.indicator_engine import compute_indicators
 from communities.standards import standards_for
 
@@ -52,9 +53,14 @@ def _limit(request) -> int | None:
 
 
 def _region_and_year(request) -> tuple[str, int]:
+    """The unit asked for and the year; 404 for a well-formed code of no region or community (checked with one
+    query before anything is computed; the user's own region needs no check)."""
     code = unit_code_for(request.user, request.GET.get("region"))
+    scope = scope_of(request.user)
+    if code != scope and not unit_exists(code):
+        raise Http404("没有找到该区划，或您无权查看。")
     year = parse_year(request.GET.get("year"))
-    return code, year if year is not None else default_year(scope_of(request.user))
+    return code, year if year is not None else default_year(scope)
 
 
 @require_GET

@@ -19,7 +19,12 @@ class StandardsForm(forms.Form):
     year_from = forms.IntegerField(
         label="自该年度起生效", validators=[MinValueValidator(2000), MaxValueValidator(2100)]
     )
-    source = forms.CharField(label="依据文件", max_length=300, required=False, help_text="如：保民发〔2024〕3号")
+    source = forms.CharField(
+        label="依据文件",
+        max_length=300,
+        help_text="如：保民发〔2024〕3号",
+        error_messages={"required": "请填写依据文件：标准必须注明出处。"},
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

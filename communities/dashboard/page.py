@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 
 from django.urls import NoReverseMatch, reverse
 
-from communities.codes import level_name
+from communities.codes import child_length, level_name
 from communities.indicator_engine import THEMES, compute_indicators, compute_trend
 
 from . import charts
 from .charts import Bar
-from .selectors import breadcrumb, child_length, children, facility_per_community
+from .selectors import breadcrumb, children, per_community_space, sort_by_space
 from .tables import Column, Table, format_cell, wan_text
 
 TREND_YEARS = 5
@@ -44,17 +44,27 @@ class Section:
     indicators: list[dict] = field(default_factory=list)
     charts: list[dict] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
+    table: Table | None = None  # the section's indicators as a table (the download of the indicators above)
 
 
-def dashboard_page(*, code: str, year: int, scope_code: str, shortfall_limit: int | None = None) -> dict:
-    """The page for a unit (``code`` '' = the whole country) and year; the caller has checked access."""
+def dashboard_page(
+    *, code: str, year: int, scope_code: str, shortfall_limit: int | None = None, crumbs: list[dict] | None = None
+) -> dict:
+    """The page for a unit (``code`` '' = the whole country) and year; the caller has checked access (and may pass
+    the breadcrumb it read to check that the unit exists)."""
     indicators = compute_indicators(region_code=code, year=year, shortfall_limit=shortfall_limit)
     years = list(range(year - TREND_YEARS + 1, year + 1))
     trend = compute_trend(region_code=code, years=years)
-    crumbs = breadcrumb(code, scope_code)
-    rows = children(code, year)
-    per_community = facility_per_community(code, year) if len(code) < 12 else []
+    crumbs = crumbs if crumbs is not None else breadcrumb(code, scope_code)
+    units = children(code, year)
+    rows = [r for r in units if r["communities"]]  # the units with returns, and so with figures
     n = child_length(code)
+    if n == 12:  # a street: the units one level down are its communities
+        per_community = sort_by_space(rows)
+    elif n is not None:
+        per_community = per_community_space(code, year, indicators["communities"]["value"])
+    else:
+        per_community = []
     child_unit = UNIT_NAMES.get(n, "") if n else ""
 
     headline = _headline(indicators, trend, year)
@@ -62,10 +72,10 @@ def dashboard_page(*, code: str, year: int, scope_code: str, shortfall_limit: in
     tables = [
         _headline_table(headline),
         _indicator_table(indicators),
-        *[table for section in sections for table in section.tables],
+        *[table for section in sections for table in (section.table, *section.tables) if table is not None],
     ]
     children_table = _children_table(rows, child_unit, indicators) if rows else None
-    progress_table = _progress_table(rows, child_unit) if rows else None
+    progress_table = _progress_table(units, child_unit) if units else None
     trend_table = _trend_table(trend)
     tables += [t for t in (children_table, progress_table, trend_table) if t is not None]
     region_url = reverse("dashboard:region", args=["000000"]).replace("000000", "{code}") + f"?year={year}"
@@ -218,12 +228,14 @@ def _indicator_rows(indicators: dict, theme: str) -> list[dict]:
     return found
 
 
-def _indicator_table(indicators: dict) -> Table:
+def _indicator_table(indicators: dict, theme: str | None = None) -> Table:
+    """Every indicator (``theme`` None: the 指标一览 sheet), or those of one theme (its section's download)."""
+    items = [item for item in indicators.values() if theme is None or item["theme"] == theme]
     return Table(
-        "indicators",
-        "指标一览",
+        "indicators" if theme is None else f"theme_{theme}",
+        "指标一览" if theme is None else f"{THEMES[theme]}指标",
         [
-            Column("theme_title", "主题"),
+            *([Column("theme_title", "主题")] if theme is None else []),
             Column("label", "指标"),
             Column("id", "指标代码"),
             Column("value", "数值", "num"),
@@ -245,7 +257,7 @@ def _indicator_table(indicators: dict) -> Table:
                 "verdict": {True: "达标", False: "未达标"}.get(item["passes"], ""),
                 "_state": {"verdict": {True: "pass", False: "fail"}.get(item["passes"], "")},
             }
-            for item in indicators.values()
+            for item in items
         ],
         note="金额单位：元；面积：平方米；比率为小数（0.123 即 12.3%）。",
     )
@@ -298,7 +310,10 @@ def _breakdown_table(item: dict, *, money: bool = False) -> Table:
 
 
 def _sections(indicators, rows, per_community, child_unit, code, year) -> list[Section]:
-    sections = {key: Section(key, title, _indicator_rows(indicators, key)) for key, title in THEMES.items()}
+    sections = {
+        key: Section(key, title, _indicator_rows(indicators, key), table=_indicator_table(indicators, key))
+        for key, title in THEMES.items()
+    }
     for item in indicators.values():
         if item["shortfalls"] or item["shortfall_count"]:
             sections[item["theme"]].tables.append(_shortfall_table(item))
@@ -322,26 +337,32 @@ def _sections(indicators, rows, per_community, child_unit, code, year) -> list[S
     )
     sections["size"].tables.insert(0, _breakdown_table(size))
 
-    # Space: m² per 100 households per community (or per unit one level down when there are too many).
+    # Space: m² per 100 households per community, each coloured against its own required area (or per unit one
+    # level down when there are too many communities, against the region's standard line).
     standard = indicators["facility_area_per_100_households"]["standard"]
     line = standard["value"] if standard else None
+    per_100 = "facility_area_per_100_households"
     if per_community:
-        bars = [
-            Bar(r["name"], r["per_100"], state=_state(r["per_100"], line), href=link(r["code"])) for r in per_community
-        ]
+        bars = [Bar(r["name"], r[per_100], state=_complies(r), href=link(r["code"])) for r in per_community]
         title = "各社区每百户综合服务用房（平方米）与标准"
+        note = (
+            "颜色按各社区应有面积 max(最低面积, 每百户标准 × 户数 ÷ 100) 判定（下级区划另设标准的按其标准）；"
+            "虚线为每百户标准。"
+        )
     else:
-        bars = [Bar(r["name"], r["facility_per_100"], state=_state(r["facility_per_100"], line)) for r in rows]
+        bars = [Bar(r["name"], r[per_100], state=_state(r[per_100], line)) for r in rows]
         title = f"各{child_unit}每百户综合服务用房（平方米）与标准"
+        note = ""
     if bars:
         sections["space"].charts.append(
             {
                 "title": title,
                 "svg": charts.column_chart(bars, title=title, unit="m²/百户", standard=line, standard_label="标准"),
+                "note": note,
             }
         )
     if per_community:
-        sections["space"].tables.append(_per_community_table(per_community, line))
+        sections["space"].tables.append(_per_community_table(per_community))
 
     # Workforce: loss and secondment by unit one level down; education.
     if rows:
@@ -350,7 +371,7 @@ def _sections(indicators, rows, per_community, child_unit, code, year) -> list[S
             {
                 "title": title,
                 "svg": charts.grouped_columns(
-                    [(r["name"], [r["loss_rate"], r["secondment_rate"]]) for r in rows],
+                    [(r["name"], [r["worker_loss_rate"], r["worker_secondment_rate"]]) for r in rows],
                     series=["流失率", "借用率"],
                     title=title,
                     percent=True,
@@ -442,7 +463,12 @@ def _state(value, standard) -> str:
     return "pass" if value >= standard else "fail"
 
 
-def _per_community_table(per_community: list[dict], line: float | None) -> Table:
+def _complies(row: dict) -> str:
+    """A community's colour: whether its space meets its own required area ("" where no standard applies)."""
+    return {1.0: "pass", 0.0: "fail"}.get(row["facility_compliance_rate"], "")
+
+
+def _per_community_table(per_community: list[dict]) -> Table:
     return Table(
         "facility_per_community",
         "各社区综合服务用房",
@@ -450,17 +476,28 @@ def _per_community_table(per_community: list[dict], line: float | None) -> Table
             Column("code", "社区代码"),
             Column("name", "社区"),
             Column("households", "户数", "int"),
-            Column("area", "综合服务用房(m²)", "num"),
-            Column("per_100", "每百户(m²)", "num"),
+            Column("facility_area", "综合服务用房(m²)", "num"),
+            Column("facility_area_per_100_households", "每百户(m²)", "num"),
+            Column("verdict", "是否达到应有面积"),
+            Column("facility_shortfall_area", "缺口(m²)", "num"),
         ],
-        rows=[{**r, "_state": {"per_100": _state(r["per_100"], line)}} for r in per_community],
+        rows=[
+            {
+                **r,
+                "verdict": {"pass": "达标", "fail": "未达标"}.get(_complies(r), ""),
+                "_state": {"facility_area_per_100_households": _complies(r), "verdict": _complies(r)},
+            }
+            for r in per_community
+        ],
         link_key="code",
+        note="应有面积 = max(最低面积, 每百户标准 × 户数 ÷ 100)，按各社区适用的标准。",
     )
 
 
 def _children_table(rows: list[dict], child_unit: str, indicators: dict) -> Table:
     standard = indicators["facility_area_per_100_households"]["standard"]
     line = standard["value"] if standard else None
+    per_100 = "facility_area_per_100_households"
     return Table(
         "children",
         f"各{child_unit}主要指标",
@@ -471,34 +508,49 @@ def _children_table(rows: list[dict], child_unit: str, indicators: dict) -> Tabl
             Column("households", "户数", "int"),
             Column("population", "常住人口", "int"),
             Column("workers_in_post", "年末在岗", "int"),
-            Column("loss_rate", "流失率", "rate"),
-            Column("secondment_rate", "借用率", "rate"),
+            Column("worker_loss_rate", "流失率", "rate"),
+            Column("worker_secondment_rate", "借用率", "rate"),
             Column("facility_area", "综合服务用房(m²)", "num"),
-            Column("facility_per_100", "每百户(m²)", "num"),
+            Column(per_100, "每百户(m²)", "num"),
+            Column("facility_compliance_rate", "用房达标率", "rate"),
             Column("funding_budget", "经费预算(万元)", "wan"),
         ],
-        rows=[{**r, "_state": {"facility_per_100": _state(r["facility_per_100"], line)}} for r in rows],
+        rows=[{**r, "_state": {per_100: _state(r[per_100], line)}} for r in rows],
         link_key="code",
         note="经费只计拨付到该单位及其下级的部分。",
     )
 
 
-def _progress_table(rows: list[dict], child_unit: str) -> Table:
+def _progress_table(units: list[dict], child_unit: str) -> Table:
+    """Reporting progress per unit one level down, including the communities (and units) that have not started,
+    and a total row."""
+    counts = ["total", "with_return", "not_started", "draft", "submitted", "returned", "approved"]
+    total = {"code": "", "name": "合计", **{key: sum(u[key] for u in units) for key in counts}}
     return Table(
         "progress",
         f"各{child_unit}填报进度",
         [
             Column("code", "代码"),
             Column("name", child_unit),
-            Column("communities", "已建填报", "int"),
+            Column("total", "社区数", "int"),
+            Column("with_return", "已建填报", "int"),
+            Column("not_started", "未开始", "int"),
             Column("draft", "草稿", "int"),
             Column("submitted", "已提交", "int"),
             Column("returned", "退回", "int"),
             Column("approved", "已审核", "int"),
             Column("approved_share", "审核完成率", "rate"),
         ],
-        rows=[{**r, "approved_share": (r["approved"] / r["communities"]) if r["communities"] else None} for r in rows],
+        rows=[
+            {
+                **r,
+                "approved_share": (r["approved"] / r["total"]) if r["total"] else None,
+                "_state": {"not_started": "fail" if r["not_started"] else ""},
+            }
+            for r in [*units, total]
+        ],
         link_key="code",
+        note="审核完成率 = 已审核 ÷ 社区数；未开始 = 尚无本年度填报的社区。",
     )
 
 

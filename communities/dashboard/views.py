@@ -48,13 +48,21 @@ def region(request, code: str):
     return _render_page(request, unit_code_for(request.user, code))
 
 
+def _existing_unit(code: str, scope: str) -> list[dict]:
+    """The breadcrumb down to the unit, read before anything is computed; 404 when there is no such region or
+    community (a unit named by its code, as an import names the levels above the street, exists all the same)."""
+    crumbs = breadcrumb(code, scope)
+    if not crumbs or not crumbs[-1]["exists"]:
+        raise Http404("没有找到该区划，或您无权查看。")
+    return crumbs
+
+
 def _render_page(request, code: str):
     scope = scope_of(request.user)
+    crumbs = _existing_unit(code, scope)
     years = years_available(scope)
     year = _year(request, scope, years)
-    page = dashboard_page(code=code, year=year, scope_code=scope, shortfall_limit=PAGE_SHORTFALL_LIMIT)
-    if code and page["crumbs"][-1]["name"] == code:
-        raise Http404("没有找到该区划，或您无权查看。")
+    page = dashboard_page(code=code, year=year, scope_code=scope, shortfall_limit=PAGE_SHORTFALL_LIMIT, crumbs=crumbs)
     survey_return = None
     if len(code) == 12:
         survey_return = SurveyReturn.objects.filter(community_id=code, year=year).only("id", "status").first()
@@ -77,8 +85,9 @@ def download(request):
     """Every table of a dashboard page as one workbook, or one table (?table=name) as its own."""
     code = unit_code_for(request.user, request.GET.get("region"))
     scope = scope_of(request.user)
+    crumbs = _existing_unit(code, scope)
     year = _year(request, scope)
-    page = dashboard_page(code=code, year=year, scope_code=scope)
+    page = dashboard_page(code=code, year=year, scope_code=scope, crumbs=crumbs)
     tables = page["tables"]
     wanted = request.GET.get("table")
     if wanted:

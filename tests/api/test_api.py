@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from communities.models import Standard
-from tests.indicators.fixtures import YEAR, add_communities, build_survey
+from tests.indicators.fixtures import YEAR, RegionFactory, add_streets, build_survey
 
 pytestmark = pytest.mark.django_db
 
@@ -84,17 +84,40 @@ def test_year_defaults_to_the_newest_with_returns(client, reviewer, survey):
     assert client.get(URL).json()["communities"]["value"] == 3
 
 
-def test_query_count_is_the_same_at_3_and_30_communities(client, reviewer, survey, street_a, django_assert_num_queries):
+def test_query_count_is_the_same_at_2_streets_3_communities_and_5_streets_30(
+    client, reviewer, survey, django_assert_num_queries
+):
     client.force_login(reviewer)
-    # session 1 + user 1; standards 1; communities 2 (sums, size list); facilities 3 (sums, compliance, list);
-    # workforce 2 (sums; one GROUP BY per community for all its shortfall lists); funding 2 (sums, work-funds
-    # list); services 1; the session is saved on every request: savepoint, update, release 3 — 16, whatever the
-    # number of communities.
+    # session 1 + user 1; standards 1; communities 2 (sums, size list); facilities 3 (sums, compliance, one query
+    # for both space lists); workforce 2 (sums; one GROUP BY per community for all its shortfall lists); funding 2
+    # (sums, one statement for both money lists); services 1; the session is saved on every request: savepoint,
+    # update, release 3 — 16, whatever the number of streets and communities.
     with django_assert_num_queries(16):
         assert client.get(URL, {"year": YEAR}).json()["communities"]["value"] == 3
-    add_communities(street_a, 27)
+    add_streets("420626", 3, 27)
     with django_assert_num_queries(16):
-        assert client.get(URL, {"year": YEAR}).json()["communities"]["value"] == 30
+        data = client.get(URL, {"year": YEAR}).json()
+    assert data["communities"]["value"] == 30 and data["streets"]["value"] == 5
+    # Asking for another unit by its code costs one query more: whether it exists.
+    with django_assert_num_queries(17):
+        assert client.get(URL, {"year": YEAR, "region": "420626002"}).json()["communities"]["value"] == 9
+
+
+def test_an_unknown_but_well_formed_code_is_404_json(client, reviewer, survey):
+    client.force_login(reviewer)
+    for region in ["420626999", "420626001999"]:
+        response = client.get(URL, {"year": YEAR, "region": region})
+        assert response.status_code == 404
+        assert response.json() == {"error": "没有找到该区划，或您无权查看。"}
+
+
+def test_a_county_named_by_its_code_is_found(client, administrator):
+    # An import names the levels above the street by their code until someone renames them.
+    RegionFactory(code="110105", name="110105")
+    client.force_login(administrator)
+    response = client.get(URL, {"year": YEAR, "region": "110105"})
+    assert response.status_code == 200
+    assert response.json()["communities"]["value"] == 0
 
 
 def test_standards_endpoint_shows_inherited_values(client, clerk_a, survey):

@@ -6,8 +6,9 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from communities.models import Standard
-from tests.indicators.fixtures import YEAR, add_communities, build_survey
+from communities.models import Role, Standard
+from tests.communities.factories import CommunityFactory, RegionFactory, SurveyReturnFactory, UserFactory
+from tests.indicators.fixtures import YEAR, add_communities, add_streets, build_survey
 
 pytestmark = pytest.mark.django_db
 
@@ -125,20 +126,38 @@ def test_a_bad_year_falls_back_with_a_message(client, reviewer, survey):
     assert "年度“abc”不是有效的年份" in response.content.decode()
 
 
-def test_query_count_is_the_same_at_3_and_30_communities(
-    client, reviewer, survey, benchmarks, street_a, django_assert_num_queries
+def test_query_count_is_the_same_at_2_streets_3_communities_and_5_streets_30(
+    client, reviewer, survey, benchmarks, django_assert_num_queries
 ):
     client.force_login(reviewer)
-    # session 1, user 1; years 1; indicators 11 (standards 1, communities 2, facilities 3, workforce 2 — the pay
-    # lists with the benchmarks set come from the same query —, funding 2, services 1; see tests/api); trend 4
-    # (one GROUP BY year per table); breadcrumb names 1; children 5 (returns, premises, workers, funding, names);
-    # per-community space 1; permissions 2; the user's region in the header 1; the session saved 3 — 31.
-    with django_assert_num_queries(31):
+    # session 1, user 1; the breadcrumb (which also says the unit exists) 1; years 1; indicators 11 (standards 1,
+    # communities 2, facilities 3, workforce 2 — the pay lists with the benchmarks set come from the same query —,
+    # funding 2, services 1; see tests/api); trend 4 (one GROUP BY year per table); the units one level down:
+    # progress 1 (communities LEFT JOIN their returns), the engine's per-unit figures 5 (standards, communities,
+    # facilities, workforce, funding), names 1; per-community space 4 (standards, communities, facilities, names);
+    # permissions 2; the user's region in the header 1; the session saved 3 — 36.
+    with django_assert_num_queries(36):
         assert client.get(INDEX, {"year": YEAR}).status_code == 200
-    add_communities(street_a, 27)
-    with django_assert_num_queries(31):
+    add_streets("420626", 3, 27)
+    with django_assert_num_queries(36):
         response = client.get(INDEX, {"year": YEAR})
-    assert response.context["page"]["headline"][0]["value"] == 30
+    page = response.context["page"]
+    assert page["headline"][0]["value"] == 30
+    assert len(page["children_table"].rows) == 5 and len(page["sections"][2].tables[-1].rows) == 30
+
+
+def test_a_street_page_query_count_does_not_grow_with_its_communities(
+    client, clerk_a, survey, street_a, django_assert_num_queries
+):
+    client.force_login(clerk_a)
+    # As the county page, but the units one level down are the communities themselves, so the per-community
+    # space comes from the same per-unit figures (no queries of its own) — 32.
+    with django_assert_num_queries(32):
+        assert client.get(INDEX, {"year": YEAR}).status_code == 200
+    add_communities(street_a, 20)
+    with django_assert_num_queries(32):
+        response = client.get(INDEX, {"year": YEAR})
+    assert len(response.context["page"]["children_table"].rows) == 22
 
 
 def test_the_whole_page_downloads_as_xlsx(client, reviewer, survey):
@@ -165,3 +184,108 @@ def test_one_table_downloads_on_its_own(client, clerk_a, survey):
     assert codes == ["420626001001", "420626001002"]
     assert client.get(reverse("dashboard:download"), {"year": YEAR, "table": "nope"}).status_code == 404
     assert client.get(reverse("dashboard:download"), {"region": "420626101"}).status_code == 404
+
+
+def test_a_freshly_imported_county_named_by_its_code_has_its_dashboard(client):
+    # An import names the levels above the street by their code until someone renames them.
+    county = RegionFactory(code="110105", name="110105")
+    street = RegionFactory(code="110105001", name="建外街道")
+    SurveyReturnFactory(community=CommunityFactory(street=street, code="110105001001"), year=YEAR)
+    reviewer = UserFactory(username="reviewer_110105", role=Role.REVIEWER, region=county)
+    client.force_login(reviewer)
+    response = client.get(INDEX, {"year": YEAR})
+    assert response.status_code == 200
+    assert response.context["page"]["name"] == "110105"
+    assert response.context["page"]["headline"][0]["value"] == 1
+    assert client.get(region_url("110105"), {"year": YEAR}).status_code == 200
+    assert client.get(reverse("dashboard:download"), {"year": YEAR}).status_code == 200
+    # A well-formed code of nothing is still 404, for the page and the download.
+    assert client.get(region_url("110105002"), {"year": YEAR}).status_code == 404
+    assert client.get(reverse("dashboard:download"), {"year": YEAR, "region": "110105002"}).status_code == 404
+
+
+def test_the_units_one_level_down_show_the_engines_figures(client, reviewer, survey):
+    client.force_login(reviewer)
+    rows = {r["code"]: r for r in client.get(INDEX, {"year": YEAR}).context["page"]["children_table"].rows}
+    a, b = rows["420626001"], rows["420626101"]
+    # Street A: 2 of 6 on the roster left, 1 of 4 in post seconded; 950 m² for 2300 households; A1 of its two
+    # communities is short of its 300 m².
+    assert (a["worker_loss_rate"], a["worker_secondment_rate"]) == (0.3333, 0.25)
+    assert (a["facility_area_per_100_households"], a["facility_compliance_rate"]) == (41.3, 0.5)
+    assert (a["leader_annual_pay"], a["staff_annual_pay"]) == (36000.0, 24000.0)
+    # Street B has no roster: no rates (shown as "—"), not 0.
+    assert (b["worker_loss_rate"], b["worker_secondment_rate"], b["workers_in_post"]) == (None, None, 0)
+
+
+def test_each_community_is_coloured_against_its_own_required_area(client, reviewer, survey):
+    # Street B asks 40 m² per 100 households of its communities: B1 needs 1400 and has 1200, though its 34.29 per
+    # 100 households is above the county's line of 30. A1 has 31.25 per 100 households, above the line too, but
+    # needs the minimum 300 m² and has 250.
+    Standard.objects.create(region_code="420626101", key="facility_area_per_100_households", year_from=2020, value=40)
+    client.force_login(reviewer)
+    page = client.get(INDEX, {"year": YEAR}).context["page"]
+    table = next(t for t in page["tables"] if t.name == "facility_per_community")
+    states = {r["code"]: r["_state"]["facility_area_per_100_households"] for r in table.rows}
+    assert states == {"420626001001": "fail", "420626001002": "pass", "420626101001": "fail"}
+    gaps = {r["code"]: r["facility_shortfall_area"] for r in table.rows}
+    assert gaps == {"420626001001": 50.0, "420626001002": 0.0, "420626101001": 200.0}
+    chart = next(c for c in page["sections"][2].charts if c["title"].startswith("各社区每百户"))
+    assert chart["svg"].count('class="bar fail"') == 2 and chart["svg"].count('class="bar pass"') == 1
+
+
+def test_progress_counts_the_communities_and_streets_that_have_not_started(client, reviewer, survey, street_a):
+    CommunityFactory(street=street_a)  # no return for the year
+    street_c = RegionFactory(code="420626002", name="新街道")
+    CommunityFactory(street=street_c)
+    CommunityFactory(street=street_c)
+    SurveyReturnFactory(community=CommunityFactory(street=street_c), year=YEAR - 1)  # last year's only
+    client.force_login(reviewer)
+    table = client.get(INDEX, {"year": YEAR}).context["page"]["progress_table"]
+    rows = {r["code"]: (r["name"], r["total"], r["with_return"], r["not_started"], r["draft"]) for r in table.rows}
+    assert rows == {
+        "420626001": ("城关街道", 3, 2, 1, 2),
+        "420626002": ("新街道", 3, 0, 3, 0),
+        "420626101": ("歇马镇", 1, 1, 0, 1),
+        "": ("合计", 7, 3, 4, 3),
+    }
+    assert [c.header for c in table.columns][2:5] == ["社区数", "已建填报", "未开始"]
+
+
+def test_change_from_a_year_with_returns_but_no_rooms_workers_or_money_is_a_number(client, reviewer, survey, street_a):
+    SurveyReturnFactory(community=CommunityFactory(street=street_a), year=YEAR - 1, households=500)
+    client.force_login(reviewer)
+    cards = {card["id"]: card for card in client.get(INDEX, {"year": YEAR}).context["page"]["headline"]}
+    assert (cards["facility_area"]["previous"], cards["facility_area"]["change"]) == (0, 2150.0)
+    assert cards["facility_area"]["change_text"] == "+2,150"
+    assert (cards["workers_in_post"]["previous"], cards["workers_in_post"]["change_text"]) == (0, "+4")
+    assert cards["funding_budget"]["change_text"] == "+11.10"  # 111000 元 more than nothing, in 万元
+    # No rate of change from 0.
+    assert cards["facility_area"]["change_rate"] is None
+
+
+def test_every_table_on_the_page_has_its_download(client, reviewer, survey):
+    client.force_login(reviewer)
+    response = client.get(INDEX, {"year": YEAR})
+    html = response.content.decode()
+    download = reverse("dashboard:download")
+    for table in response.context["page"]["tables"]:
+        assert f'{download}?region=420626&amp;year={YEAR}&amp;table={table.name}"' in html, table.name
+    assert f'{download}?region=420626&amp;year={YEAR}">下载全部表格（Excel）' in html
+    names = [t.name for t in response.context["page"]["tables"]]
+    assert {"headline", "indicators", "theme_space", "theme_workforce", "theme_pay", "progress"} <= set(names)
+
+
+def test_a_themes_indicators_and_the_headline_download_as_xlsx(client, reviewer, survey):
+    client.force_login(reviewer)
+    response = client.get(reverse("dashboard:download"), {"year": YEAR, "table": "theme_space"})
+    book = load_workbook(BytesIO(response.content))
+    assert book.sheetnames == ["办公服务用房指标"]
+    rows = list(book.active.iter_rows(values_only=True))
+    assert rows[0] == (f"保康县 {YEAR}年 — 办公服务用房指标",) + (None,) * (len(rows[0]) - 1)
+    assert rows[2][:3] == ("指标", "指标代码", "数值")  # after the note on units
+    found = {row[1]: row for row in rows[3:]}
+    assert found["facility_area"][2] == 2150 and found["facility_compliance_rate"][6] == "未达标"
+    response = client.get(reverse("dashboard:download"), {"year": YEAR, "table": "headline"})
+    book = load_workbook(BytesIO(response.content))
+    rows = list(book.active.iter_rows(values_only=True))
+    assert rows[1][:2] == ("指标", "本年") and rows[2][:2] == ("社区数", 3)

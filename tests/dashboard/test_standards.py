@@ -45,11 +45,20 @@ def test_a_reviewer_sets_a_standard_for_their_county(client, reviewer):
 
 def test_an_empty_or_negative_form_is_refused_with_a_message(client, reviewer):
     client.force_login(reviewer)
-    response = client.post(URL, {"region": "420626", "year_from": 2024})
+    response = client.post(URL, {"region": "420626", "year_from": 2024, "source": "保民发〔2024〕3号"})
     assert response.status_code == 200
     assert "请至少填写一项标准的数值。" in response.content.decode()
     response = client.post(URL, {"region": "420626", "year_from": 2024, "facility_min_area": "-1"})
     assert "不能为负数" in response.content.decode()
+    assert not Standard.objects.filter(region_code="420626").exists()
+
+
+@pytest.mark.parametrize("source", ["", "   "])
+def test_a_standard_without_its_source_document_is_refused(client, reviewer, source):
+    client.force_login(reviewer)
+    response = client.post(URL, {"region": "420626", "year_from": 2024, "facility_min_area": "350", "source": source})
+    assert response.status_code == 200
+    assert "请填写依据文件：标准必须注明出处。" in response.content.decode()
     assert not Standard.objects.filter(region_code="420626").exists()
 
 

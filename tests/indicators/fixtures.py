@@ -142,4 +142,16 @@ def add_communities(street, count: int, *, year: int = YEAR):
     return made
 
 
-__all__ = ["RegionFactory", "YEAR", "add_communities", "build_survey"]
+def add_streets(county_code: str, streets: int, communities: int, *, year: int = YEAR):
+    """``streets`` more streets in the county (街道 002, 003, …), with ``communities`` more communities spread over
+    them as add_communities makes them: the larger of two sizes in a query-count test differs from the smaller in
+    streets as well as in communities, so a query per street shows up as well as a query per community."""
+    made = [
+        RegionFactory(code=f"{county_code}{number:03d}", name=f"新街道{number}") for number in range(2, streets + 2)
+    ]
+    for index, street in enumerate(made):
+        add_communities(street, communities // streets + (1 if index < communities % streets else 0), year=year)
+    return made
+
+
+__all__ = ["RegionFactory", "YEAR", "add_communities", "add_streets", "build_survey"]

@@ -6,7 +6,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from communities.indicator_engine import compute_indicators
+from communities.indicator_engine import compute_indicators, indicator_definitions
 from communities.models import Standard
 from tests.indicators.fixtures import YEAR, build_survey
 
@@ -37,7 +37,9 @@ def test_indicators_text_summary(street_a, street_b):
     build_survey(street_a, street_b)
     text = run("indicators", "--year", str(YEAR), "--region", "420626")
     assert "用房达标率：66.7%（未达标）" in text
-    assert text.strip().endswith("420626 2025年：3 个社区，69 项指标。")
+    # One line per indicator, then the summary (the number of indicators grows as apps add them).
+    assert text.strip().endswith(f"420626 2025年：3 个社区，{len(indicator_definitions())} 项指标。")
+    assert len(text.strip().splitlines()) == len(indicator_definitions()) + 1
 
 
 @pytest.mark.parametrize(("args", "message"), [(["--region", "4206x"], "格式不正确"), (["--year", "1999"], "2000")])
@@ -67,9 +69,17 @@ def test_standards_sets_values_for_a_region_not_imported_yet():
     assert "综合服务用房最低面积(平方米)（facility_min_area）：350 m²（本区划，2024年起；某区文件）" in text
     assert "每百户综合服务用房面积(平方米)（facility_area_per_100_households）：30 m²/百户（沿用 全国" in text
     assert "当地社会平均工资(元/年)（local_average_wage）：未设置" in text
-    # Setting it again from the same year updates the row rather than adding one.
+    # Setting it again from the same year updates the row rather than adding one, and keeps its document.
     run("standards", "--region", "110105001", "--year", "2024", "--set", "facility_min_area=360")
-    assert Standard.objects.filter(region_code="110105001", key="facility_min_area").count() == 1
+    row = Standard.objects.get(region_code="110105001", key="facility_min_area")
+    assert (row.value, row.source) == (360, "某区文件")
+
+
+def test_standards_set_without_a_source_say_so_rather_than_nothing():
+    text = run("standards", "--region", "420626", "--year", "2025", "--set", "households_per_worker=300", "--json")
+    row = Standard.objects.get(region_code="420626", key="households_per_worker")
+    assert (row.value, row.source) == (300, "命令行设置（未注明依据文件）")
+    assert json.loads(text)["households_per_worker"]["source"] == "命令行设置（未注明依据文件）"
 
 
 def test_standards_json_inherits_and_respects_year_from(county):

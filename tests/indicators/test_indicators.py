@@ -6,9 +6,12 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from communities.indicator_engine import compute_indicators, indicator_definitions
+from communities.indicator_engine import compute_indicators, compute_trend, indicator_definitions
 from communities.models import Standard
-from tests.indicators.fixtures import YEAR, add_communities, build_survey
+from funding.models import Source, Use
+from tests.communities.factories import CommunityFactory, SurveyReturnFactory
+from tests.funding.factories import AllocationFactory
+from tests.indicators.fixtures import YEAR, add_communities, add_streets, build_survey
 
 pytestmark = pytest.mark.django_db
 
@@ -286,12 +289,16 @@ def test_a_community_code_is_a_region_of_one(survey):
     assert figures["funding_budget"]["value"] == 5000.0
 
 
-def test_query_count_does_not_grow_with_communities(survey, street_a):
-    # standards 1; communities 2 (sums, size list); facilities 3 (sums, compliance, list); workforce 2 (sums, one
-    # query for its per-community lists); funding 2 (sums, list); services 1 — the same at 3 and at 23 communities.
+def test_query_count_does_not_grow_with_streets_or_communities(survey, street_a):
+    # standards 1; communities 2 (sums, size list); facilities 3 (sums, compliance, one query for both space
+    # lists); workforce 2 (sums, one query for its per-community lists); funding 2 (sums, one statement for both
+    # money lists); services 1 — 11, the same at 2 streets and 3 communities as at 4 streets and 23.
+    Standard.objects.create(region_code="420626", key="local_average_wage", year_from=2020, value=36000)
     with CaptureQueriesContext(connection) as small:
         compute_indicators(region_code="420626", year=YEAR)
-    add_communities(street_a, 20)
+    assert len(small.captured_queries) == 11
+    add_communities(street_a, 10)
+    add_streets("420626", 2, 10)
     with CaptureQueriesContext(connection) as large:
         compute_indicators(region_code="420626", year=YEAR)
     assert len(large.captured_queries) == len(small.captured_queries)
@@ -320,3 +327,64 @@ def test_limited_lists_keep_the_worst_and_the_full_count(survey):
     assert work["shortfall_count"] == 3 and [r["code"] for r in work["shortfalls"]] == ["420626101001"]
     size = figures["households_by_size"]
     assert size["shortfall_count"] == 2 and [r["code"] for r in size["shortfalls"]] == ["420626101001"]
+
+
+def test_communities_short_of_the_area_per_100_households(survey):
+    # The county asks for 40 m² per 100 households: A1 needs 320 (has 250, 70 short), A2 600 (has 700), B1 1400
+    # (has 1200, 200 short) — worst first, each with its own m² per 100 households.
+    Standard.objects.create(region_code="420626", key="facility_area_per_100_households", year_from=2020, value=40)
+    per_100 = compute_indicators(region_code="420626", year=YEAR)["facility_area_per_100_households"]
+    assert [(r["code"], r["value"], r["standard"], r["gap"]) for r in per_100["shortfalls"]] == [
+        ("420626101001", 34.29, 40.0, 200.0),
+        ("420626001001", 31.25, 40.0, 70.0),
+    ]
+    assert per_100["shortfall_count"] == 2
+    # Street A sets 20 for itself: A1 needs 160 and passes; B1 keeps the county's 40. With a limit of one, the worst.
+    Standard.objects.create(region_code="420626001", key="facility_area_per_100_households", year_from=2020, value=20)
+    per_100 = compute_indicators(region_code="420626", year=YEAR, shortfall_limit=1)["facility_area_per_100_households"]
+    assert [r["code"] for r in per_100["shortfalls"]] == ["420626101001"] and per_100["shortfall_count"] == 1
+
+
+def test_communities_whose_pay_is_below_the_local_average_wage(survey):
+    Standard.objects.create(region_code="420626", key="local_average_wage", year_from=2020, value=36000)
+    pay = compute_indicators(region_code="420626", year=YEAR)["avg_monthly_pay"]
+    # A1: its secretary 3500 → 42000 a year, above. A2: (2500 + 2000 + 2000) / 3 × 12 = 26000, 10000 below.
+    # B1 has nobody in post: no pay to compare, not listed.
+    assert [(r["code"], r["value"], r["standard"], r["gap"]) for r in pay["shortfalls"]] == [
+        ("420626001002", 26000.0, 36000.0, 10000.0)
+    ]
+    assert pay["shortfall_count"] == 1 and pay["shortfall_unit"] == "元/年"
+
+
+def test_communities_short_of_public_funds_per_worker(survey):
+    # The national 6000 元 per worker in post, against money allocated to the community itself: A1 gets 3000 for
+    # its one worker (3000 short), A2 nothing for three (18000 short); B1 has nobody in post. Street A's 6000 is
+    # the street's, not its communities'.
+    AllocationFactory(unit_code="420626001001", source=Source.COUNTY, use=Use.PUBLIC, budget=Decimal("3000"))
+    public = compute_indicators(region_code="420626", year=YEAR)["public_funds_per_worker"]
+    assert [(r["code"], r["value"], r["standard"], r["gap"]) for r in public["shortfalls"]] == [
+        ("420626001002", 0.0, 6000.0, 18000.0),
+        ("420626001001", 3000.0, 6000.0, 3000.0),
+    ]
+    assert public["shortfall_count"] == 2
+    limited = compute_indicators(region_code="420626", year=YEAR, shortfall_limit=1)
+    assert [r["code"] for r in limited["public_funds_per_worker"]["shortfalls"]] == ["420626001002"]
+    assert limited["public_funds_per_worker"]["shortfall_count"] == 2
+    # The work-funds list of the same statement is unchanged (see test_funding).
+    assert limited["work_funds_per_household"]["shortfall_count"] == 3
+
+
+def test_a_year_with_returns_but_no_rooms_workers_or_money_trends_as_zero(survey, street_a):
+    # 2024: one return and nothing else; 2023: no return at all.
+    SurveyReturnFactory(community=CommunityFactory(street=street_a), year=YEAR - 1, households=500)
+    trend = compute_trend(region_code="420626", years=[YEAR - 2, YEAR - 1, YEAR])
+    assert trend[YEAR - 1] == {
+        "communities": 1,
+        "households": 500,
+        "population": 2800,
+        "workers_in_post": 0,
+        "facility_area": 0,
+        "funding_budget": 0,
+    }
+    assert set(trend[YEAR - 2].values()) == {None}
+    assert trend[YEAR]["facility_area"] == 2150.0 and trend[YEAR]["workers_in_post"] == 4

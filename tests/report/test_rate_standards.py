@@ -60,7 +60,9 @@ def test_a_reviewer_sets_a_rate_on_the_standards_page(client, reviewer):
     )
     assert response.status_code == 302
     assert Standard.objects.get(region_code=COUNTY, key="service_coverage_min").value == Decimal("0.6")
-    response = client.post(url, {"region": COUNTY, "year_from": 2024, "worker_secondment_rate_max": "0.0625"})
+    response = client.post(
+        url, {"region": COUNTY, "year_from": 2024, "source": "县服务方案", "worker_secondment_rate_max": "0.0625"}
+    )
     assert response.status_code == 302
     assert Standard.objects.get(key="worker_secondment_rate_max").value == Decimal("0.0625")
     page = client.get(url, {"region": COUNTY, "year": 2025}).content.decode()
@@ -70,7 +72,8 @@ def test_a_reviewer_sets_a_rate_on_the_standards_page(client, reviewer):
 def test_the_standards_page_refuses_a_rate_above_one(client, reviewer):
     client.force_login(reviewer)
     response = client.post(
-        reverse("dashboard:standards"), {"region": COUNTY, "year_from": 2024, "worker_loss_rate_max": "15"}
+        reverse("dashboard:standards"),
+        {"region": COUNTY, "year_from": 2024, "source": "县考核办法", "worker_loss_rate_max": "15"},
     )
     assert response.status_code == 200
     assert "是比率，应为0到1之间的小数" in response.content.decode()

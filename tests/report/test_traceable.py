@@ -69,6 +69,7 @@ VALUE_FORMATS = {
     "倍": [pct],
     "元/户": [trim2],
     "元/人": [whole],
+    "元/年": [whole],
     "岁": [trim1],
 }
 MONEY_IDS = {
@@ -164,7 +165,9 @@ def _figures(indicators: dict) -> set[str]:
         if entry["gap"] is not None:
             found.update(f(entry["gap"]) for f in GAP_FORMATS[entry["gap_unit"]])
         found.add(whole(entry["shortfall_count"]))
-        value_f, standard_f, gap_f = ROW_FORMATS.get(entry["id"], (None, None, None))
+        if entry["id"] not in ROW_FORMATS:  # a list the report does not print: none of its figures is allowed
+            continue
+        value_f, standard_f, gap_f = ROW_FORMATS[entry["id"]]
         for row in entry["shortfalls"]:
             found.update([value_f(row["value"]), standard_f(row["standard"]), gap_f(row["gap"])])
     return found

@@ -9,6 +9,9 @@ from communities.codes import UNIT_CODE_RE
 from communities.models import StandardKey
 from communities.standards import parse_standard_value, standards_for, standards_save
 
+# What a value set here without --source records as its source (standards carry the document they come from).
+UNSOURCED = "命令行设置（未注明依据文件）"
+
 
 class Command(BaseCommand):
     help = (
@@ -20,7 +23,9 @@ class Command(BaseCommand):
         parser.add_argument("--region", required=True, help="区划代码（2、4、6、9或12位，可尚未导入）")
         parser.add_argument("--year", type=int, required=True, help="年度：--set 自该年度起生效；显示该年度适用的值")
         parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", dest="assignments")
-        parser.add_argument("--source", default="", help="依据文件（与 --set 一起使用）")
+        parser.add_argument(
+            "--source", default="", help=f"依据文件（与 --set 一起使用；不填时记为“{UNSOURCED}”，已有的依据不变）"
+        )
         parser.add_argument("--json", action="store_true", help="以 JSON 输出适用的值")
 
     def handle(self, *args, region, year, assignments, source, json: bool = False, **options):
@@ -38,7 +43,9 @@ class Command(BaseCommand):
                 key, value = parse_standard_value(key.strip(), raw)
                 values[key] = value
             if values:
-                standards_save(region_code=region, year_from=year, values=values, source=source)
+                standards_save(
+                    region_code=region, year_from=year, values=values, source=source.strip(), unsourced=UNSOURCED
+                )
         except ValidationError as error:
             raise CommandError("；".join(error.messages)) from None
         in_force = standards_for(region_code=region, year=year).as_dict()
@@ -55,8 +62,10 @@ class Command(BaseCommand):
                     f"{found['label']}（{key}）：{found['value']:g} {found['unit']}"
                     f"（{origin}，{found['year_from']}年起；{found['source'] or '未注明依据'}）"
                 )
-        if values:
-            self.stdout.write(f"已为 {region} 设置 {len(values)} 项标准，自 {year} 年起生效。")
+        if values:  # with --json, on stderr: stdout stays one JSON object
+            (self.stderr if json else self.stdout).write(
+                f"已为 {region} 设置 {len(values)} 项标准，自 {year} 年起生效。"
+            )
 
 
 def _dumps(data) -> str:
