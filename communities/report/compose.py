@@ -171,6 +171,12 @@ SHORTFALL_TABLES = [
         _plain(fmt.short),
     ),
     ShortfallTable(
+        "facility_area_per_100_households",
+        "每百户综合服务用房低于标准的社区",
+        ("每百户用房（平方米）", "标准（平方米/百户）", "尚缺面积（平方米）"),
+        _plain(fmt.short),
+    ),
+    ShortfallTable(
         "households_per_worker",
         "社区工作者配备未达标的社区",
         ("每名工作者服务户数", "标准（户）", "尚需配备（人）"),
@@ -207,6 +213,12 @@ SHORTFALL_TABLES = [
         _plain(fmt.short),
     ),
     ShortfallTable(
+        "avg_monthly_pay",
+        "在岗人员年报酬低于当地社会平均工资的社区",
+        ("人均年报酬（元）", "社会平均工资（元）", "差距（元）"),
+        _plain(fmt.short),
+    ),
+    ShortfallTable(
         "funding_received_rate",
         "直接拨付经费到位率低于要求的社区",
         ("到位率", "要求", "不足（百分点）"),
@@ -217,6 +229,12 @@ SHORTFALL_TABLES = [
         "户均工作经费未达标的社区",
         ("户均工作经费（元）", "标准（元）", "缺口（元）"),
         _plain(lambda v: fmt.fixed(v, 2)),
+    ),
+    ShortfallTable(
+        "public_funds_per_worker",
+        "人均公用经费未达标的社区",
+        ("人均公用经费（元）", "标准（元）", "尚缺公用经费（元）"),
+        _plain(fmt.short),
     ),
     ShortfallTable(
         "households_by_size",

@@ -136,7 +136,7 @@ def test_a_loss_rate_above_the_ceiling_is_a_problem(report_data):
         "共招聘社区工作者16人，其中离职5人，流失率31.3%，高于20.0%的控制上限，3个社区流失率超过上限。"
         f"标准依据：{DEMO_RULES}。"
     )
-    assert "表6 社区工作者流失率超过上限的社区（3个）" in _tables()
+    assert "表7 社区工作者流失率超过上限的社区（3个）" in _tables()
 
 
 def test_a_loss_rate_within_the_ceiling_is_not_a_problem(report_data):

@@ -94,6 +94,9 @@ GAP_FORMATS = {"m²": [trim1], "人": [whole], "个": [whole], "元": [wan], "�
 # A shortfall row's (figure, standard, gap) as the appended tables write them.
 ROW_FORMATS = {
     "facility_compliance_rate": (trim1, trim2, trim2),
+    "facility_area_per_100_households": (trim1, trim2, trim2),
+    "avg_monthly_pay": (trim1, trim2, trim2),
+    "public_funds_per_worker": (trim1, trim2, trim2),
     "households_per_worker": (whole, trim2, whole),
     "workers_per_10k_residents": (fixed1, trim2, whole),
     "worker_loss_rate": (pct, pct, pct),
