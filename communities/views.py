@@ -1,7 +1,7 @@
-"""The home page: each role goes to where it works."""
+"""The home page: each role goes to where it works; the page for a refused form submission (CSRF)."""
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 
 
 @login_required
@@ -9,3 +9,10 @@ def home(request):
     if request.user.is_clerk:
         return redirect("returns:workspace")
     return redirect("dashboard:index")
+
+
+def csrf_failure(request, reason: str = ""):
+    """Django's CSRF failure page is in English; this one says what to do. ``reason`` is not shown (it names the
+    check that failed, which helps no user and is in the log)."""
+    message = "页面已过期或表单来源无法确认，本次提交没有保存。请刷新页面（或重新登录）后再提交。"
+    return render(request, "403.html", {"heading": "提交未被接受", "exception": message}, status=403)

@@ -155,6 +155,9 @@ def standards(request):
             "code": code,
             "name": crumbs[-1]["name"] if crumbs else "全国",
             "crumbs": crumbs,
+            "exists": not crumbs or crumbs[-1]["exists"],
+            # The dashboard to go back to: the unit's own, or its nearest ancestor's when it is not imported yet.
+            "dashboard_code": next((c["code"] for c in reversed(crumbs) if c["exists"]), code),
             "year": year,
             "rows": rows,
             "form": form,

@@ -29,7 +29,10 @@ def _chosen_year(request) -> int:
     form = YearForm(request.GET)
     if form.is_valid():
         return form.cleaned_data["year"]
-    return timezone.localdate().year - 1  # returns are filled in for the year just ended
+    year = timezone.localdate().year - 1  # returns are filled in for the year just ended
+    if request.GET.get("year"):
+        messages.warning(request, f"年度“{request.GET['year']}”无效（应为 2000–2100 之间的年份），已显示 {year} 年。")
+    return year
 
 
 @login_required

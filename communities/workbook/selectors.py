@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 
 from communities.models import ImportRecord, User
 
@@ -15,4 +15,7 @@ def import_records_for_user(user: User) -> QuerySet[ImportRecord]:
 
 def get_import_record_for_user(user: User, pk: int) -> ImportRecord:
     """The record, or 404 when it does not exist or lies outside the user's region."""
-    return get_object_or_404(import_records_for_user(user), pk=pk)
+    try:
+        return import_records_for_user(user).get(pk=pk)
+    except ImportRecord.DoesNotExist:
+        raise Http404("没有找到该导入记录，或您无权查看。") from None

@@ -70,10 +70,14 @@ def _download(request, *, template: bool):
     code = form.cleaned_data["region"] or scope
     if not can_see_code(request.user, code):
         raise Http404("没有找到该区划，或您无权查看。")
-    if len(code) == 12:
-        name = Community.objects.filter(code=code).values_list("name", flat=True).first() or code
+    if code == "":
+        name = "全部"
     else:
-        name = Region.objects.filter(code=code).values_list("name", flat=True).first() or (code or "全部")
+        units = Community.objects if len(code) == 12 else Region.objects
+        name = units.filter(code=code).values_list("name", flat=True).first()
+        if name is None and not template:  # a blank template for a unit not imported yet is useful; an export is not
+            raise Http404("没有找到该区划，或您无权查看。")
+        name = name or code
     stream = io.BytesIO()
     write_workbook(
         stream,

@@ -49,6 +49,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "communities.middleware.MethodNotAllowedPageMiddleware",
     # Last, so that it sees the authenticated user and the final response (django-axes' rule).
     "axes.middleware.AxesMiddleware",
 ]
@@ -90,6 +91,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# A form posted with a missing or stale CSRF token (a page left open past the session): a page in Chinese.
+CSRF_FAILURE_VIEW = "communities.views.csrf_failure"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

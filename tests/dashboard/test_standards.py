@@ -95,3 +95,19 @@ def test_only_administrators_import_standards(client, reviewer, administrator):
     assert client.get(reverse("admin:communities_standard_import")).status_code == 403
     client.force_login(administrator)
     assert client.get(reverse("admin:communities_standard_import")).status_code == 200
+
+
+def test_a_region_not_imported_yet_may_get_standards_and_the_page_says_so(client, reviewer):
+    client.force_login(reviewer)
+    response = client.get(URL, {"region": "420626999", "year": 2025})
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "区划 420626999 尚未导入任何数据" in text
+    # The breadcrumb links the county, which exists, and not the street, which does not.
+    assert reverse("dashboard:region", args=["420626"]) in text
+    assert reverse("dashboard:region", args=["420626999"]) not in text
+    response = client.post(
+        URL, {"region": "420626999", "year_from": 2025, "facility_min_area": "350", "source": "县文件"}
+    )
+    assert response.status_code == 302
+    assert Standard.objects.get(region_code="420626999", key="facility_min_area").value == 350

@@ -293,3 +293,23 @@ class TestDownloads:
         client.force_login(clerk_a)
         assert client.post(reverse("workbook:export")).status_code == 405
         assert client.post(reverse("workbook:history")).status_code == 405
+
+
+class TestUnknownUnits:
+    def test_an_import_record_that_is_not_there_is_a_404_in_chinese(self, client, clerk_a):
+        client.force_login(clerk_a)
+        for name in ("workbook:detail", "workbook:download", "workbook:errors"):
+            response = client.get(reverse(name, args=[999999]))
+            assert response.status_code == 404
+            text = response.content.decode()
+            assert "没有找到该导入记录，或您无权查看。" in text and "matches the given query" not in text
+
+    def test_a_region_not_imported_gets_a_blank_template_but_no_export(self, client, reviewer):
+        client.force_login(reviewer)
+        response = client.get(reverse("workbook:template"), {"year": YEAR, "region": "420626999"})
+        assert response.status_code == 200
+        workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+        assert workbook["社区基本情况"].max_row == 1  # the headers only
+        response = client.get(reverse("workbook:export"), {"year": YEAR, "region": "420626999"})
+        assert response.status_code == 404
+        assert "没有找到该区划" in response.content.decode()
