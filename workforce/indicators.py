@@ -198,6 +198,19 @@ def _per_return(ctx: Context) -> QuerySet:
     )
 
 
+def in_post_per_return(ctx: Context) -> QuerySet:
+    """Each return's workers in post at the end of the year (returns with none absent): what funding's public funds
+    per worker divide by."""
+    return (
+        Worker.objects.in_region(ctx.region_code)
+        .for_year(ctx.year)
+        .filter(in_post_q(ctx.year))
+        .values("survey_return_id")
+        .annotate(in_post=Count("*"))
+        .order_by()
+    )
+
+
 def _mean(total: str, count: str) -> str:
     """SQL: a sum over a count, NULL when the count is 0 — the same numeric division as AVG on PostgreSQL (``* 1.0``
     only keeps SQLite from dividing integers)."""
