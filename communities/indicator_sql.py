@@ -88,10 +88,12 @@ def run(
             order = ""
             if limit is not None:
                 order = f" ORDER BY ({check.gap}) IS NULL, ({check.gap}) DESC, community_id LIMIT %s"
+            # The figures as floats (what the JSON keeps; exact decimals convert to the same nearest float in
+            # either database as in Python); the order is the exact gap's.
             branches.append(
-                f"SELECT * FROM (SELECT %s AS list, community_id, households, {check.value} AS value, "
-                f"{check.standard} AS standard, {check.gap} AS gap, COUNT(*) OVER () AS n "
-                f"FROM {source} WHERE {check.short}{order}) l{i}"
+                f"SELECT * FROM (SELECT %s AS list, community_id, households, CAST({check.value} AS {FLOAT}) AS value, "
+                f"CAST({check.standard} AS {FLOAT}) AS standard, CAST({check.gap} AS {FLOAT}) AS gap, "
+                f"COUNT(*) OVER () AS n FROM {source} WHERE {check.short}{order}) l{i}"
             )
             params += [name] + ([limit] if limit is not None else [])
         parts.append(f"listed AS ({' UNION ALL '.join(branches)})")
@@ -118,12 +120,9 @@ def run(
     return figures, {name: (_listed(found[name], checks[name].digits), counts[name]) for name in checks}
 
 
-def _round(value, digits: int):
-    return None if value is None else round(float(value), digits)
-
-
 def _listed(rows: list, digits: int) -> list[dict]:
-    """A list's rows as the JSON has them, worst first (largest gap, then code)."""
+    """A list's rows as the JSON has them (figures rounded as ``num`` rounds them), worst first (largest gap, then
+    code)."""
     rows.sort(key=lambda row: (row[8] is None, -(row[8] or 0), row[1]))
     return [
         {
@@ -132,9 +131,9 @@ def _listed(rows: list, digits: int) -> list[dict]:
             "street_code": street_code,
             "street_name": street_name,
             "households": households,
-            "value": _round(value, digits),
-            "standard": _round(standard, digits),
-            "gap": _round(gap, digits),
+            "value": None if value is None else round(value, digits),
+            "standard": None if standard is None else round(standard, digits),
+            "gap": None if gap is None else round(gap, digits),
         }
         for _, code, name, street_code, street_name, households, value, standard, gap, *_ in rows
     ]
