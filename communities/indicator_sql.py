@@ -69,11 +69,12 @@ def run(
     source: str = "",
     checks: dict[str, SqlCheck] | None = None,
 ) -> tuple[dict | None, dict[str, tuple[list[dict], int]]]:
-    """Run one statement: ``totals`` ({name: SQL aggregate} over ``totals_from``) and the lists of ``checks`` over
-    the rows of the CTE ``source`` (with columns community_id and households). Each list comes back worst first
-    (largest gap, then code), cut at ``ctx.shortfall_limit`` in SQL, with its full count (a window over the same
-    rows); the names are joined only to the listed rows."""
+    """Run one statement: ``totals`` ({name: SQL expression} over ``totals_from``: one row) and the lists of
+    ``checks`` over the rows of the CTE ``source`` (with columns community_id and households). Each list comes back
+    worst first (largest gap, then code), cut at ``ctx.shortfall_limit`` in SQL, with its full count (a window over
+    the same rows when cut); the names are joined only to the listed rows."""
     checks = checks or {}
+    limit = ctx.shortfall_limit
     params: list = [p for cte in ctes for p in cte.params]
     parts = [f"{cte.name} AS ({cte.sql})" for cte in ctes]
     selects = []
@@ -84,17 +85,18 @@ def run(
         selects.append(f"SELECT {nulls}, {', '.join(totals.values())} FROM {totals_from}")
     if checks:
         branches = []
-        limit = ctx.shortfall_limit
         for i, (name, check) in enumerate(checks.items()):
-            order = ""
+            # Cut at the limit, the full count is a window over the same rows; uncut, it is the rows' number.
+            order, count = "", "0"
             if limit is not None:
+                count = "COUNT(*) OVER ()"
                 order = f" ORDER BY ({check.gap}) IS NULL, ({check.gap}) DESC, community_id LIMIT %s"
             # The figures as floats (what the JSON keeps; exact decimals convert to the same nearest float in
             # either database as in Python); the order is the exact gap's.
             branches.append(
                 f"SELECT * FROM (SELECT %s AS list, community_id, households, CAST({check.value} AS {FLOAT}) AS value, "
                 f"CAST({check.standard} AS {FLOAT}) AS standard, CAST({check.gap} AS {FLOAT}) AS gap, "
-                f"COUNT(*) OVER () AS n FROM {source} WHERE {check.short}{order}) l{i}"
+                f"{count} AS n FROM {source} WHERE {check.short}{order}) l{i}"
             )
             params += [name] + ([limit] if limit is not None else [])
         parts.append(f"listed AS ({' UNION ALL '.join(branches)})")
@@ -117,7 +119,7 @@ def run(
             figures = dict(zip(totals_names, row[_LIST_COLUMNS:], strict=True))
         else:
             found[row[0]].append(row)
-            counts[row[0]] = row[9]
+            counts[row[0]] = row[9] if limit is not None else len(found[row[0]])
     return figures, {name: (_listed(found[name], checks[name].digits), counts[name]) for name in checks}
 
 
