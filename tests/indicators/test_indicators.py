@@ -418,3 +418,17 @@ def test_communities_whose_own_money_arrived_below_the_received_floor(survey):
     Standard.objects.create(region_code="420626101", key="funding_received_rate_min", year_from=2020, value="0.7")
     limited = compute_indicators(region_code="420626", year=YEAR, shortfall_limit=1)["funding_received_rate"]
     assert [r["code"] for r in limited["shortfalls"]] == ["420626001002"] and limited["shortfall_count"] == 1
+
+
+def test_compliance_against_the_minimum_area_alone_when_no_per_100_standard_is_set(survey):
+    Standard.objects.filter(key="facility_area_per_100_households").delete()
+    figures = compute_indicators(region_code="420626", year=YEAR)
+    # Against 300 m² alone: A1 has 250 (50 short), A2 700 and B1 1200 comply.
+    rate = figures["facility_compliance_rate"]
+    assert (rate["value"], rate["shortfall_count"]) == (0.6667, 1)
+    assert [(r["code"], r["value"], r["standard"], r["gap"]) for r in rate["shortfalls"]] == [
+        ("420626001001", 250.0, 300.0, 50.0)
+    ]
+    assert figures["facility_shortfall_area"]["value"] == 50.0
+    per_100 = figures["facility_area_per_100_households"]
+    assert (per_100["standard"], per_100["shortfall_count"], per_100["shortfalls"]) == (None, 0, [])
