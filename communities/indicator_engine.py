@@ -19,12 +19,14 @@ Public API
 - ``year``: the survey year. Only returns of that year count (any status: draft, submitted, returned, approved).
 - ``shortfall_limit``: keep at most this many communities in each ``shortfalls`` list (worst first);
   ``shortfall_count`` always gives the full number (a window count in the same query). None keeps them all.
-- Queries: a fixed number whatever the number of communities or streets — 11 with the national defaults (standards
-  1, communities 2, facilities 3, workforce 2, funding 2, services 1); 13 when a floor for funding_received_rate is
-  set (its list: 2); fewer when a standard is set nowhere.
-  Several lists come from one query: the space lists (compliance and m² per 100 households) from one GROUP BY over
-  the rooms; the workforce and pay lists from one GROUP BY over the roster; the money lists (work funds per
-  household, public funds per worker) from one hand-written statement.
+- Queries: a fixed number whatever the number of communities or streets — 8 with the national defaults (standards
+  1, communities 2, facilities 1, workforce 1, funding 2, services 1); 9 when a floor for funding_received_rate is
+  set (its list: 1).
+  Where a table's figures and its lists need each return's figures, one hand-written statement
+  (``communities/indicator_sql.py``) gives the region's totals and every list of that table: the space figures,
+  compliance and both space lists from one pass over the rooms; the roster's totals and the workforce and pay lists
+  from one statement; the money lists (work funds per household, public funds per worker) from one statement. Each
+  list is cut at the limit in SQL, worst first, and only the listed communities are joined to their names.
 
 It returns a dict keyed by indicator id, in display order: the ids of DESIGN.md "Indicators", plus these extra ids
 (figures the survey reports quote):
@@ -112,13 +114,10 @@ from __future__ import annotations
 import importlib
 import math
 from dataclasses import dataclass, field
-from functools import reduce
-from operator import or_
 from typing import Any
 
-from django.db import connections
-from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When, Window
-from django.db.models.functions import RowNumber, Substr
+from django.db.models import QuerySet
+from django.db.models.functions import Substr
 
 from .codes import child_length
 from .models import SurveyReturn
@@ -238,111 +237,6 @@ def assess(value, standard: dict | None, direction: str | None) -> bool | None:
     return value >= standard["value"]
 
 
-LIST_FIELDS = ("community_id", "community__name", "community__street_id", "community__street__name", "households")
-
-
-def shortfall_row(row: dict, value, standard, gap, *, digits: int = 2) -> dict:
-    """One community of a shortfall list, as it appears in the JSON (rates keep four digits: ``digits=4``)."""
-    return {
-        "code": row["community_id"],
-        "name": row["community__name"],
-        "street_code": row["community__street_id"],
-        "street_name": row["community__street__name"],
-        "households": row["households"],
-        "value": num(value, digits),
-        "standard": num(standard, digits),
-        "gap": num(gap, digits),
-    }
-
-
-def shortfall_rows(ctx: Context, queryset: QuerySet, *, value, standard, gap) -> tuple[list[dict], int]:
-    """The communities of an annotated SurveyReturn queryset (already filtered to those that fall short), with
-    their figure, the standard that applies to them and the gap, worst first, and how many there are in all
-    (one query: the count is a window over the same rows, so a limit costs nothing more)."""
-    rows = (
-        queryset.annotate(_value=value, _standard=standard, _gap=gap, _count=Window(Count("*")))
-        .values(*LIST_FIELDS, "_value", "_standard", "_gap", "_count")
-        .order_by("-_gap", "community_id")
-    )
-    if ctx.shortfall_limit is not None:
-        rows = rows[: ctx.shortfall_limit]
-    rows = list(rows)
-    found = [shortfall_row(row, row["_value"], row["_standard"], row["_gap"]) for row in rows]
-    return found, (rows[0]["_count"] if rows else 0)
-
-
-def split_shortfalls(
-    ctx: Context, rows: list[dict], lists: dict[str, str], *, digits: dict[str, int] | None = None
-) -> dict[str, tuple[list[dict], int]]:
-    """Several shortfall lists from one query's rows: ``lists`` maps a list name to the prefix of its columns in
-    the rows (``<prefix>_short`` a flag computed in SQL, ``<prefix>_value``, ``<prefix>_standard``,
-    ``<prefix>_gap``). Each list is sorted worst first and cut at the limit; ``digits`` names the lists whose
-    figures keep more than two decimals (rates)."""
-    found = {}
-    for name, prefix in lists.items():
-        members = [row for row in rows if row[f"{prefix}_short"]]
-        members.sort(key=lambda row: (-(row[f"{prefix}_gap"] or 0), row["community_id"]))
-        kept = members if ctx.shortfall_limit is None else members[: ctx.shortfall_limit]
-        found[name] = (
-            [
-                shortfall_row(
-                    row,
-                    row[f"{prefix}_value"],
-                    row[f"{prefix}_standard"],
-                    row[f"{prefix}_gap"],
-                    digits=(digits or {}).get(name, 2),
-                )
-                for row in kept
-            ],
-            len(members),
-        )
-    return found
-
-
-@dataclass(frozen=True)
-class Check:
-    """One per-community check of a shortfall list, as SQL expressions over an annotated SurveyReturn queryset:
-    whether the community falls short, its figure, the standard that applies to it and the gap."""
-
-    short: Q
-    value: Any
-    standard: Any
-    gap: Any
-
-
-def shortfall_lists(ctx: Context, queryset: QuerySet, checks: dict[str, Check]) -> dict[str, tuple[list[dict], int]]:
-    """Several shortfall lists from one query over an annotated SurveyReturn queryset (whatever the number of lists):
-    the communities that fail any check, with a 0/1 flag and the figures of each. Each list's full count is a window
-    over the same rows (COUNT(*) OVER (PARTITION BY its flag)); with a limit, only each list's worst rows are
-    fetched (ROW_NUMBER() OVER (PARTITION BY its flag ORDER BY its gap DESC) within the limit). Each list comes
-    back worst first: {name: (rows, count)}."""
-    limit = ctx.shortfall_limit
-    columns: dict[str, Any] = {}
-    for name, check in checks.items():
-        flag = Case(When(check.short, then=Value(1)), default=Value(0), output_field=IntegerField())
-        columns[f"{name}_short"] = flag
-        columns[f"{name}_value"] = check.value
-        columns[f"{name}_standard"] = check.standard
-        columns[f"{name}_gap"] = check.gap
-        columns[f"{name}_count"] = Window(Count("*"), partition_by=[flag])
-        if limit is not None:
-            order = [check.gap.desc(nulls_last=True), F("community_id").asc()]
-            columns[f"{name}_rank"] = Window(RowNumber(), partition_by=[flag], order_by=order)
-    rows = queryset.filter(reduce(or_, [check.short for check in checks.values()])).annotate(**columns)
-    if limit is not None:
-        rows = rows.filter(reduce(or_, [Q(**{f"{name}_rank__lte": limit}) for name in checks]))
-    rows = list(rows.values(*LIST_FIELDS, *columns).order_by())
-    found = {}
-    for name in checks:
-        members = [row for row in rows if row[f"{name}_short"] and (limit is None or row[f"{name}_rank"] <= limit)]
-        members.sort(key=lambda row: (-(row[f"{name}_gap"] or 0), row["community_id"]))
-        found[name] = (
-            [shortfall_row(row, row[f"{name}_value"], row[f"{name}_standard"], row[f"{name}_gap"]) for row in members],
-            members[0][f"{name}_count"] if members else 0,
-        )
-    return found
-
-
 # --- per unit -------------------------------------------------------------------------------------------------------
 
 
@@ -369,28 +263,6 @@ def group_by_unit(
     if not units_known:
         return found
     empty = {name: _empty(aggregate) for name, aggregate in aggregates.items()}
-    return {unit: found.get(unit, empty) for unit in ctx.unit_values}
-
-
-def sum_by_unit(ctx: Context, per_community: QuerySet, columns: list[str]) -> dict[str, dict]:
-    """Per unit, the number of rows and the sums of ``columns`` of a per-community SurveyReturn queryset whose
-    columns are themselves aggregates (a community's rooms summed, then compared with its own required area), in
-    one query: the ORM cannot GROUP BY over aggregates, so the queryset's own SQL is the derived table (as Django
-    does for ``aggregate()`` over such a queryset). {unit: {"rows": n, column: sum}} for the units of
-    ``ctx.unit_values``; a unit without rows gets 0s."""
-    inner = per_community.annotate(_code=F("community_id")).values("_code", *columns).order_by()
-    connection = connections[inner.db]
-    sql, params = inner.query.get_compiler(connection=connection).as_sql()
-    quote = connection.ops.quote_name
-    sums = ", ".join(f"SUM({quote(column)})" for column in columns)
-    grouped = (
-        f"SELECT SUBSTR({quote('_code')}, 1, {int(ctx.unit_length)}), COUNT(*), {sums} "
-        f"FROM ({sql}) per_community GROUP BY SUBSTR({quote('_code')}, 1, {int(ctx.unit_length)})"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(grouped, params)
-        found = {unit: {"rows": n, **dict(zip(columns, figures, strict=True))} for unit, n, *figures in cursor}
-    empty = {"rows": 0, **dict.fromkeys(columns, 0)}
     return {unit: found.get(unit, empty) for unit in ctx.unit_values}
 
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from django.db.models import Case, Count, F, FloatField, Max, Min, Q, Sum, When
-from django.db.models.functions import Cast, Substr
+from django.db.models import Count, Max, Min, Q, Sum
+from django.db.models.functions import Substr
 
-from .indicator_engine import Context, Indicator, Result, breakdown, group_by_unit, ratio, shortfall_rows
+from .indicator_engine import Context, Indicator, Result, breakdown, group_by_unit, ratio
+from .indicator_sql import FLOAT, Cte, SqlCheck, queryset_sql, run
 from .models import CommunityType, StandardKey, SurveyReturn
 
 # Community size bands by households (labels as the reports write them), with their bounds [low, high).
@@ -96,7 +97,7 @@ def compute(ctx: Context) -> dict[str, Result]:
     returns = ctx.returns()
     values = _values(returns.aggregate(**_aggregates()))
     results = {name: Result(value=value) for name, value in values.items()}
-    results["households_by_size"] = _size(ctx, returns, values["households_by_size"], values["communities"])
+    results["households_by_size"] = _size(ctx, values["households_by_size"], values["communities"])
     return results
 
 
@@ -126,7 +127,7 @@ def _spread(figures: dict) -> dict:
     }
 
 
-def _size(ctx: Context, returns, bands: dict[str, dict], communities: int) -> Result:
+def _size(ctx: Context, bands: dict[str, dict], communities: int) -> Result:
     """The size bands, checked against the range a 居委会 should have (community_min/max_households)."""
     result = Result(value=bands)
     min_key, max_key = StandardKey.COMMUNITY_MIN_HOUSEHOLDS, StandardKey.COMMUNITY_MAX_HOUSEHOLDS
@@ -143,20 +144,23 @@ def _size(ctx: Context, returns, bands: dict[str, dict], communities: int) -> Re
             "source": low.source if low.source == high.source else f"{low.source}；{high.source}",
             "direction": "range",
         }
-    households = Cast("households", FloatField())
-    outside = returns.annotate(_min=ctx.standards.expr(min_key), _max=ctx.standards.expr(max_key)).filter(
-        Q(households__lt=F("_min")) | Q(households__gt=F("_max"))
+    # Each community against the range in force for it: the bound it misses, and by how many households.
+    returns = ctx.returns().values("community_id", "households")
+    min_sql, min_params = ctx.standards.sql(min_key, "r.community_id")
+    max_sql, max_params = ctx.standards.sql(max_key, "r.community_id")
+    ctes = [
+        Cte("r", *queryset_sql(returns)),
+        Cte("sizes", f"SELECT *, {min_sql} AS min_std, {max_sql} AS max_std FROM r", [*min_params, *max_params]),
+    ]
+    households = f"CAST(households AS {FLOAT})"
+    check = SqlCheck(
+        "households < min_std OR households > max_std",
+        households,
+        "CASE WHEN households < min_std THEN min_std ELSE max_std END",
+        f"CASE WHEN households < min_std THEN min_std - {households} ELSE {households} - max_std END",
     )
-    # The bound a community misses, and by how many households.
-    violated = Case(When(households__lt=F("_min"), then=F("_min")), default=F("_max"), output_field=FloatField())
-    gap = Case(
-        When(households__lt=F("_min"), then=F("_min") - households),
-        default=households - F("_max"),
-        output_field=FloatField(),
-    )
-    result.shortfalls, result.shortfall_count = shortfall_rows(
-        ctx, outside, value=households, standard=violated, gap=gap
-    )
+    _, lists = run(ctx, ctes=ctes, source="sizes", checks={"size": check})
+    result.shortfalls, result.shortfall_count = lists["size"]
     result.gap = result.shortfall_count or None
     result.passes = result.shortfall_count == 0 if communities else None
     return result

@@ -132,14 +132,16 @@ class StandardSet:
         )
 
     def sql(self, key: str, code_column: str) -> tuple[str, list]:
-        """The same as ``expr`` for hand-written SQL: (CASE ... END, params); NULL where none is set."""
+        """The same as ``expr`` for hand-written SQL: (CASE ... END, params); NULL where none is set (a numeric NULL,
+        as a value is a numeric literal on PostgreSQL: a bare NULL column of a CTE would be text there)."""
         default = self.value(key)
         overrides = self.below.get(key, [])
+        fallback, fallback_params = ("CAST(NULL AS NUMERIC)", []) if default is None else ("%s", [default])
         if not overrides:
-            return ("%s", [default])
+            return (fallback, fallback_params)
         whens = " ".join(f"WHEN {code_column} LIKE %s THEN %s" for _ in overrides)
         params = [p for s in overrides for p in (s.region_code + "%", float(s.value))]
-        return (f"(CASE {whens} ELSE %s END)", [*params, default])
+        return (f"(CASE {whens} ELSE {fallback} END)", [*params, *fallback_params])
 
     def as_dict(self) -> dict:
         """Every key, in the order of ``StandardKey``, with its value in force (None where none is set)."""

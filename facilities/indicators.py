@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from django.db.models import Case, Count, F, FloatField, Q, QuerySet, Sum, Value, When
-from django.db.models.functions import Cast, Coalesce, Greatest, NullIf
+from django.db import connection
+from django.db.models import Q, Sum
 
 from communities.indicator_engine import (
-    Check,
     Context,
     Indicator,
     Result,
@@ -14,10 +13,9 @@ from communities.indicator_engine import (
     find,
     num,
     ratio,
-    shortfall_lists,
     standard_dict,
-    sum_by_unit,
 )
+from communities.indicator_sql import FLOAT, Cte, SqlCheck, queryset_sql, run
 from communities.models import StandardKey
 
 from .models import Category, Premises
@@ -116,12 +114,18 @@ def _compliance_values(compliant, missing, communities: int) -> dict:
 
 
 def compute(ctx: Context) -> dict[str, Result]:
-    premises = Premises.objects.in_region(ctx.region_code).for_year(ctx.year)
-    sums = premises.aggregate(
-        **{f"{category.value}_area": Sum("area", filter=Q(category=category), default=0) for category in CATEGORIES}
-    )
     communities, households = ctx.values["communities"], ctx.values["households"]
-    values = _values(*(sums[f"{c.value}_area"] for c in CATEGORIES), communities, households)
+    complies = _compliance_applies(ctx)
+    totals = dict(AREA_TOTALS, **(COMPLIANCE_TOTALS if complies else {}))
+    sums, lists = run(
+        ctx,
+        ctes=_per_community(ctx),
+        totals=totals,
+        totals_from="per_community",
+        source="per_community",
+        checks=_checks(ctx),
+    )
+    values = _values(*(sums[c.value] for c in CATEGORIES), communities, households)
     results = {key: Result(value=value) for key, value in values.items()}
 
     per_100 = find(INDICATORS, "facility_area_per_100_households")
@@ -132,9 +136,9 @@ def compute(ctx: Context) -> dict[str, Result]:
         result.gap = num(standard["value"] * households / 100 - values["facility_area"])
     results[per_100.id] = result
 
-    results.update(_compliance(ctx, communities))
+    results.update(_compliance(ctx, sums, communities) if complies else _no_compliance())
     results["facility_area_per_community"] = _average(ctx, values["facility_area_per_community"])
-    for indicator_id, (rows, count) in _community_lists(ctx).items():
+    for indicator_id, (rows, count) in lists.items():
         results[indicator_id].shortfalls, results[indicator_id].shortfall_count = rows, count
     rate = results["facility_compliance_rate"]
     if communities and rate.standard:
@@ -149,21 +153,50 @@ def _compliance_applies(ctx: Context) -> bool:
     )
 
 
-def _per_community(ctx: Context) -> QuerySet:
-    """Each return with its facility area (``_area``), the area the per-100 standard asks of it (``_per_100_area``)
-    and its required area (``_required``): max(minimum area, area per 100 households × households/100), each with
-    the standards in force for the community itself."""
-    households = Cast("households", FloatField())
-    return ctx.returns().annotate(
-        _area=Cast(
-            Coalesce(Sum("premises__area", filter=Q(premises__category__in=FACILITY_CATEGORIES)), Value(0)),
-            FloatField(),
-        ),
-        _per_100_area=Coalesce(ctx.standards.expr(StandardKey.FACILITY_AREA_PER_100_HOUSEHOLDS), Value(0.0))
-        * households
-        / 100.0,
-        _required=Greatest(Coalesce(ctx.standards.expr(StandardKey.FACILITY_MIN_AREA), Value(0.0)), F("_per_100_area")),
+def _per_community(ctx: Context) -> list[Cte]:
+    """One pass over the rooms: each return's areas by category (``p``: one GROUP BY survey_return_id), joined to
+    the region's returns (``per_community``): its areas, its facility area (``area``: office + service), the area
+    the per-100 standard asks of it (``per_100_area``) and its required area (``required``: max(minimum area, area
+    per 100 households × households/100)), each with the standards in force for the community itself."""
+    rooms = (
+        Premises.objects.in_region(ctx.region_code)
+        .for_year(ctx.year)
+        .values("survey_return_id")
+        .annotate(**{c.value: Sum("area", filter=Q(category=c)) for c in CATEGORIES})
+        .order_by()
     )
+    returns = ctx.returns().values("id", "community_id", "households")
+    per_100_sql, per_100_params = ctx.standards.sql(StandardKey.FACILITY_AREA_PER_100_HOUSEHOLDS, "r.community_id")
+    minimum_sql, minimum_params = ctx.standards.sql(StandardKey.FACILITY_MIN_AREA, "r.community_id")
+    areas = ", ".join(f"COALESCE(p.{c.value}, 0) AS {c.value}" for c in CATEGORIES)
+    facility = " + ".join(f"COALESCE(p.{c.value}, 0)" for c in FACILITY_CATEGORIES)
+    per_100_area = f"COALESCE(per_100_std, 0.0) * CAST(households AS {FLOAT}) / 100.0"
+    minimum = "COALESCE(minimum_std, 0.0)"
+    return [
+        Cte("p", *queryset_sql(rooms)),
+        Cte("r", *queryset_sql(returns)),
+        Cte(
+            "standards",
+            f"SELECT r.community_id, r.households, {areas}, CAST({facility} AS {FLOAT}) AS area, "
+            f"{per_100_sql} AS per_100_std, {minimum_sql} AS minimum_std "
+            "FROM r LEFT JOIN p ON p.survey_return_id = r.id",
+            [*per_100_params, *minimum_params],
+        ),
+        Cte(
+            "per_community",
+            f"SELECT *, {per_100_area} AS per_100_area, "
+            f"CASE WHEN {minimum} >= {per_100_area} THEN {minimum} ELSE {per_100_area} END AS required FROM standards",
+            [],
+        ),
+    ]
+
+
+# The region's (or a unit's) areas by category, and its compliance figures, over its per-community rows.
+AREA_TOTALS = {c.value: f"COALESCE(SUM({c.value}), 0)" for c in CATEGORIES}
+COMPLIANCE_TOTALS = {
+    "compliant": "COUNT(*) FILTER (WHERE NOT area < required)",
+    "missing": "SUM(required - area) FILTER (WHERE area < required)",
+}
 
 
 def _average(ctx: Context, value) -> Result:
@@ -176,16 +209,14 @@ def _average(ctx: Context, value) -> Result:
     return average
 
 
-def _compliance(ctx: Context, communities: int) -> dict[str, Result]:
+def _no_compliance() -> dict[str, Result]:
+    return {key: Result() for key in _compliance_values(None, None, 0)}
+
+
+def _compliance(ctx: Context, sums: dict, communities: int) -> dict[str, Result]:
     """Each community against its own required area: max(minimum area, area per 100 households × households/100)."""
     definition = find(INDICATORS, "facility_compliance_rate")
-    if not _compliance_applies(ctx):
-        return {key: Result() for key in _compliance_values(None, None, 0)}
-    short = Q(_area__lt=F("_required"))
-    figures = _per_community(ctx).aggregate(
-        compliant=Count("id", filter=~short), missing=Sum(F("_required") - F("_area"), filter=short)
-    )
-    values = _compliance_values(figures["compliant"], figures["missing"], communities)
+    values = _compliance_values(sums["compliant"], sums["missing"], communities)
     results = {key: Result(value=value) for key, value in values.items()}
     rate = results["facility_compliance_rate"]
     rate.standard = standard_dict(ctx, definition)
@@ -195,54 +226,41 @@ def _compliance(ctx: Context, communities: int) -> dict[str, Result]:
     return results
 
 
-def _community_lists(ctx: Context) -> dict[str, tuple[list[dict], int]]:
-    """The communities short of their required area, and those short of the area per 100 households, from one
-    GROUP BY over the rooms (a community short of the per-100 area is short of its required area too)."""
+def _checks(ctx: Context) -> dict[str, SqlCheck]:
+    """The communities short of their required area, and those short of the area per 100 households (a community
+    short of the per-100 area is short of its required area too)."""
     checks = {}
     if _compliance_applies(ctx):
-        checks["facility_compliance_rate"] = Check(
-            short=Q(_area__lt=F("_required")),
-            value=F("_area"),
-            standard=F("_required"),
-            gap=F("_required") - F("_area"),
+        checks["facility_compliance_rate"] = SqlCheck("area < required", "area", "required", "required - area")
+    if ctx.standards.is_set(StandardKey.FACILITY_AREA_PER_100_HOUSEHOLDS):
+        checks["facility_area_per_100_households"] = SqlCheck(
+            "households > 0 AND area < per_100_area",
+            f"area * 100.0 / NULLIF(CAST(households AS {FLOAT}), 0.0)",
+            "per_100_std",
+            "per_100_area - area",
         )
-    per_100_key = StandardKey.FACILITY_AREA_PER_100_HOUSEHOLDS
-    if ctx.standards.is_set(per_100_key):
-        checks["facility_area_per_100_households"] = Check(
-            short=Q(households__gt=0, _area__lt=F("_per_100_area")),
-            value=F("_area") * 100.0 / NullIf(Cast("households", FloatField()), 0.0),
-            standard=ctx.standards.expr(per_100_key),
-            gap=F("_per_100_area") - F("_area"),
-        )
-    return shortfall_lists(ctx, _per_community(ctx), checks) if checks else {}
+    return checks
 
 
 def compute_by_unit(ctx: Context) -> dict[str, dict]:
-    """The same figures per unit, from one query: each community's areas by category and whether it complies, summed
-    per unit."""
-    per_community = _per_community(ctx).annotate(
-        **{
-            f"_{category.value}": Cast(
-                Coalesce(Sum("premises__area", filter=Q(premises__category=category)), Value(0)), FloatField()
-            )
-            for category in CATEGORIES
-        }
-    )
-    columns = [f"_{category.value}" for category in CATEGORIES]
+    """The same figures per unit, from the same per-community rows summed per unit (one query)."""
     complies = _compliance_applies(ctx)
-    if complies:
-        short = Q(_area__lt=F("_required"))
-        per_community = per_community.annotate(
-            _compliant=Case(When(short, then=Value(0)), default=Value(1)),
-            _missing=Case(When(short, then=F("_required") - F("_area")), default=Value(0.0), output_field=FloatField()),
+    totals = dict(AREA_TOTALS, **(COMPLIANCE_TOTALS if complies else {}))
+    ctes = _per_community(ctx)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH {', '.join(f'{cte.name} AS ({cte.sql})' for cte in ctes)} "
+            f"SELECT SUBSTR(community_id, 1, %s), {', '.join(totals.values())} FROM per_community GROUP BY 1",
+            [p for cte in ctes for p in cte.params] + [ctx.unit_length],
         )
-        columns += ["_compliant", "_missing"]
+        rows = {unit: dict(zip(totals, figures, strict=True)) for unit, *figures in cursor.fetchall()}
     found = {}
-    for unit, sums in sum_by_unit(ctx, per_community, columns).items():
+    for unit in ctx.unit_values:
         communities, households = (ctx.unit_values[unit][key] for key in BY_UNIT_NEEDS)
-        values = _values(*(sums[f"_{c.value}"] or 0 for c in CATEGORIES), communities, households)
+        sums = rows.get(unit) or dict.fromkeys(totals, 0)
+        values = _values(*(sums[c.value] for c in CATEGORIES), communities, households)
         compliance = (
-            _compliance_values(sums["_compliant"], sums["_missing"], communities)
+            _compliance_values(sums["compliant"], sums["missing"], communities)
             if complies
             else _compliance_values(None, None, 0)
         )

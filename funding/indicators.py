@@ -6,14 +6,10 @@ not for its streets). Per-community lists can only use money allocated to the co
 
 from __future__ import annotations
 
-from datetime import date
-
-from django.db import connection
-from django.db.models import F, FloatField, Q, Sum
+from django.db.models import FloatField, Q, Sum
 from django.db.models.functions import Cast, Length, NullIf
 
 from communities.indicator_engine import (
-    LIST_FIELDS,
     Context,
     Indicator,
     Result,
@@ -23,11 +19,11 @@ from communities.indicator_engine import (
     group_by_unit,
     num,
     ratio,
-    shortfall_row,
     standard_dict,
 )
-from communities.models import Community, Region, StandardKey, SurveyReturn
-from workforce.models import Worker
+from communities.indicator_sql import Cte, SqlCheck, queryset_sql, run
+from communities.models import StandardKey
+from workforce.indicators import in_post_per_return
 
 from .models import Allocation, Source, Use
 
@@ -187,33 +183,32 @@ def _received_rate(ctx: Context, value) -> Result:
 
 
 def _received_shortfalls(ctx: Context, key: str) -> tuple[list[dict], int]:
-    """Communities whose directly allocated money, where its received amount is given, arrived below the floor.
-
-    Two queries whatever the number of communities: the allocations grouped by community (with the floor in force
-    for each, in SQL), then the names and households of the worst of them.
-    """
+    """Communities whose directly allocated money, where its received amount is given, arrived below the floor:
+    the allocations grouped by community (with the floor in force for each), joined to the region's returns, the
+    worst cut at the limit, in one statement."""
     received = Cast(Sum("received"), FloatField())
     budget = Cast(Sum("budget"), FloatField())
-    grouped = (
+    rates = (
         Allocation.objects.in_region(ctx.region_code)
         .for_year(ctx.year)
         .filter(unit_code__regex=r"^[0-9]{12}$", received__isnull=False)
         .values("unit_code")
         .order_by()
-        .annotate(_rate=received / NullIf(budget, 0.0), _standard=ctx.standards.expr(key, "unit_code"))
-        .filter(_rate__lt=F("_standard"))
-        .values_list("unit_code", "_rate", "_standard")
+        .annotate(rate=received / NullIf(budget, 0.0), rate_floor=ctx.standards.expr(key, "unit_code"))
     )
-    rates = {code: (rate, standard) for code, rate, standard in grouped}
-    # [""] matches no community, so the second query runs (and the count stays fixed) when none falls short.
-    rows = list(ctx.returns().filter(community_id__in=list(rates) or [""]).values(*LIST_FIELDS).order_by())
-    rows.sort(key=lambda row: (-(rates[row["community_id"]][1] - rates[row["community_id"]][0]), row["community_id"]))
-    kept = rows if ctx.shortfall_limit is None else rows[: ctx.shortfall_limit]
-    found = []
-    for row in kept:
-        rate, standard = rates[row["community_id"]]
-        found.append(shortfall_row(row, rate, standard, standard - rate, digits=4))
-    return found, len(rows)
+    returns = ctx.returns().values("community_id", "households")
+    ctes = [
+        Cte("a", *queryset_sql(rates)),
+        Cte("r", *queryset_sql(returns)),
+        Cte(
+            "rates",
+            "SELECT r.community_id, r.households, a.rate, a.rate_floor FROM r JOIN a ON a.unit_code = r.community_id",
+            [],
+        ),
+    ]
+    check = SqlCheck("rate < rate_floor", "rate", "rate_floor", "rate_floor - rate", digits=4)
+    _, lists = run(ctx, ctes=ctes, source="rates", checks={"rate": check})
+    return lists["rate"]
 
 
 def _work_funds(ctx: Context, value, work: float, households: int) -> Result:
@@ -239,90 +234,62 @@ def _direct_funds_shortfalls(ctx: Context) -> dict[str, tuple[list[dict], int]]:
 
     Hand-written SQL, because returns and allocations are joined on the code rather than a foreign key: the ORM
     could only say it with a correlated subquery per community (seconds at national scale); this is one hash join.
-    Public funds per worker need each community's workers in post: a GROUP BY over the roster's rows of the region
-    joined in the same statement (only when that standard is set).
+    Public funds per worker need each community's workers in post: the roster's per-return count (workforce's
+    ``in_post_per_return``) joined in the same statement (only when that standard is set).
     """
     active = {name: spec for name, spec in MONEY_LISTS.items() if ctx.standards.is_set(spec[0])}
     if not active:
         return {}
-    pattern, end = ctx.region_code + "%", date(ctx.year, 12, 31)
-    params: list = []
-    standards = []
-    for key, _, _ in MONEY_LISTS.values():
-        standard_sql, standard_params = ctx.standards.sql(key, "r.community_id")
-        standards.append(standard_sql)
-        params += standard_params
     with_workers = "public_funds_per_worker" in active
-    params += [Use.WORK.value, Use.PUBLIC.value, ctx.year, Use.WORK.value, Use.PUBLIC.value, pattern]
+    standards, standard_params = [], []
+    for key, _, _ in MONEY_LISTS.values():
+        standard_sql, params = ctx.standards.sql(key, "r.community_id")
+        standards.append(standard_sql)
+        standard_params += params
+    funds = (
+        Allocation.objects.in_region(ctx.region_code)
+        .for_year(ctx.year)
+        .filter(use__in=[Use.WORK, Use.PUBLIC])
+        .values("unit_code")
+        .annotate(
+            **{f"{use.value}_funds": Sum("budget", filter=Q(use=use), default=0) for use in (Use.WORK, Use.PUBLIC)}
+        )
+        .order_by()
+    )
+    ctes = [
+        Cte("a", *queryset_sql(funds)),
+        Cte("r", *queryset_sql(ctx.returns().values("id", "community_id", "households"))),
+    ]
     workers_join = ""
     if with_workers:
-        workers_join = f"""
-            LEFT JOIN (
-                SELECT w.survey_return_id, COUNT(*) AS in_post FROM {Worker._meta.db_table} w
-                JOIN {SurveyReturn._meta.db_table} r2 ON r2.id = w.survey_return_id
-                WHERE r2.year = %s AND r2.community_id LIKE %s AND (w.left_on IS NULL OR w.left_on > %s)
-                GROUP BY w.survey_return_id
-            ) w ON w.survey_return_id = r.id"""
-        params += [ctx.year, pattern, end]
-    params += [ctx.year, pattern]
-    # Each community's money and standards; then those short of either standard; the names only for the listed.
-    per_community = f"""
-        SELECT r.community_id, r.households, {"COALESCE(w.in_post, 0)" if with_workers else "0"} AS in_post,
-               COALESCE(a.work_funds, 0) * 1.0 AS work_funds, COALESCE(a.public_funds, 0) * 1.0 AS public_funds,
-               {standards[0]} AS work_standard, {standards[1]} AS public_standard
-        FROM {SurveyReturn._meta.db_table} r
-        LEFT JOIN (
-            SELECT unit_code, SUM(CASE WHEN use = %s THEN budget ELSE 0 END) AS work_funds,
-                   SUM(CASE WHEN use = %s THEN budget ELSE 0 END) AS public_funds
-            FROM {Allocation._meta.db_table}
-            WHERE year = %s AND use IN (%s, %s) AND unit_code LIKE %s GROUP BY unit_code
-        ) a ON a.unit_code = r.community_id{workers_join}
-        WHERE r.year = %s AND r.community_id LIKE %s"""
-    gaps = """
-        SELECT community_id, households, in_post,
-               work_funds / NULLIF(households, 0) AS work_value, work_standard,
-               households * work_standard - work_funds AS work_gap,
-               public_funds / NULLIF(in_post, 0) AS public_value, public_standard,
-               in_post * public_standard - public_funds AS public_gap
-        FROM per_community"""
-    shorts = {
-        name: f"{denominator} > 0 AND {'work' if use == Use.WORK else 'public'}_gap > 0"
-        for name, (_, use, denominator) in active.items()
-    }
-    checked = f"SELECT * FROM gaps WHERE {' OR '.join(f'({short})' for short in shorts.values())}"
-    limit = "" if ctx.shortfall_limit is None else f" LIMIT {int(ctx.shortfall_limit)}"
-    lists = []
-    for name, (_, use, _) in active.items():
-        prefix = "work" if use == Use.WORK else "public"
-        lists.append(
-            f"""SELECT '{name}', listed.community_id, c.name, c.street_id, s.name, listed.households,
-                       {prefix}_value, {prefix}_standard, {prefix}_gap,
-                       (SELECT COUNT(*) FROM checked WHERE {shorts[name]})
-                FROM (SELECT * FROM checked WHERE {shorts[name]} ORDER BY {prefix}_gap DESC, community_id{limit}) listed
-                JOIN {Community._meta.db_table} c ON c.code = listed.community_id
-                JOIN {Region._meta.db_table} s ON s.code = c.street_id"""
+        ctes.append(Cte("w", *queryset_sql(in_post_per_return(ctx))))
+        workers_join = " LEFT JOIN w ON w.survey_return_id = r.id"
+    ctes.append(
+        Cte(
+            "per_community",
+            f"""SELECT r.community_id, r.households, {"COALESCE(w.in_post, 0)" if with_workers else "0"} AS in_post,
+                   COALESCE(a.work_funds, 0) * 1.0 AS work_funds, COALESCE(a.public_funds, 0) * 1.0 AS public_funds,
+                   {standards[0]} AS work_standard, {standards[1]} AS public_standard
+            FROM r LEFT JOIN a ON a.unit_code = r.community_id{workers_join}""",
+            standard_params,
         )
-    sql = (
-        f"WITH per_community AS ({per_community}), gaps AS ({gaps}), checked AS ({checked}) "
-        + " UNION ALL ".join(lists)
-        + " ORDER BY 1, 9 DESC, 2"  # each list worst first
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    listed: dict[str, list[dict]] = {name: [] for name in active}
-    counts = dict.fromkeys(active, 0)
-    for name, code, community_name, street_code, street_name, households, value, standard, gap, count in rows:
-        row = {
-            "community_id": code,
-            "community__name": community_name,
-            "community__street_id": street_code,
-            "community__street__name": street_name,
-            "households": households,
-        }
-        listed[name].append(shortfall_row(row, value, standard, gap))
-        counts[name] = count
-    return {name: (listed[name], counts[name]) for name in active}
+    checks = {
+        "work_funds_per_household": SqlCheck(
+            "households > 0 AND households * work_standard - work_funds > 0",
+            "work_funds / NULLIF(households, 0)",
+            "work_standard",
+            "households * work_standard - work_funds",
+        ),
+        "public_funds_per_worker": SqlCheck(
+            "in_post > 0 AND in_post * public_standard - public_funds > 0",
+            "public_funds / NULLIF(in_post, 0)",
+            "public_standard",
+            "in_post * public_standard - public_funds",
+        ),
+    }
+    _, lists = run(ctx, ctes=ctes, source="per_community", checks={name: checks[name] for name in active})
+    return lists
 
 
 def headline_by_year(*, region_code: str, years: list[int]) -> dict[int, dict]:

@@ -68,8 +68,9 @@ class WorkerQuerySet(RegionScopedQuerySet):
 
 
 class Worker(models.Model):
+    # Indexed together with left_on (Meta.indexes), which serves the foreign key's lookups as well.
     survey_return = models.ForeignKey(
-        SurveyReturn, verbose_name="年度填报", on_delete=models.CASCADE, related_name="workers"
+        SurveyReturn, verbose_name="年度填报", on_delete=models.CASCADE, related_name="workers", db_index=False
     )
     name = models.CharField("姓名", max_length=50)
     id_number = models.CharField("身份证号", max_length=18, blank=True, validators=[validate_id_number])
@@ -101,6 +102,12 @@ class Worker(models.Model):
         verbose_name = "社区工作者"
         verbose_name_plural = "社区工作者"
         ordering = ["survey_return_id", "id"]
+        indexes = [
+            # Each return's workers in post (the per-community workforce and public-funds lists) from the index
+            # alone, without reading the roster's rows; also every lookup by return (it replaces the plain foreign
+            # key index).
+            models.Index(fields=["survey_return", "left_on"], name="worker_return_left_on"),
+        ]
         constraints = [
             # A worker is identified by the ID number where given, else by name and birth year.
             models.UniqueConstraint(

@@ -88,18 +88,18 @@ def test_query_count_is_the_same_at_2_streets_3_communities_and_5_streets_30(
     client, reviewer, survey, django_assert_num_queries
 ):
     client.force_login(reviewer)
-    # session 1 + user 1; standards 1; communities 2 (sums, size list); facilities 3 (sums, compliance, one query
-    # for both space lists); workforce 2 (sums; one GROUP BY per community for all its shortfall lists); funding 2
-    # (sums, one statement for both money lists); services 1; the session is saved on every request: savepoint,
-    # update, release 3 — 16, whatever the number of streets and communities.
-    with django_assert_num_queries(16):
+    # session 1 + user 1; standards 1; communities 2 (sums, size list); facilities 1 (sums, compliance and both
+    # space lists from one pass over the rooms); workforce 1 (sums and all its shortfall lists in one statement);
+    # funding 2 (sums, one statement for both money lists); services 1; the session is saved on every request:
+    # savepoint, update, release 3 — 13, whatever the number of streets and communities.
+    with django_assert_num_queries(13):
         assert client.get(URL, {"year": YEAR}).json()["communities"]["value"] == 3
     add_streets("420626", 3, 27)
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(13):
         data = client.get(URL, {"year": YEAR}).json()
     assert data["communities"]["value"] == 30 and data["streets"]["value"] == 5
     # Asking for another unit by its code costs one query more: whether it exists.
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(14):
         assert client.get(URL, {"year": YEAR, "region": "420626002"}).json()["communities"]["value"] == 9
 
 

@@ -130,16 +130,16 @@ def test_query_count_is_the_same_at_2_streets_3_communities_and_5_streets_30(
     client, reviewer, survey, benchmarks, django_assert_num_queries
 ):
     client.force_login(reviewer)
-    # session 1, user 1; the breadcrumb (which also says the unit exists) 1; years 1; indicators 11 (standards 1,
-    # communities 2, facilities 3, workforce 2 — the pay lists with the benchmarks set come from the same query —,
+    # session 1, user 1; the breadcrumb (which also says the unit exists) 1; years 1; indicators 8 (standards 1,
+    # communities 2, facilities 1, workforce 1 — the pay lists with the benchmarks set come from the same statement —,
     # funding 2, services 1; see tests/api); trend 4 (one GROUP BY year per table); the units one level down:
     # progress 1 (communities LEFT JOIN their returns), the engine's per-unit figures 5 (standards, communities,
     # facilities, workforce, funding), names 1; per-community space 4 (standards, communities, facilities, names);
-    # permissions 2; the user's region in the header 1; the session saved 3 — 36.
-    with django_assert_num_queries(36):
+    # permissions 2; the user's region in the header 1; the session saved 3 — 33.
+    with django_assert_num_queries(33):
         assert client.get(INDEX, {"year": YEAR}).status_code == 200
     add_streets("420626", 3, 27)
-    with django_assert_num_queries(36):
+    with django_assert_num_queries(33):
         response = client.get(INDEX, {"year": YEAR})
     page = response.context["page"]
     assert page["headline"][0]["value"] == 30
@@ -151,11 +151,11 @@ def test_a_street_page_query_count_does_not_grow_with_its_communities(
 ):
     client.force_login(clerk_a)
     # As the county page, but the units one level down are the communities themselves, so the per-community
-    # space comes from the same per-unit figures (no queries of its own) — 32.
-    with django_assert_num_queries(32):
+    # space comes from the same per-unit figures (no queries of its own) — 29.
+    with django_assert_num_queries(29):
         assert client.get(INDEX, {"year": YEAR}).status_code == 200
     add_communities(street_a, 20)
-    with django_assert_num_queries(32):
+    with django_assert_num_queries(29):
         response = client.get(INDEX, {"year": YEAR})
     assert len(response.context["page"]["children_table"].rows) == 22
 

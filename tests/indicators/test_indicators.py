@@ -290,13 +290,14 @@ def test_a_community_code_is_a_region_of_one(survey):
 
 
 def test_query_count_does_not_grow_with_streets_or_communities(survey, street_a):
-    # standards 1; communities 2 (sums, size list); facilities 3 (sums, compliance, one query for both space
-    # lists); workforce 2 (sums, one query for its per-community lists); funding 2 (sums, one statement for both
-    # money lists); services 1 — 11, the same at 2 streets and 3 communities as at 4 streets and 23.
+    # standards 1; communities 2 (sums, size list); facilities 1 (sums, compliance and both space lists from one
+    # pass over the rooms); workforce 1 (the roster's sums and its per-community lists in one statement); funding 2
+    # (sums, one statement for both money lists); services 1 — 8, the same at 2 streets and 3 communities as at 4
+    # streets and 23.
     Standard.objects.create(region_code="420626", key="local_average_wage", year_from=2020, value=36000)
     with CaptureQueriesContext(connection) as small:
         compute_indicators(region_code="420626", year=YEAR)
-    assert len(small.captured_queries) == 11
+    assert len(small.captured_queries) == 8
     add_communities(street_a, 10)
     add_streets("420626", 2, 10)
     with CaptureQueriesContext(connection) as large:
@@ -309,6 +310,14 @@ def test_query_count_does_not_grow_with_streets_or_communities(survey, street_a)
     # Each added community has 1200 households and one worker: all 23 fall short, two are listed.
     assert figures["households_per_worker"]["shortfall_count"] == 23
     assert len(figures["households_per_worker"]["shortfalls"]) == 2
+    # A floor for the received rate adds its list: one statement (the allocations by community, the returns and
+    # the names of the worst) — 9.
+    Standard.objects.create(region_code="420626", key="funding_received_rate_min", year_from=2020, value="0.9")
+    with CaptureQueriesContext(connection) as with_floor:
+        figures = compute_indicators(region_code="420626", year=YEAR, shortfall_limit=2)
+    assert len(with_floor.captured_queries) == 9
+    # A1's own 5000 arrived in full; no other community has money of its own with a received amount.
+    assert figures["funding_received_rate"]["shortfall_count"] == 0
 
 
 def test_a_street_standard_applies_in_the_hand_written_work_funds_list(survey):
@@ -388,3 +397,38 @@ def test_a_year_with_returns_but_no_rooms_workers_or_money_trends_as_zero(survey
     }
     assert set(trend[YEAR - 2].values()) == {None}
     assert trend[YEAR]["facility_area"] == 2150.0 and trend[YEAR]["workers_in_post"] == 4
+
+
+def test_communities_whose_own_money_arrived_below_the_received_floor(survey):
+    # A2 was given 2000 of which 1000 arrived (0.5); B1 4000 of which 3000 (0.75); A1's 5000 arrived in full (1.0).
+    AllocationFactory(
+        unit_code="420626001002", source=Source.COUNTY, use=Use.WORK, budget=Decimal("2000"), received=Decimal("1000")
+    )
+    AllocationFactory(
+        unit_code="420626101001", source=Source.COUNTY, use=Use.WORK, budget=Decimal("4000"), received=Decimal("3000")
+    )
+    Standard.objects.create(region_code="420626", key="funding_received_rate_min", year_from=2020, value="0.9")
+    rate = compute_indicators(region_code="420626", year=YEAR)["funding_received_rate"]
+    # Both fall short of 0.9, A2 by 0.4 (worst first), B1 by 0.15.
+    assert [(r["code"], r["name"], r["value"], r["standard"], r["gap"]) for r in rate["shortfalls"]] == [
+        ("420626001002", "A2社区", 0.5, 0.9, 0.4),
+        ("420626101001", "B1社区", 0.75, 0.9, 0.15),
+    ]
+    # Street B asks only 0.7 of its communities: B1 meets it; cut at one, the count is still the full one.
+    Standard.objects.create(region_code="420626101", key="funding_received_rate_min", year_from=2020, value="0.7")
+    limited = compute_indicators(region_code="420626", year=YEAR, shortfall_limit=1)["funding_received_rate"]
+    assert [r["code"] for r in limited["shortfalls"]] == ["420626001002"] and limited["shortfall_count"] == 1
+
+
+def test_compliance_against_the_minimum_area_alone_when_no_per_100_standard_is_set(survey):
+    Standard.objects.filter(key="facility_area_per_100_households").delete()
+    figures = compute_indicators(region_code="420626", year=YEAR)
+    # Against 300 m² alone: A1 has 250 (50 short), A2 700 and B1 1200 comply.
+    rate = figures["facility_compliance_rate"]
+    assert (rate["value"], rate["shortfall_count"]) == (0.6667, 1)
+    assert [(r["code"], r["value"], r["standard"], r["gap"]) for r in rate["shortfalls"]] == [
+        ("420626001001", 250.0, 300.0, 50.0)
+    ]
+    assert figures["facility_shortfall_area"]["value"] == 50.0
+    per_100 = figures["facility_area_per_100_households"]
+    assert (per_100["standard"], per_100["shortfall_count"], per_100["shortfalls"]) == (None, 0, [])
