@@ -20,12 +20,14 @@ import signal
 import sys
 import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
 import psutil
 import psycopg
 import requests
+from psycopg import sql
 
 from loadtest.forms import parse_form
 from loadtest.harness import Gunicorn, build_site, prepare, recreate_database, say, server_environment
@@ -147,6 +149,17 @@ def wait_inside_transaction(database_url: str, pid: int, thread: threading.Threa
     return False
 
 
+@contextmanager
+def held_share_lock(database_url: str, table: str):
+    """A transaction holding ``LOCK TABLE … IN SHARE MODE`` (readers pass, writers wait) until the block ends."""
+    with psycopg.connect(database_url) as connection:
+        connection.execute(sql.SQL("LOCK TABLE {} IN SHARE MODE").format(sql.Identifier(table)))
+        try:
+            yield
+        finally:
+            connection.rollback()
+
+
 def main(argv=None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not any(a.startswith("--database-url") for a in argv):
@@ -196,18 +209,24 @@ def main(argv=None) -> int:
         session = sign_in(server.base, plan["import"]["username"], plan["import"]["password"])
         say("uploading the workbook (preview)")
         action, fields = upload_preview(session, server.base, plan)
-        confirm = ConfirmInFlight(server.base, session, action, fields)
-        confirm.start()
-        serving = None
-        while serving is None and confirm.is_alive() and time.monotonic() - (confirm.sent_at or time.monotonic()) < 30:
-            serving = worker_serving(server, confirm.local_port)
-            time.sleep(0.02)
-        inside = serving is not None and wait_inside_transaction(args.database_url, serving, confirm)
-        if not inside:
-            findings.append((False, f"could not catch the import in flight ({confirm.outcome})"))
-        else:
-            say(f"import in flight on worker {serving}, inside its transaction: SIGKILL")
-            os.kill(serving, signal.SIGKILL)
+        # The import of 2,000 rows takes a fraction of a second, too quick to catch by watching for it. A SHARE lock
+        # on the roster table, held from here to the kill, stops it inside its transaction at its first write there
+        # (after the returns are written), so the kill lands mid-import every time; the clerks' saves wait for it too.
+        with held_share_lock(args.database_url, "workforce_worker"):
+            confirm = ConfirmInFlight(server.base, session, action, fields)
+            confirm.start()
+            serving = None
+            while (
+                serving is None and confirm.is_alive() and time.monotonic() - (confirm.sent_at or time.monotonic()) < 30
+            ):
+                serving = worker_serving(server, confirm.local_port)
+                time.sleep(0.02)
+            inside = serving is not None and wait_inside_transaction(args.database_url, serving, confirm)
+            if not inside:
+                findings.append((False, f"could not catch the import in flight ({confirm.outcome})"))
+            else:
+                say(f"import in flight on worker {serving}, inside its transaction: SIGKILL")
+                os.kill(serving, signal.SIGKILL)
         confirm.join(timeout=300)
         findings.append(
             (
