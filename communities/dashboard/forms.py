@@ -35,7 +35,11 @@ class StandardsForm(forms.Form):
                 min_value=Decimal(0),
                 max_digits=16,
                 decimal_places=4,
-                help_text=STANDARD_UNITS.get(key.value, ""),
+                help_text=(
+                    "填小数，如 0.1 表示 10%"
+                    if STANDARD_UNITS.get(key.value) == "率"
+                    else STANDARD_UNITS.get(key.value, "")
+                ),
                 error_messages={"invalid": "请输入数字。", "min_value": "不能为负数。"},
             )
 

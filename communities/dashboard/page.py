@@ -195,10 +195,17 @@ def indicator_text(item: dict) -> str:
 def standard_text(standard: dict | None) -> str:
     if not standard:
         return "未设置"
-    value = standard["value"]
-    shown = f"{value[0]:g}–{value[1]:g}" if isinstance(value, list) else f"{value:g}"
     verb = {"min": "不低于", "max": "不高于", "range": ""}.get(standard.get("direction") or "", "")
-    return f"{verb}{shown} {standard['unit']}".strip()
+    return f"{verb}{standard_value_text(standard)}"
+
+
+def standard_value_text(standard: dict) -> str:
+    """The value with its unit: "300 m²", "1000–3000 户"; a rate (a fraction in the data) as a percentage."""
+    value = standard["value"]
+    if standard["unit"] == "率":  # as set, to the hundredth of a percent: 0.0625 → 6.25%
+        return f"{float(value) * 100:.2f}".rstrip("0").rstrip(".") + "%"
+    shown = f"{value[0]:g}–{value[1]:g}" if isinstance(value, list) else f"{value:g}"
+    return f"{shown} {standard['unit']}".strip()
 
 
 def standard_origin(standard: dict | None) -> str:

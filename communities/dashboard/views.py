@@ -15,7 +15,7 @@ from communities.models import SurveyReturn
 from communities.standards import standards_for, standards_save
 
 from .forms import StandardsForm
-from .page import dashboard_page, standard_origin
+from .page import dashboard_page, standard_origin, standard_value_text
 from .params import BadParameter, default_year, parse_year, scope_of, unit_code_for
 from .selectors import breadcrumb, years_available
 from .tables import workbook_bytes
@@ -143,6 +143,7 @@ def standards(request):
                 "field": form[key],
                 "standard": found,
                 "origin": standard_origin(found),
+                "shown": standard_value_text(found) if found else "",
                 "own": bool(found) and found["region_code"] == code,
             }
         )

@@ -289,3 +289,16 @@ def test_a_themes_indicators_and_the_headline_download_as_xlsx(client, reviewer,
     book = load_workbook(BytesIO(response.content))
     rows = list(book.active.iter_rows(values_only=True))
     assert rows[1][:2] == ("指标", "本年") and rows[2][:2] == ("社区数", 3)
+
+
+def test_a_rate_standard_is_shown_as_a_percentage(client, reviewer, survey):
+    Standard.objects.create(
+        region_code="420626", key="worker_loss_rate_max", year_from=2020, value="0.125", source="县考核办法"
+    )
+    client.force_login(reviewer)
+    text = client.get(INDEX, {"year": YEAR}).content.decode()
+    assert "不高于12.5%" in text
+    assert "0.125 率" not in text
+    standards = client.get(reverse("dashboard:standards"), {"year": YEAR}).content.decode()
+    assert "12.5%" in standards and "0.125 率" not in standards
+    assert "填小数，如 0.1 表示 10%" in standards  # what to type for a rate

@@ -66,7 +66,7 @@ def test_a_reviewer_sets_a_rate_on_the_standards_page(client, reviewer):
     assert response.status_code == 302
     assert Standard.objects.get(key="worker_secondment_rate_max").value == Decimal("0.0625")
     page = client.get(url, {"region": COUNTY, "year": 2025}).content.decode()
-    assert "0.0625" in page
+    assert "6.25%" in page  # the rate as set, shown as a percentage
 
 
 def test_the_standards_page_refuses_a_rate_above_one(client, reviewer):
