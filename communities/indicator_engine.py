@@ -52,7 +52,7 @@ Every value is a dict::
       "kind": "number",                    # "number" | "rate" | "ratio" | "breakdown"
       "theme": "space",                    # overview | size | space | workforce | pay | funding | services
       "formula": "综合服务用房面积 ÷ 户数 × 100",
-      "value": 23.46,                      # float | int | None (None when a denominator is 0) | breakdown dict
+      "value": 23.456789,                  # float | int | None (None when a denominator is 0) | breakdown dict
       "standard": None | {                 # the standard in force for the region (after inheritance);
                                            # facility_compliance_rate adds "minimum_area" (the same shape)
           "key": "facility_area_per_100_households", "label": "...", "value": 30.0,
@@ -92,7 +92,8 @@ A breakdown's "value" is an object keyed by the Chinese category labels, each ``
   share = count / communities (the coverage)
 - service_programs_by_area: the ServiceArea labels (share of programs)
 
-Money is in 元, areas in m², rates are fractions. Everything is JSON-serialisable as is.
+Money is in 元, areas in m², rates are fractions; every figure is kept to six decimals (``PRECISION``), so a page or
+report rounds it once, from the figure itself. Everything is JSON-serialisable as is.
 
 ``compute_by_unit(*, region_code: str, year: int, ids=None, unit_length: int | None = None)
 -> dict[str, dict[str, Any]]`` gives, for each unit one level down that has returns for the year (streets of a
@@ -189,14 +190,20 @@ class Context:
 # --- arithmetic helpers shared by the apps' indicators -------------------------------------------------------------
 
 
-def num(value, digits: int = 2) -> float | None:
+# The decimals every figure keeps: more than any page, download or report shows, so what they show is rounded once,
+# from the figure itself (10/81 = 0.123457 is shown 12.3%; kept to 4 decimals, 0.1235, it would be shown 12.4%);
+# few enough that a figure computed in SQL and the same figure computed in Python compare equal.
+PRECISION = 6
+
+
+def num(value, digits: int = PRECISION) -> float | None:
     """A JSON-ready float (None stays None)."""
     if value is None:
         return None
     return round(float(value), digits)
 
 
-def ratio(numerator, denominator, *, scale: float = 1, digits: int = 4) -> float | None:
+def ratio(numerator, denominator, *, scale: float = 1, digits: int = PRECISION) -> float | None:
     """numerator / denominator × scale, None when the denominator is 0 or missing."""
     if numerator is None or not denominator:
         return None

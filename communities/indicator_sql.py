@@ -25,6 +25,7 @@ from operator import itemgetter
 from django.db import connections
 from django.db.models import QuerySet
 
+from .indicator_engine import PRECISION
 from .models import Community, Region
 
 # The columns of a listed row, before the totals' columns.
@@ -44,13 +45,12 @@ def queryset_sql(queryset: QuerySet) -> tuple[str, list]:
 class SqlCheck:
     """One per-community shortfall list: SQL expressions over the columns of the source rows (which carry the
     standard in force for each community as a column, so the expressions take no parameters): whether the community
-    falls short, its figure, the standard that applies to it and the gap. ``digits``: decimals kept (4 for rates)."""
+    falls short, its figure, the standard that applies to it and the gap, each kept to ``PRECISION`` decimals."""
 
     short: str
     value: str
     standard: str
     gap: str
-    digits: int = 2
 
 
 @dataclass(frozen=True)
@@ -120,10 +120,10 @@ def run(
         else:
             found[row[0]].append(row)
             counts[row[0]] = row[9] if limit is not None else len(found[row[0]])
-    return figures, {name: (_listed(found[name], checks[name].digits), counts[name]) for name in checks}
+    return figures, {name: (_listed(found[name]), counts[name]) for name in checks}
 
 
-def _listed(rows: list, digits: int) -> list[dict]:
+def _listed(rows: list, digits: int = PRECISION) -> list[dict]:
     """A list's rows as the JSON has them (figures rounded as ``num`` rounds them), worst first (largest gap, then
     code): two stable sorts on C-level keys (code, then gap descending) — a key function per row costs more than
     the statement at national scale."""

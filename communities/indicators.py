@@ -123,7 +123,7 @@ def _spread(figures: dict) -> dict:
         "communities_by_type": breakdown(by_type, communities),
         "households_min": figures["households_low"],
         "households_max": figures["households_high"],
-        "households_per_community": ratio(figures["sum_households"], communities, digits=1),
+        "households_per_community": ratio(figures["sum_households"], communities),
     }
 
 

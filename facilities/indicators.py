@@ -97,10 +97,10 @@ def _values(office, service, outdoor, communities: int, households: int) -> dict
         "service_area": service,
         "outdoor_area": outdoor,
         "facility_area": facility,
-        "office_area_per_community": ratio(office, communities, digits=2),
-        "facility_area_per_100_households": ratio(facility, households, scale=100, digits=2),
-        "service_area_per_community": ratio(service, communities, digits=2),
-        "facility_area_per_community": ratio(facility, communities, digits=2),
+        "office_area_per_community": ratio(office, communities),
+        "facility_area_per_100_households": ratio(facility, households, scale=100),
+        "service_area_per_community": ratio(service, communities),
+        "facility_area_per_community": ratio(facility, communities),
     }
 
 

@@ -122,9 +122,9 @@ def _values(f: dict, households: int, in_post: int) -> dict:
         "funding_budget_by_source": breakdown({s.label: f[f"source_{s.value}"] for s in Source}, budget, amount=True),
         "funding_budget_by_use": breakdown({u.label: f[f"use_{u.value}"] for u in Use}, budget, amount=True),
         "funding_received_rate": ratio(received, num(f["reported_budget"])),
-        "funding_per_household": ratio(budget, households, digits=2),
-        "work_funds_per_household": ratio(work, households, digits=2),
-        "public_funds_per_worker": ratio(public, in_post, digits=2),
+        "funding_per_household": ratio(budget, households),
+        "work_funds_per_household": ratio(work, households),
+        "public_funds_per_worker": ratio(public, in_post),
         "funding_budget_reported": num(f["reported_budget"]),
         "funding_budget_county_township": num(
             f[f"source_{Source.COUNTY.value}"] + f[f"source_{Source.TOWNSHIP.value}"]
@@ -176,7 +176,7 @@ def _received_rate(ctx: Context, value) -> Result:
     standard = standard_dict(ctx, definition)
     result = Result(value=value, standard=standard, passes=assess(value, standard, definition.direction))
     if result.passes is False:
-        result.gap = round(standard["value"] - value, 4)
+        result.gap = num(standard["value"] - value)
     if ctx.standards.is_set(definition.standard_key):
         result.shortfalls, result.shortfall_count = _received_shortfalls(ctx, definition.standard_key)
     return result
@@ -206,7 +206,7 @@ def _received_shortfalls(ctx: Context, key: str) -> tuple[list[dict], int]:
             [],
         ),
     ]
-    check = SqlCheck("rate < rate_floor", "rate", "rate_floor", "rate_floor - rate", digits=4)
+    check = SqlCheck("rate < rate_floor", "rate", "rate_floor", "rate_floor - rate")
     _, lists = run(ctx, ctes=ctes, source="rates", checks={"rate": check})
     return lists["rate"]
 

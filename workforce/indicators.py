@@ -268,18 +268,18 @@ def _values(f: dict, year: int, households: int, population: int, benchmark) -> 
         "workers_seconded": seconded,
         "worker_secondment_rate": ratio(seconded, in_post_n),
         "workers_on_duty": in_post_n - seconded,
-        "households_per_worker": ratio(households, in_post_n, digits=1),
-        "workers_per_10k_residents": ratio(in_post_n, population, scale=10000, digits=2),
+        "households_per_worker": ratio(households, in_post_n),
+        "workers_per_10k_residents": ratio(in_post_n, population, scale=10000),
         "avg_monthly_pay": num(f["pay"]),
         "avg_monthly_net_pay": num(f["net_pay"]),
         "leader_annual_pay": num(leader_annual),
         "staff_annual_pay": num(staff_annual),
-        "leader_pay_vs_village_head": ratio(leader_annual, benchmark(StandardKey.VILLAGE_HEAD_ANNUAL_PAY), digits=3),
-        "staff_pay_vs_village_deputy": ratio(staff_annual, benchmark(StandardKey.VILLAGE_DEPUTY_ANNUAL_PAY), digits=3),
+        "leader_pay_vs_village_head": ratio(leader_annual, benchmark(StandardKey.VILLAGE_HEAD_ANNUAL_PAY)),
+        "staff_pay_vs_village_deputy": ratio(staff_annual, benchmark(StandardKey.VILLAGE_DEPUTY_ANNUAL_PAY)),
         "education_mix": breakdown({e.label: f[f"edu_{e.value}"] for e in Education}, in_post_n),
         "certified_social_workers": f["certified"],
         "party_member_share": ratio(f["party"], in_post_n),
-        "avg_age": num(year - f["mean_birth_year"], 1) if f["mean_birth_year"] is not None else None,
+        "avg_age": num(year - f["mean_birth_year"]) if f["mean_birth_year"] is not None else None,
         **_pay_and_profile(f, in_post_n),
     }
 
@@ -350,7 +350,7 @@ def _assess_rate(ctx: Context, result: Result, indicator_id: str) -> None:
     result.standard = standard_dict(ctx, definition)
     result.passes = assess(result.value, result.standard, definition.direction)
     if result.passes is False:
-        result.gap = round(result.value - result.standard["value"], 4)
+        result.gap = num(result.value - result.standard["value"])
 
 
 # The per-community checks, each with the standard key it compares against.
@@ -436,7 +436,7 @@ def _check(name: str) -> SqlCheck:
         numerator, denominator = RATE_CHECKS[name]
         rate = f"CAST({numerator} AS {_FLOAT}) / NULLIF(CAST({denominator} AS {_FLOAT}), 0.0)"
         short = f"{denominator} > 0 AND {numerator} > {denominator} * {std}"
-        return SqlCheck(short, rate, std, f"{rate} - {std}", digits=4)
+        return SqlCheck(short, rate, std, f"{rate} - {std}")
     if name == "households_per_worker":
         return SqlCheck(
             f"{std} > 0 AND households > in_post * {std}",

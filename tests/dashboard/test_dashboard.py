@@ -210,8 +210,8 @@ def test_the_units_one_level_down_show_the_engines_figures(client, reviewer, sur
     a, b = rows["420626001"], rows["420626101"]
     # Street A: 2 of 6 on the roster left, 1 of 4 in post seconded; 950 m² for 2300 households; A1 of its two
     # communities is short of its 300 m².
-    assert (a["worker_loss_rate"], a["worker_secondment_rate"]) == (0.3333, 0.25)
-    assert (a["facility_area_per_100_households"], a["facility_compliance_rate"]) == (41.3, 0.5)
+    assert (a["worker_loss_rate"], a["worker_secondment_rate"]) == (0.333333, 0.25)
+    assert (a["facility_area_per_100_households"], a["facility_compliance_rate"]) == (41.304348, 0.5)
     assert (a["leader_annual_pay"], a["staff_annual_pay"]) == (36000.0, 24000.0)
     # Street B has no roster: no rates (shown as "—"), not 0.
     assert (b["worker_loss_rate"], b["worker_secondment_rate"], b["workers_in_post"]) == (None, None, 0)

@@ -27,14 +27,14 @@ def test_the_streets_of_a_county_with_their_figures(survey):
     a, b = streets["420626001"], streets["420626101"]
     assert (a["communities"], a["households"], b["communities"], b["households"]) == (2, 2300, 1, 3500)
     # Street A: 6 on the roster, 2 left (2 / 6), 4 in post, 1 of them seconded (1 / 4).
-    assert (a["worker_loss_rate"], a["worker_secondment_rate"], a["workers_in_post"]) == (0.3333, 0.25, 4)
+    assert (a["worker_loss_rate"], a["worker_secondment_rate"], a["workers_in_post"]) == (0.333333, 0.25, 4)
     # Street B has no roster: the rates are null, not 0.
     assert (b["worker_loss_rate"], b["worker_secondment_rate"], b["workers_in_post"]) == (None, None, 0)
     # Leaders: A1's secretary 3500, A2's director 2500 → 12 × 3000; the others 2000 and 2000 → 12 × 2000.
     assert (a["leader_annual_pay"], a["staff_annual_pay"]) == (36000.0, 24000.0)
     # Space: A 100 + 150 + 200 + 500 = 950 m² for 2300 households; B 1200 for 3500.
-    assert (a["facility_area"], a["facility_area_per_100_households"]) == (950.0, 41.3)
-    assert (b["facility_area"], b["facility_area_per_100_households"]) == (1200.0, 34.29)
+    assert (a["facility_area"], a["facility_area_per_100_households"]) == (950.0, 41.304348)
+    assert (b["facility_area"], b["facility_area_per_100_households"]) == (1200.0, 34.285714)
     # A1 needs max(300, 240) = 300 > 250 (50 short), A2 max(300, 450) ≤ 700; B1 max(300, 1050) ≤ 1200.
     assert (a["facility_compliance_rate"], a["facility_shortfall_area"]) == (0.5, 50.0)
     assert (b["facility_compliance_rate"], b["facility_shortfall_area"]) == (1.0, 0.0)

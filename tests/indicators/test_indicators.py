@@ -94,10 +94,10 @@ def test_counts_and_sums(county_figures):
 def test_size_bands_and_the_households_range(county_figures):
     size = county_figures["households_by_size"]
     # A1 800 (<1000), A2 1500 (1000-2000), B1 3500 (≥3000); shares of 3 communities.
-    assert size["value"]["1000户以下"] == {"count": 1, "share": 0.3333}
-    assert size["value"]["1000-2000户"] == {"count": 1, "share": 0.3333}
+    assert size["value"]["1000户以下"] == {"count": 1, "share": 0.333333}
+    assert size["value"]["1000-2000户"] == {"count": 1, "share": 0.333333}
     assert size["value"]["2000-2500户"] == {"count": 0, "share": 0.0}
-    assert size["value"]["3000户以上"] == {"count": 1, "share": 0.3333}
+    assert size["value"]["3000户以上"] == {"count": 1, "share": 0.333333}
     assert size["standard"]["value"] == [1000.0, 3000.0]
     assert size["passes"] is False
     # Outside 1000–3000: B1 by 500 households above, A1 by 200 below — worst first.
@@ -117,12 +117,12 @@ def test_space(county_figures):
     assert v["office_area_per_community"] == 100.0
     # 2150 / 5800 × 100 = 37.07 ≥ 30: passes.
     per_100 = county_figures["facility_area_per_100_households"]
-    assert per_100["value"] == 37.07
+    assert per_100["value"] == 37.068966
     assert per_100["passes"] is True and per_100["gap"] is None
     assert per_100["standard"]["value"] == 30.0 and per_100["standard"]["region_code"] == ""
     # Required: A1 max(300, 240) = 300 > 250 (short 50); A2 max(300, 450) = 450 ≤ 700; B1 max(300, 1050) ≤ 1200.
     compliance = county_figures["facility_compliance_rate"]
-    assert compliance["value"] == 0.6667
+    assert compliance["value"] == 0.666667
     assert compliance["passes"] is False
     assert compliance["shortfalls"] == [
         {
@@ -145,7 +145,7 @@ def test_workforce(county_figures):
     assert v["workers_left"] == 2  # left 2024-06-30 and 2025-05-01; 2026-02-01 is still in post
     assert v["workers_left_in_year"] == 1
     assert v["workers_in_post"] == 4
-    assert v["worker_loss_rate"] == 0.3333  # 2 / 6
+    assert v["worker_loss_rate"] == 0.333333  # 2 / 6
     assert v["worker_turnover_rate"] == 0.2  # 1 / (4 + 1)
     assert v["workers_seconded"] == 1
     assert v["worker_secondment_rate"] == 0.25
@@ -170,7 +170,7 @@ def test_households_per_worker_and_workers_per_10k(county_figures):
         ("420626001002", 500.0, 3.0),
     ]
     per_10k = county_figures["workers_per_10k_residents"]
-    assert per_10k["value"] == 2.58  # 4 / 15500 × 10000
+    assert per_10k["value"] == 2.580645  # 4 / 15500 × 10000
     assert per_10k["gap"] == 24  # ceil(15500 × 18 / 10000 − 4) = ceil(23.9)
     # B1 ceil(16.2) − 0 = 17; A2 ceil(8.1) − 3 = 6; A1 ceil(3.6) − 1 = 3.
     assert [(r["code"], r["gap"]) for r in per_10k["shortfalls"]] == [
@@ -199,12 +199,12 @@ def test_pay_against_an_inherited_benchmark(survey):
     head = figures["leader_pay_vs_village_head"]
     assert head["standard"]["value"] == 41000.0 and head["standard"]["region_code"] == "420626"
     # Street A's leaders: A1 secretary 3500, A2 director 2500: 12 × 3000 = 36000 / 41000.
-    assert head["value"] == 0.878
+    assert head["value"] == 0.878049
     assert head["passes"] is False and head["gap"] == 5000.0
     # A2's director: 12 × 2500 = 30000, 11000 below; A1's secretary 42000 is above.
     assert [(r["code"], r["value"], r["gap"]) for r in head["shortfalls"]] == [("420626001002", 30000.0, 11000.0)]
     deputy = figures["staff_pay_vs_village_deputy"]
-    assert deputy["value"] == 1.333  # 12 × mean(2000, 2000) / 18000
+    assert deputy["value"] == 1.333333  # 12 × mean(2000, 2000) / 18000
     assert deputy["passes"] is True and deputy["shortfalls"] == []
     pay = figures["avg_monthly_pay"]
     assert pay["value"] == 2500.0 and pay["passes"] is False and pay["gap"] == 6000.0  # 36000 − 12 × 2500
@@ -227,13 +227,13 @@ def test_funding(county_figures):
     assert v["funding_budget"] == 111000.0  # 100000 + 5000 + 6000; the other county's 999999 is not ours
     assert v["funding_received"] == 85000.0
     # Street A's 6000 has no received amount: it is left out of the rate, not counted as 0 received.
-    assert v["funding_received_rate"] == 0.8095  # 85000 / (100000 + 5000)
-    assert v["funding_per_household"] == 19.14  # 111000 / 5800
-    assert v["funding_budget_by_source"]["县级财政"] == {"amount": 105000.0, "share": 0.9459}
-    assert v["funding_budget_by_source"]["乡镇(街道)财政"] == {"amount": 6000.0, "share": 0.0541}
-    assert v["funding_budget_by_use"]["工作经费"] == {"amount": 5000.0, "share": 0.045}
+    assert v["funding_received_rate"] == 0.809524  # 85000 / (100000 + 5000)
+    assert v["funding_per_household"] == 19.137931  # 111000 / 5800
+    assert v["funding_budget_by_source"]["县级财政"] == {"amount": 105000.0, "share": 0.945946}
+    assert v["funding_budget_by_source"]["乡镇(街道)财政"] == {"amount": 6000.0, "share": 0.054054}
+    assert v["funding_budget_by_use"]["工作经费"] == {"amount": 5000.0, "share": 0.045045}
     work = county_figures["work_funds_per_household"]
-    assert work["value"] == 0.86  # 5000 / 5800
+    assert work["value"] == 0.862069  # 5000 / 5800
     assert work["passes"] is False and work["gap"] == 53000.0  # 10 × 5800 − 5000
     # Direct work funds: B1 0 (short 35000), A2 0 (15000), A1 5000 / 800 = 6.25 (3000).
     assert [(r["code"], r["value"], r["gap"]) for r in work["shortfalls"]] == [
@@ -249,9 +249,9 @@ def test_services(county_figures):
     v = values(county_figures)
     assert v["service_programs"] == 3
     assert v["service_beneficiaries"] == 150
-    assert v["purchased_service_share"] == 0.6667
-    assert v["service_area_coverage"]["为老服务"] == {"count": 1, "share": 0.3333}
-    assert v["service_area_coverage"]["就业服务"] == {"count": 1, "share": 0.3333}
+    assert v["purchased_service_share"] == 0.666667
+    assert v["service_area_coverage"]["为老服务"] == {"count": 1, "share": 0.333333}
+    assert v["service_area_coverage"]["就业服务"] == {"count": 1, "share": 0.333333}
     assert v["service_area_coverage"]["助残服务"] == {"count": 0, "share": 0.0}
 
 
@@ -344,7 +344,7 @@ def test_communities_short_of_the_area_per_100_households(survey):
     Standard.objects.create(region_code="420626", key="facility_area_per_100_households", year_from=2020, value=40)
     per_100 = compute_indicators(region_code="420626", year=YEAR)["facility_area_per_100_households"]
     assert [(r["code"], r["value"], r["standard"], r["gap"]) for r in per_100["shortfalls"]] == [
-        ("420626101001", 34.29, 40.0, 200.0),
+        ("420626101001", 34.285714, 40.0, 200.0),
         ("420626001001", 31.25, 40.0, 70.0),
     ]
     assert per_100["shortfall_count"] == 2
@@ -425,7 +425,7 @@ def test_compliance_against_the_minimum_area_alone_when_no_per_100_standard_is_s
     figures = compute_indicators(region_code="420626", year=YEAR)
     # Against 300 m² alone: A1 has 250 (50 short), A2 700 and B1 1200 comply.
     rate = figures["facility_compliance_rate"]
-    assert (rate["value"], rate["shortfall_count"]) == (0.6667, 1)
+    assert (rate["value"], rate["shortfall_count"]) == (0.666667, 1)
     assert [(r["code"], r["value"], r["standard"], r["gap"]) for r in rate["shortfalls"]] == [
         ("420626001001", 250.0, 300.0, 50.0)
     ]

@@ -99,11 +99,11 @@ def test_the_engine_assesses_the_loss_rate_and_lists_the_communities_above_it(re
     # 5 / 16 = 0.3125, above 0.2 by 0.1125.
     assert (loss["value"], loss["passes"], loss["gap"]) == (0.3125, False, 0.1125)
     assert loss["standard"]["value"] == 0.2 and loss["standard"]["direction"] == "max"
-    # 歇马街 2 / 4, 东门 2 / 5, 西门 1 / 3 — four decimals kept; 北门 0 / 4 is within.
+    # 歇马街 2 / 4, 东门 2 / 5, 西门 1 / 3 — six decimals kept; 北门 0 / 4 is within.
     assert [(r["code"], r["value"], r["gap"]) for r in loss["shortfalls"]] == [
         ("420626101001", 0.5, 0.3),
         ("420626001001", 0.4, 0.2),
-        ("420626001002", 0.3333, 0.1333),
+        ("420626001002", 0.333333, 0.133333),
     ]
     # A street that sets its own, higher ceiling: its communities are judged by it.
     standards_save(region_code=STREET_A, year_from=2020, values={"worker_loss_rate_max": Decimal("0.35")})
@@ -126,14 +126,14 @@ def test_the_engine_assesses_secondment_received_funds_and_coverage(report_data)
     figures = compute_indicators(region_code=COUNTY, year=YEAR)
     seconded = figures["worker_secondment_rate"]
     # 3 / 11 = 0.2727: 0.0227 above 0.25; 歇马街 1 / 2 and 东门 1 / 3 above, 北门 1 / 4 not.
-    assert (seconded["value"], seconded["passes"], seconded["gap"]) == (0.2727, False, 0.0227)
+    assert (seconded["value"], seconded["passes"], seconded["gap"]) == (0.272727, False, 0.022727)
     assert [(r["code"], r["value"]) for r in seconded["shortfalls"]] == [
         ("420626101001", 0.5),
-        ("420626001001", 0.3333),
+        ("420626001001", 0.333333),
     ]
     received = figures["funding_received_rate"]
     # 83579.25 / 100579.25 = 0.831 (北门's blank left out): 0.069 below 0.9; 西门's own 2000 / 5000 = 0.4.
-    assert (received["value"], received["passes"], received["gap"]) == (0.831, False, 0.069)
+    assert (received["value"], received["passes"], received["gap"]) == (0.830979, False, 0.069021)
     assert [(r["code"], r["value"], r["gap"]) for r in received["shortfalls"]] == [("420626001002", 0.4, 0.5)]
     coverage = figures["service_area_coverage"]
     # 为老服务 0.5 meets 0.3; every other area (0.25 or 0) does not: 9 areas below.
