@@ -58,6 +58,8 @@ Every value is a dict::
           "key": "facility_area_per_100_households", "label": "...", "value": 30.0,
           "unit": "m²/百户", "region_code": "", "year_from": 2000, "source": "《…》",
           "direction": "min",              # "min": value must be ≥ standard; "max": ≤; "range": value is [min, max]
+          "set_below": [{"region_code": "420626001", "value": 20.0}],  # units below that set their own value
+                                           # (their communities are judged by it in the lists)
       },
       "passes": True | False | None,       # None when there is no standard or no value
       "gap": 1234.5 | None,                # how far from the standard, in natural units (None when it passes)
@@ -232,7 +234,12 @@ def standard_dict(ctx: Context, definition: Indicator) -> dict | None:
     found = ctx.standards.get(definition.standard_key) if definition.standard_key else None
     if found is None:
         return None
-    return {**found.as_dict(), "direction": definition.direction}
+    below = ctx.standards.below.get(definition.standard_key, [])
+    return {
+        **found.as_dict(),
+        "direction": definition.direction,
+        "set_below": [{"region_code": unit.region_code, "value": float(unit.value)} for unit in below],
+    }
 
 
 def assess(value, standard: dict | None, direction: str | None) -> bool | None:

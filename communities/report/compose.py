@@ -155,8 +155,11 @@ class ShortfallTable:
     cells: Callable[[Shortfall], list[str]]
 
 
-def _plain(value_cell: Callable, gap_cell: Callable = lambda v: fmt.short(v, 2)) -> Callable[[Shortfall], list[str]]:
-    return lambda s: [value_cell(s.value), _required(s.required), gap_cell(s.gap)]
+def _plain(value_cell: Callable, gap_cell: Callable | None = None) -> Callable[[Shortfall], list[str]]:
+    """The community's figure and the standard written alike (one number of decimals per column, so a column
+    never mixes "19" and "22.7"), and the gap (by default, alike too)."""
+    gap_cell = gap_cell or value_cell
+    return lambda s: [value_cell(s.value), _required(s.required, value_cell), gap_cell(s.gap)]
 
 
 def _rates(s: Shortfall) -> list[str]:
@@ -168,13 +171,13 @@ SHORTFALL_TABLES = [
         "facility_compliance_rate",
         "综合服务用房未达标的社区",
         ("用房面积（平方米）", "应达面积（平方米）", "缺口（平方米）"),
-        _plain(fmt.short),
+        _plain(_one),
     ),
     ShortfallTable(
         "facility_area_per_100_households",
         "每百户综合服务用房低于标准的社区",
         ("每百户用房（平方米）", "标准（平方米/百户）", "尚缺面积（平方米）"),
-        _plain(fmt.short),
+        _plain(_one),
     ),
     ShortfallTable(
         "households_per_worker",
@@ -204,19 +207,19 @@ SHORTFALL_TABLES = [
         "leader_pay_vs_village_head",
         "书记、主任报酬低于村主职干部的社区",
         ("年报酬（元）", "村主职年报酬（元）", "差距（元）"),
-        _plain(fmt.short),
+        _plain(_whole),
     ),
     ShortfallTable(
         "staff_pay_vs_village_deputy",
         "其他人员报酬低于村副职干部的社区",
         ("年报酬（元）", "村副职年报酬（元）", "差距（元）"),
-        _plain(fmt.short),
+        _plain(_whole),
     ),
     ShortfallTable(
         "avg_monthly_pay",
         "在岗人员年报酬低于当地社会平均工资的社区",
         ("人均年报酬（元）", "社会平均工资（元）", "差距（元）"),
-        _plain(fmt.short),
+        _plain(_whole),
     ),
     ShortfallTable(
         "funding_received_rate",
@@ -228,19 +231,19 @@ SHORTFALL_TABLES = [
         "work_funds_per_household",
         "户均工作经费未达标的社区",
         ("户均工作经费（元）", "标准（元）", "缺口（元）"),
-        _plain(lambda v: fmt.fixed(v, 2)),
+        _plain(lambda v: fmt.fixed(v, 2), _whole),
     ),
     ShortfallTable(
         "public_funds_per_worker",
         "人均公用经费未达标的社区",
         ("人均公用经费（元）", "标准（元）", "尚缺公用经费（元）"),
-        _plain(fmt.short),
+        _plain(_whole),
     ),
     ShortfallTable(
         "households_by_size",
         "规模不在建议范围内的社区",
         ("户数", "规模界限（户）", "相差（户）"),
-        lambda s: [fmt.short(s.value), _bound(s), fmt.short(s.gap)],
+        lambda s: [_whole(s.value), _bound(s), _whole(s.gap)],
     ),
 ]
 
@@ -289,10 +292,10 @@ def _shortfall_tables(f: Figures, number: int) -> list[Table]:
     return tables
 
 
-def _required(required) -> str:
+def _required(required, cell: Callable) -> str:
     if isinstance(required, (list, tuple)) and len(required) == 2:
-        return f"{fmt.short(required[0], 2)}—{fmt.short(required[1], 2)}"
-    return fmt.short(required, 2)
+        return f"{cell(required[0])}—{cell(required[1])}"
+    return cell(required)
 
 
 COMPLIANCE_LABEL = next(h.label for h in HEADLINES if h.key == "facility_compliance_rate")

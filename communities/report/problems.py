@@ -46,8 +46,14 @@ def _among(f: Figures, key: str, text: str) -> str:
     return "" if _single(f) else f"，{fmt.count(f.shortfall_count(key), '个')}社区{text}"
 
 
-def _paragraph(clauses: list[str], sources: list[str]) -> str:
-    return "；".join(clauses) + "。" + basis(sources)
+def _paragraph(f: Figures, clauses: list[str], keys: list[str]) -> str:
+    """The clauses, then the documents the standards of ``keys`` come from, and — where units below the region set
+    their own value — that their communities were judged by it (as the lists and counts were)."""
+    text = "；".join(clauses) + "。" + basis([f.source(key) for key in keys])
+    own = {unit["region_code"] for key in keys for unit in f.standard_entry(key).get("set_below", [])}
+    if own:
+        text += f"另有{fmt.count(len(own), '个')}下级单位自定了标准，其所辖社区按所定标准衡量。"
+    return text
 
 
 # Space below standard ---------------------------------------------------------------------------------------------
@@ -90,8 +96,8 @@ def _space(f: Figures) -> Problem | None:
             f"，低于每百户{fmt.area(per_100)}的标准，按此标准尚缺{fmt.area(f.gap('facility_area_per_100_households'))}"
         )
     clauses.append(per_100_text)
-    sources = [f.source("facility_area_per_100_households"), f.source("facility_area_per_community")]
-    return Problem("社区用房面积不达标。", _paragraph(clauses, sources), keys)
+    standards = ["facility_area_per_100_households", "facility_area_per_community"]
+    return Problem("社区用房面积不达标。", _paragraph(f, clauses, standards), keys)
 
 
 # Too few workers ------------------------------------------------------------------------------------------------
@@ -114,8 +120,9 @@ def _staffing(f: Figures) -> Problem | None:
             f"每万名常住人口仅有社区工作者{fmt.ratio(f.value('workers_per_10k_residents'), '人')}，"
             f"低于每万人{fmt.short(f.standard('workers_per_10k_residents'))}人的标准，"
             f"尚需配备{fmt.count(f.gap('workers_per_10k_residents'), '人')}"
+            + _among(f, "workers_per_10k_residents", "低于此标准")
         )
-    return Problem("社区工作者配备不足。", _paragraph(clauses, [f.source(key) for key in keys]), keys)
+    return Problem("社区工作者配备不足。", _paragraph(f, clauses, keys), keys)
 
 
 # Pay ------------------------------------------------------------------------------------------------------------
@@ -157,7 +164,7 @@ def _pay(f: Figures) -> Problem | None:
         lead = "待遇偏低，与村干部差距较大。"
     else:
         lead = "待遇偏低，低于当地社会平均工资。"
-    return Problem(lead, _paragraph(clauses, [f.source(key) for key in keys]), keys)
+    return Problem(lead, _paragraph(f, clauses, keys), keys)
 
 
 # Loss and secondment ------------------------------------------------------------------------------------------------
@@ -190,7 +197,7 @@ def _stability(f: Figures) -> Problem | None:
         lead = "工作人员流失较多，队伍不稳定。"
     else:
         lead = "社区工作者被借用现象比较严重。"
-    return Problem(lead, _paragraph(clauses, [f.source(key) for key in keys]), keys)
+    return Problem(lead, _paragraph(f, clauses, keys), keys)
 
 
 # Funding ----------------------------------------------------------------------------------------------------------
@@ -229,7 +236,7 @@ def _funding(f: Figures, *, year: int) -> Problem | None:
         lead = "经费保障不足，到位率偏低。"
     else:
         lead = "经费保障不足。"
-    return Problem(lead, _paragraph(clauses, [f.source(key) for key in keys]), keys)
+    return Problem(lead, _paragraph(f, clauses, keys), keys)
 
 
 # Community size ---------------------------------------------------------------------------------------------------
@@ -279,6 +286,4 @@ def _coverage(f: Figures) -> Problem | None:
         clauses.append(join(partial))
     if absent:
         clauses.append(f"{join(absent)}领域尚无社区开展服务项目")
-    return Problem(
-        "服务领域覆盖不全。", _paragraph(clauses, [f.source("service_area_coverage")]), ["service_area_coverage"]
-    )
+    return Problem("服务领域覆盖不全。", _paragraph(f, clauses, ["service_area_coverage"]), ["service_area_coverage"])

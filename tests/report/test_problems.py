@@ -9,7 +9,7 @@ import pytest
 from communities.models import Standard
 from communities.report.compose import report_build
 from communities.standards import standards_save
-from tests.conftest import COUNTY
+from tests.conftest import COUNTY, STREET_A
 from tests.report.conftest import YEAR
 
 pytestmark = pytest.mark.django_db
@@ -75,6 +75,19 @@ def test_the_average_per_community_is_set_against_a_higher_floor(report_data):
     assert "平均每个社区综合服务用房584.1平方米，与每个社区不低于600平方米的要求还有差距" in text
     # The floor is now the county's, from the county's document; the per-100 standard is still the plan's.
     assert text.endswith(f"标准依据：《“十四五”城乡社区服务体系建设规划》（国办发〔2021〕56号）；{DEMO_RULES}。")
+
+
+def test_a_street_with_its_own_space_standard_is_said_to_be_judged_by_it(report_data):
+    # 城关 (street A) sets 20 m² per 100 households for itself: its communities are listed against 20, and the text,
+    # which quotes the county's figures against the plan's 30, says so.
+    per_100 = {"facility_area_per_100_households": Decimal(20)}
+    standards_save(region_code=STREET_A, year_from=2020, values=per_100, source=DEMO_RULES)
+    text = _problems()["社区用房面积不达标。"]
+    assert "按照每100户30平方米" in text
+    assert text.endswith("另有1个下级单位自定了标准，其所辖社区按所定标准衡量。")
+    # Without a unit of its own below the county, the sentence is not there.
+    Standard.objects.filter(region_code=STREET_A).delete()
+    assert "下级单位" not in _problems()["社区用房面积不达标。"]
 
 
 # Staffing -------------------------------------------------------------------------------------------------------

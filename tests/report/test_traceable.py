@@ -93,19 +93,19 @@ STANDARD_FORMATS = {
 GAP_FORMATS = {"m²": [trim1], "人": [whole], "个": [whole], "元": [wan], "元/年": [wan], "元/年·人": [wan], "率": []}
 # A shortfall row's (figure, standard, gap) as the appended tables write them.
 ROW_FORMATS = {
-    "facility_compliance_rate": (trim1, trim2, trim2),
-    "facility_area_per_100_households": (trim1, trim2, trim2),
-    "avg_monthly_pay": (trim1, trim2, trim2),
-    "public_funds_per_worker": (trim1, trim2, trim2),
-    "households_per_worker": (whole, trim2, whole),
-    "workers_per_10k_residents": (fixed1, trim2, whole),
+    "facility_compliance_rate": (fixed1, fixed1, fixed1),
+    "facility_area_per_100_households": (fixed1, fixed1, fixed1),
+    "avg_monthly_pay": (whole, whole, whole),
+    "public_funds_per_worker": (whole, whole, whole),
+    "households_per_worker": (whole, whole, whole),
+    "workers_per_10k_residents": (fixed1, fixed1, whole),
     "worker_loss_rate": (pct, pct, pct),
     "worker_secondment_rate": (pct, pct, pct),
     "funding_received_rate": (pct, pct, pct),
-    "leader_pay_vs_village_head": (trim1, trim2, trim2),
-    "staff_pay_vs_village_deputy": (trim1, trim2, trim2),
-    "work_funds_per_household": (fixed2, trim2, trim2),
-    "households_by_size": (trim1, trim1, trim1),
+    "leader_pay_vs_village_head": (whole, whole, whole),
+    "staff_pay_vs_village_deputy": (whole, whole, whole),
+    "work_funds_per_household": (fixed2, fixed2, whole),
+    "households_by_size": (whole, whole, whole),
 }
 # The columns of the table of streets (or of a street's communities).
 UNIT_TABLE_KEYS = [
