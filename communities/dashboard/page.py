@@ -14,6 +14,7 @@ from django.urls import NoReverseMatch, reverse
 
 from communities.codes import child_length, level_name
 from communities.indicator_engine import THEMES, compute_indicators, compute_trend
+from communities.numbers import half_up
 
 from . import charts
 from .charts import Bar
@@ -95,8 +96,12 @@ def dashboard_page(
         "progress_table": progress_table,
         "trend_table": trend_table,
         "trend_charts": [
-            {"title": label, "svg": charts.sparkline([(y, trend[y][key]) for y in years], title=label), "unit": unit}
-            for key, label, unit, _ in HEADLINE
+            {
+                "title": label,
+                "svg": charts.sparkline([(y, _scaled(trend[y][key], kind)) for y in years], title=label),
+                "unit": unit,
+            }
+            for key, label, unit, kind in HEADLINE
         ],
         "tables": tables,
         "report_url": _report_url(code, year),
@@ -167,9 +172,10 @@ def _headline_table(headline: list[dict]) -> Table:
 
 
 def _scaled(value, kind: str):
+    """A headline figure in the unit it is shown in (money in 万元)."""
     if value is None:
         return None
-    return round(value / 10000, 2) if kind == "wan" else value
+    return float(half_up(value / 10000, 2)) if kind == "wan" else value
 
 
 # --- indicators -------------------------------------------------------------------------------------------------
@@ -187,7 +193,7 @@ def indicator_text(item: dict) -> str:
     if item["id"] in WAN_IDS:
         return f"{wan_text(value)} 万元"
     if item["kind"] == "ratio":
-        return f"{value:.2f} 倍"
+        return f"{half_up(value, 2):.2f} 倍"
     kind = "int" if isinstance(value, int) else "num"
     return f"{format_cell(value, kind)} {item['unit']}"
 
@@ -220,7 +226,6 @@ def _indicator_rows(indicators: dict, theme: str) -> list[dict]:
     for item in indicators.values():
         if item["theme"] != theme:
             continue
-        gap = item["gap"]
         found.append(
             {
                 **item,
@@ -229,10 +234,20 @@ def _indicator_rows(indicators: dict, theme: str) -> list[dict]:
                 "standard_origin": standard_origin(item["standard"]),
                 "state": {True: "pass", False: "fail"}.get(item["passes"], ""),
                 "verdict": {True: "达标", False: "未达标"}.get(item["passes"], ""),
-                "gap_text": "" if gap is None else f"{item['gap_label']} {format_cell(gap, 'num')} {item['gap_unit']}",
+                "gap_text": _gap_text(item),
             }
         )
     return found
+
+
+def _gap_text(item: dict) -> str:
+    """ "距标准尚缺面积 1,139.8 m²"; a rate's gap in percentage points: "超出流失率上限 13.0 个百分点"."""
+    gap = item["gap"]
+    if gap is None:
+        return ""
+    if item["gap_unit"] == "率":
+        return f"{item['gap_label']} {format_cell(gap * 100, 'points')} 个百分点"
+    return f"{item['gap_label']} {format_cell(gap, 'num')} {item['gap_unit']}"
 
 
 def _indicator_table(indicators: dict, theme: str | None = None) -> Table:
@@ -272,6 +287,18 @@ def _indicator_table(indicators: dict, theme: str | None = None) -> Table:
 
 def _shortfall_table(item: dict) -> Table:
     unit = item["shortfall_unit"] or item["unit"]
+    if unit == "率":  # rates as percentages, their gap in percentage points
+        figures = [
+            Column("value", "实际", "rate"),
+            Column("standard", "标准", "rate"),
+            Column("gap", "差距(百分点)", "points"),
+        ]
+    else:
+        figures = [
+            Column("value", f"实际({unit})", "num"),
+            Column("standard", f"标准({unit})", "num"),
+            Column("gap", f"差距({item['gap_unit'] if item['gap_unit'] != '个' else unit})", "num"),
+        ]
     return Table(
         f"shortfall_{item['id']}",
         f"未达标社区：{item['label']}",
@@ -280,9 +307,7 @@ def _shortfall_table(item: dict) -> Table:
             Column("name", "社区"),
             Column("street_name", "街道(乡镇)"),
             Column("households", "户数", "int"),
-            Column("value", f"实际({unit})", "num"),
-            Column("standard", f"标准({unit})", "num"),
-            Column("gap", f"差距({item['gap_unit'] if item['gap_unit'] != '个' else unit})", "num"),
+            *figures,
         ],
         rows=[{**row, "_state": {"value": "fail"}} for row in item["shortfalls"]],
         link_key="code",
@@ -548,17 +573,19 @@ def _progress_table(units: list[dict], child_unit: str) -> Table:
             Column("approved", "已审核", "int"),
             Column("approved_share", "审核完成率", "rate"),
         ],
-        rows=[
-            {
-                **r,
-                "approved_share": (r["approved"] / r["total"]) if r["total"] else None,
-                "_state": {"not_started": "fail" if r["not_started"] else ""},
-            }
-            for r in [*units, total]
-        ],
+        rows=[_progress_row(r) for r in units],
+        footer=[_progress_row(total)],
         link_key="code",
         note="审核完成率 = 已审核 ÷ 社区数；未开始 = 尚无本年度填报的社区。",
     )
+
+
+def _progress_row(r: dict) -> dict:
+    return {
+        **r,
+        "approved_share": (r["approved"] / r["total"]) if r["total"] else None,
+        "_state": {"not_started": "fail" if r["not_started"] else ""},
+    }
 
 
 def _trend_table(trend: dict) -> Table:

@@ -16,15 +16,19 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from communities.numbers import half_up
+
 MISSING = "—"
 
 # Column kinds: how a raw value is shown on the page, and the Excel number format.
+# Column kinds and their Excel number formats (the page's text: ``format_cell``).
 FORMATS = {
-    "text": (None, "@"),
-    "int": ("{:,.0f}", "#,##0"),
-    "num": ("{:,.2f}", "#,##0.00"),
-    "rate": (None, "0.0%"),
-    "wan": ("{:,.2f}", "#,##0.00"),  # money: raw in 元, shown (and written) in 万元
+    "text": "@",
+    "int": "#,##0",
+    "num": "#,##0.00",
+    "rate": "0.0%",  # a fraction, shown as a percentage
+    "points": "0.0",  # a difference of rates (a fraction), shown and written in percentage points
+    "wan": "#,##0.00",  # money: raw in 元, shown (and written) in 万元
 }
 
 
@@ -44,6 +48,7 @@ class Table:
     link_key: str = ""  # the column holding the code a row links to ("" = none)
     note: str = ""
     link_url: str = ""  # where a row's code links to: a URL with "{code}" in it
+    footer: list[dict] = field(default_factory=list)  # total rows: below the rows, never sorted among them
 
     @cached_property
     def html(self) -> SafeString:
@@ -51,16 +56,25 @@ class Table:
         return self.body_html(lambda code: self.link_url.format(code=code) if self.link_url else "")
 
     def cell(self, row: dict, column: Column):
-        """The value as Excel gets it (money in 万元, rates as fractions)."""
+        """The value as Excel gets it (money in 万元, rates as fractions, differences of rates in points)."""
         value = row.get(column.key)
-        if column.kind == "wan" and value is not None:
-            return round(float(value) / 10000, 2)
+        if value is None:
+            return None
+        if column.kind == "wan":
+            return float(half_up(float(value) / 10000, 2))
+        if column.kind == "points":
+            return float(half_up(float(value) * 100, 1))
         return value
 
-    def display_rows(self) -> list[dict]:
-        """Rows for the template: each cell's text, its sort key, its state (pass/fail) and link code."""
+    @cached_property
+    def footer_html(self) -> SafeString:
+        return self.body_html(rows=self.footer)
+
+    def display_rows(self, rows: list[dict] | None = None) -> list[dict]:
+        """Rows for the template (``rows``, by default the table's): each cell's text, its sort key, its state
+        (pass/fail) and link code."""
         found = []
-        for row in self.rows:
+        for row in self.rows if rows is None else rows:
             cells = []
             for column in self.columns:
                 value = self.cell(row, column)
@@ -75,12 +89,12 @@ class Table:
             found.append({"cells": cells, "code": row.get(self.link_key, "") if self.link_key else ""})
         return found
 
-    def body_html(self, link_for=None) -> SafeString:
+    def body_html(self, link_for=None, rows: list[dict] | None = None) -> SafeString:
         """The table's rows as HTML (built here rather than in a template loop: a county page has thousands of
         cells, and the template engine would spend most of the page's time on them). ``link_for(code)`` gives
         the URL the first two cells of a row link to."""
         parts = []
-        for row in self.display_rows():
+        for row in self.display_rows(rows):
             href = link_for(row["code"]) if (row["code"] and link_for) else ""
             cells = []
             for index, cell in enumerate(row["cells"]):
@@ -94,13 +108,18 @@ class Table:
 
 
 def format_cell(value, kind: str) -> str:
+    """A cell's text: rounded half up on the decimal value (``communities.numbers``), as the report rounds, with
+    thousands separators; a rate (a fraction) as a percentage."""
     if value is None or value == "":
         return MISSING if kind != "text" else ""
     if kind == "text":
         return str(value)
     if kind == "rate":
-        return f"{float(value) * 100:.1f}%"
-    text = FORMATS[kind][0].format(float(value))
+        return f"{half_up(float(value) * 100, 1):.1f}%"
+    if kind == "points":  # already in points (``Table.cell``)
+        return f"{half_up(value, 1):.1f}"
+    decimals = 0 if kind == "int" else 2
+    text = f"{half_up(value, decimals):,.{decimals}f}"
     if kind == "num" and "." in text:
         text = text.rstrip("0").rstrip(".")
     return text
@@ -129,10 +148,14 @@ def workbook_bytes(tables: list[Table], *, heading: str) -> bytes:
             cell.font = Font(bold=True)
         for row in table.rows:
             sheet.append([table.cell(row, column) for column in table.columns])
+        for row in table.footer:
+            sheet.append([table.cell(row, column) for column in table.columns])
+            for cell in sheet[sheet.max_row]:
+                cell.font = Font(bold=True)
         for index, column in enumerate(table.columns, start=1):
             letter = get_column_letter(index)
             sheet.column_dimensions[letter].width = max(10, min(40, len(column.header) * 2 + 4))
-            number_format = FORMATS[column.kind][1]
+            number_format = FORMATS[column.kind]
             for (cell,) in sheet.iter_rows(min_row=header_row + 1, min_col=index, max_col=index):
                 cell.number_format = number_format
         sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)

@@ -351,6 +351,7 @@ def report_build(*, region_code: str, year: int) -> Report:
         empty = Section("一、基本情况")
         empty.add(f"{name}{year}年尚无社区年度填报数据，无法生成调研报告。请先填报或导入{year}年度调查表。")
         report.sections.append(empty)
+        report.has_data = False
         return report
 
     approved = selectors.approved_returns(region_code, year)

@@ -46,6 +46,7 @@ class Report:
     generated_at: str
     source_note: str
     sections: list[Section] = field(default_factory=list)
+    has_data: bool = True  # False: the region has no returns for the year (the report only says so)
 
     @property
     def filename(self) -> str:

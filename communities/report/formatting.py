@@ -11,33 +11,16 @@ returns text; the same functions format the Word document, the printable page an
 from __future__ import annotations
 
 import re
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from communities.numbers import Number, half_up, to_decimal
 
 MISSING = "—"
-
-Number = int | float | Decimal | None
-
-
-def to_decimal(value: Number) -> Decimal | None:
-    if value is None or isinstance(value, bool):
-        return None
-    try:
-        result = value if isinstance(value, Decimal) else Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        return None
-    return result if result.is_finite() else None
 
 
 def fixed(value: Number, decimals: int) -> str:
     """The number rounded half up to ``decimals`` places, without thousands separators (as the reports write)."""
-    number = to_decimal(value)
-    if number is None:
-        return MISSING
-    exponent = Decimal(1).scaleb(-decimals)
-    rounded = number.quantize(exponent, rounding=ROUND_HALF_UP)
-    if rounded == 0:
-        rounded = abs(rounded)  # never "-0.0"
-    return f"{rounded:.{decimals}f}"
+    rounded = half_up(value, decimals)
+    return MISSING if rounded is None else f"{rounded:.{decimals}f}"
 
 
 def short(value: Number, decimals: int = 1) -> str:

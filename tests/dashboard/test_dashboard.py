@@ -13,6 +13,7 @@ from tests.indicators.fixtures import YEAR, add_communities, add_streets, build_
 pytestmark = pytest.mark.django_db
 
 INDEX = reverse("dashboard:index")
+DOWNLOAD = reverse("dashboard:download")
 
 
 def region_url(code):
@@ -241,14 +242,32 @@ def test_progress_counts_the_communities_and_streets_that_have_not_started(clien
     SurveyReturnFactory(community=CommunityFactory(street=street_c), year=YEAR - 1)  # last year's only
     client.force_login(reviewer)
     table = client.get(INDEX, {"year": YEAR}).context["page"]["progress_table"]
-    rows = {r["code"]: (r["name"], r["total"], r["with_return"], r["not_started"], r["draft"]) for r in table.rows}
-    assert rows == {
+
+    def figures(rows):
+        return {r["code"]: (r["name"], r["total"], r["with_return"], r["not_started"], r["draft"]) for r in rows}
+
+    assert figures(table.rows) == {
         "420626001": ("城关街道", 3, 2, 1, 2),
         "420626002": ("新街道", 3, 0, 3, 0),
         "420626101": ("歇马镇", 1, 1, 0, 1),
-        "": ("合计", 7, 3, 4, 3),
     }
+    # The total is a footer row: below the streets, never sorted among them.
+    assert figures(table.footer) == {"": ("合计", 7, 3, 4, 3)}
     assert [c.header for c in table.columns][2:5] == ["社区数", "已建填报", "未开始"]
+
+
+def test_the_progress_total_is_the_tables_footer_on_the_page_and_the_last_row_in_excel(client, reviewer, survey):
+    client.force_login(reviewer)
+    html = client.get(INDEX, {"year": YEAR}).content.decode()
+    progress = html[html.index('id="table-progress"') :]
+    progress = progress[: progress.index("</table>")]
+    body, foot = progress.split("<tfoot>")
+    assert "合计" not in body and "合计" in foot
+    sheet = load_workbook(
+        BytesIO(client.get(DOWNLOAD, {"region": "420626", "year": YEAR, "table": "progress"}).content)
+    ).active
+    names = [row[1] for row in sheet.iter_rows(values_only=True)]
+    assert names[-1] == "合计" and names.count("合计") == 1
 
 
 def test_change_from_a_year_with_returns_but_no_rooms_workers_or_money_is_a_number(client, reviewer, survey, street_a):
@@ -302,3 +321,41 @@ def test_a_rate_standard_is_shown_as_a_percentage(client, reviewer, survey):
     standards = client.get(reverse("dashboard:standards"), {"year": YEAR}).content.decode()
     assert "12.5%" in standards and "0.125 率" not in standards
     assert "填小数，如 0.1 表示 10%" in standards  # what to type for a rate
+
+
+def test_rates_in_the_shortfall_lists_and_gaps_are_percentages(client, reviewer, survey):
+    # A ceiling of 20 % on the loss rate: the county lost 2 of 6 (33.3 %, 13.3 points over); A1 2 of its 3 (66.7 %,
+    # 46.7 points over); A2 lost nobody and B1 has no roster.
+    Standard.objects.create(region_code="420626", key="worker_loss_rate_max", year_from=2020, value="0.2")
+    client.force_login(reviewer)
+    response = client.get(INDEX, {"year": YEAR})
+    rows = [r for s in response.context["page"]["sections"] for r in s.indicators if r["id"] == "worker_loss_rate"]
+    assert rows[0]["gap_text"] == "超出流失率上限 13.3 个百分点"
+    table = next(t for t in response.context["page"]["tables"] if t.name == "shortfall_worker_loss_rate")
+    assert [c.header for c in table.columns][-3:] == ["实际", "标准", "差距(百分点)"]
+    [a1] = table.display_rows()
+    assert [cell["text"] for cell in a1["cells"]][-3:] == ["66.7%", "20.0%", "46.7"]
+    sheet = load_workbook(
+        BytesIO(client.get(DOWNLOAD, {"region": "420626", "year": YEAR, "table": table.name}).content)
+    ).active
+    last = [cell for cell in list(sheet.iter_rows())[-1]][-3:]
+    assert [round(c.value, 4) for c in last] == [0.6667, 0.2, 46.7]
+    assert [c.number_format for c in last] == ["0.0%", "0.0%", "0.0"]
+
+
+def test_cells_round_half_up_as_the_report_does(client, reviewer, survey):
+    from communities.dashboard.tables import format_cell
+
+    # 12.35 % and 0.125 are halves: rounded up, not to even (nor down by the float's binary value).
+    assert format_cell(0.1235, "rate") == "12.4%"
+    assert format_cell(0.125, "num") == "0.13"
+    assert format_cell(2.5, "int") == "3"
+    assert format_cell(1234567.891, "wan") == "1,234,567.89"
+
+
+def test_the_funding_trend_chart_is_drawn_in_wan_yuan(client, reviewer, survey):
+    # The county's 2025 budget: 111,000 元 = 11.10 万元 (tests/indicators/fixtures.py).
+    client.force_login(reviewer)
+    charts = {c["title"]: c for c in client.get(INDEX, {"year": YEAR}).context["page"]["trend_charts"]}
+    svg = str(charts["经费预算"]["svg"])
+    assert "11.1" in svg and "111,000" not in svg and "111000" not in svg

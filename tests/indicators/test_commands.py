@@ -37,12 +37,20 @@ def test_indicators_text_summary(street_a, street_b):
     build_survey(street_a, street_b)
     text = run("indicators", "--year", str(YEAR), "--region", "420626")
     assert "用房达标率：66.7%（未达标）" in text
+    assert "每百户综合服务用房：37.07 m²/百户" in text  # 2150 / 5800 × 100 = 37.069: two decimals at most
     # One line per indicator, then the summary (the number of indicators grows as apps add them).
     assert text.strip().endswith(f"420626 2025年：3 个社区，{len(indicator_definitions())} 项指标。")
     assert len(text.strip().splitlines()) == len(indicator_definitions()) + 1
 
 
-@pytest.mark.parametrize(("args", "message"), [(["--region", "4206x"], "格式不正确"), (["--year", "1999"], "2000")])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--region", "4206x"], "格式不正确"),
+        (["--year", "1999"], "2000"),
+        (["--region", "999999"], "没有找到区划代码为 999999 的地区或社区"),  # as the API's 404
+    ],
+)
 def test_indicators_refuses_bad_arguments(args, message):
     base = {"--year": str(YEAR)}
     for flag, value in zip(args[::2], args[1::2], strict=True):

@@ -42,6 +42,7 @@ def test_the_problem_count_follows_the_standards(report_data, tmp_path):
         (["--region", "420699"], "没有找到区划代码为 420699 的地区"),
         (["--region", COUNTY, "--year", "1999"], "不在 2000—2100 之间"),
         (["--region", COUNTY, "--output", "/nonexistent-dir/r.docx"], "输出目录"),
+        (["--region", COUNTY, "--year", "2019"], "保康县 2019年没有填报数据，未生成报告"),
     ],
 )
 def test_it_refuses_bad_arguments_with_a_clear_message(report_data, tmp_path, args, message):

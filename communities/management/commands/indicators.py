@@ -5,7 +5,9 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from communities.codes import UNIT_CODE_RE
+from communities.dashboard.selectors import unit_exists
 from communities.indicator_engine import compute_indicators
+from communities.report import formatting as fmt
 
 
 def _format(indicator: dict) -> str:
@@ -15,9 +17,9 @@ def _format(indicator: dict) -> str:
     elif value is None:
         value = "—"
     elif indicator["kind"] == "rate":
-        value = f"{value * 100:.1f}%"
+        value = fmt.percent(value)
     else:
-        value = f"{value} {indicator['unit']}"
+        value = f"{fmt.short(value, 2)} {indicator['unit']}"
     verdict = {True: "达标", False: "未达标", None: ""}[indicator["passes"]]
     return f"{indicator['label']}：{value}{'（' + verdict + '）' if verdict else ''}"
 
@@ -35,6 +37,8 @@ class Command(BaseCommand):
         region = (region or "").strip()
         if region and not UNIT_CODE_RE.match(region):
             raise CommandError(f"区划代码“{region}”格式不正确：应为2、4、6、9或12位数字。")
+        if region and not unit_exists(region):
+            raise CommandError(f"没有找到区划代码为 {region} 的地区或社区。")
         if not 2000 <= year <= 2100:
             raise CommandError(f"年度 {year} 不在 2000–2100 之间。")
         indicators = compute_indicators(region_code=region, year=year, shortfall_limit=limit)

@@ -26,6 +26,8 @@ class Command(BaseCommand):
             report, content = survey_report_docx(region_code=region, year=year)
         except LookupError as error:
             raise CommandError(str(error)) from None
+        if not report.has_data:
+            raise CommandError(f"{report.region_name} {year}年没有填报数据，未生成报告。")
         path.write_bytes(content)
         problems = next((s for s in report.sections if s.heading.startswith("二、")), None)
         count = sum(1 for block in problems.blocks if block.lead) if problems else 0
