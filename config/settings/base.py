@@ -30,7 +30,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "import_export",
     "simple_history",
-    "axes",
+    "communities.apps.LoginSecurityConfig",  # django-axes, named in Chinese
     "communities",
     "workforce",
     "facilities",
@@ -124,6 +124,8 @@ AXES_CLIENT_IP_CALLABLE = "config.client_address.client_address"
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
 LANGUAGE_CODE = "zh-hans"
+# Chinese for third-party strings that have none (django-axes, a few admin captions): locale/zh_Hans/LC_MESSAGES.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGES = [("zh-hans", "简体中文")]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
