@@ -59,6 +59,7 @@ def test_admin_changes_are_recorded_with_the_admin_user_and_shown(client, admini
             "use": allocation.use,
             "budget": "60000",
             "received": "",
+            "return_version": f"{return_a.pk}:{return_a.version}",  # the version the form was read at
         },
     )
     assert response.status_code == 302
