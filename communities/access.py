@@ -45,6 +45,12 @@ def can_review(user: User, survey_return: SurveyReturn) -> bool:
     return can_see_code(user, survey_return.community_id) and user.has_perm("communities.review_surveyreturn")
 
 
+def can_see_id_numbers(user: User) -> bool:
+    """Whether the user may see (and filter, search or sort by) full ID-card numbers: administrators only;
+    everyone else sees them masked (4206**********1234)."""
+    return bool(user.is_authenticated and user.is_administrator)
+
+
 def get_community_for_user(user: User, code: str) -> Community:
     """The community, or 404 when it does not exist or lies outside the user's region (no hint which)."""
     try:

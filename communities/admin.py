@@ -71,6 +71,7 @@ class SurveyReturnAdmin(LockedRowsAdmin):
         "reviewed_by",
     ]
     autocomplete_fields = ["community"]
+    parent_fields = ("community", "year")  # a return stays the one of its community and year
 
     def save_model(self, request, obj, form, change):
         obj.updated_by = request.user

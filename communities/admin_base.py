@@ -2,10 +2,12 @@
 import/export, no changes to the rows of an approved (locked) return — through the change form, delete, bulk
 delete or an xlsx import — and a new version of every return whose survey data an admin write changes."""
 
+from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models.constants import LOOKUP_SEP
 from django.http import Http404, HttpResponseNotAllowed
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
@@ -13,12 +15,13 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 
 from workforce.validators import mask_id_number
 
-from .access import is_row_locked
+from .access import can_see_id_numbers, is_row_locked
 from .models import SurveyReturn
-from .returns.services import returns_mark_changed
+from .returns.services import ReturnConflict, returns_lock_at_versions, returns_mark_changed
 
 LOCKED_MESSAGE = "该年度填报已审核锁定，不能修改；如需修改，请审核员先重新打开。"
 NOT_FOUND_MESSAGE = "没有找到该记录，或您无权查看。"
+VERSION_MISSING_MESSAGE = "页面缺少版本信息，请刷新页面后重新修改。"
 
 
 def returns_of_row(obj) -> set[int]:
@@ -37,6 +40,55 @@ def stored_returns_of_row(obj) -> set[int]:
         return set()
     stored = type(obj)._default_manager.filter(pk=obj.pk).first()
     return returns_of_row(stored) if stored is not None else set()
+
+
+def _returns_read(obj) -> set[int]:
+    """The returns an existing row's form was read for: the return itself, or the returns the row belongs to."""
+    return {obj.pk} if isinstance(obj, SurveyReturn) else returns_of_row(obj)
+
+
+def encode_return_versions(return_ids: set[int]) -> str:
+    """``"<pk>:<version>,..."`` of these returns as they are now (what the hidden field carries)."""
+    versions = SurveyReturn.objects.filter(pk__in=return_ids).order_by("pk").values_list("pk", "version")
+    return ",".join(f"{pk}:{version}" for pk, version in versions)
+
+
+def decode_return_versions(text: str | None) -> dict[int, int] | None:
+    """The versions of ``encode_return_versions``, or None when the text is garbled."""
+    try:
+        pairs = [item.split(":") for item in (text or "").split(",") if item]
+        return {int(pk): int(version) for pk, version in pairs}
+    except ValueError:
+        return None
+
+
+class ReturnVersionAdminForm(forms.ModelForm):
+    """The change form of a return or of one of its rows carries the versions of the returns the row belonged to
+    when the form was rendered; saving it after somebody else saved one of them (the return page, an import,
+    another admin form) is the return page's conflict (``ReturnConflict``): a form error, nothing written. The
+    check locks those returns until the admin's transaction ends, so no save slips in between."""
+
+    return_version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound and self.instance.pk is not None:
+            self.initial["return_version"] = encode_return_versions(_returns_read(self.instance))
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.instance.pk is None:  # an add: nothing was read before
+            return cleaned_data
+        posted = self.data.get(self.add_prefix("return_version"))
+        read_at = decode_return_versions(posted)
+        if posted is None or read_at is None:
+            raise ValidationError(VERSION_MISSING_MESSAGE, code="version")
+        try:
+            # The instance is still the row as stored: the form's values are applied after clean().
+            returns_lock_at_versions(read_at=read_at, return_ids=_returns_read(self.instance))
+        except ReturnConflict as conflict:
+            raise ValidationError(str(conflict), code="conflict") from None
+        return cleaned_data
 
 
 def locking_resource(resource_class):
@@ -126,6 +178,26 @@ class ScopedAdmin(ImportExportModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).for_user(request.user)
 
+    # ID numbers are masked for everyone but administrators, so a filter, search or sort on them (which would
+    # confirm a guessed number, or recover it digit by digit with __startswith) is refused to the others: Django
+    # answers a refused lookup with 400 (DisallowedModelAdminLookup).
+    def lookup_allowed(self, lookup, value, request=None):
+        if "id_number" in lookup.split(LOOKUP_SEP) and not (request and can_see_id_numbers(request.user)):
+            return False
+        return super().lookup_allowed(lookup, value, request)
+
+    def get_search_fields(self, request):
+        fields = super().get_search_fields(request)
+        if can_see_id_numbers(request.user):
+            return fields
+        return [f for f in fields if "id_number" not in f.lstrip("^=@").split(LOOKUP_SEP)]
+
+    def get_sortable_by(self, request):
+        sortable = super().get_sortable_by(request)
+        if can_see_id_numbers(request.user):
+            return sortable
+        return [f for f in sortable if "id_number" not in str(f)]
+
     def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
         # A row outside the user's region is a 404 like everywhere else, not Django's redirect to the index.
         raise Http404(NOT_FOUND_MESSAGE)
@@ -170,7 +242,20 @@ class ScopedHistoryAdmin(ScopedAdmin, SimpleHistoryAdmin):
 class LockedRowsAdmin(ScopedHistoryAdmin):
     """Read-only while the row is locked (``access.is_row_locked``); bulk delete refuses locked rows. Every save or
     delete first gives the returns the row belongs to (before and after the change) a new version, in the same
-    transaction, so that a return page opened before it is a conflict instead of overwriting it."""
+    transaction, so that a return page opened before it is a conflict instead of overwriting it; and a change form
+    opened before somebody else's save is a conflict too (``ReturnVersionAdminForm``).
+
+    ``parent_fields`` (what ties a row to its return) are read-only on the change form: a row moved to another
+    return would vanish from its return's history page. They are set when the row is added."""
+
+    form = ReturnVersionAdminForm
+    parent_fields: tuple[str, ...] = ()
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is None:
+            return readonly
+        return [*readonly, *(name for name in self.parent_fields if name not in readonly)]
 
     def has_change_permission(self, request, obj=None):
         if obj is not None and is_row_locked(obj):
@@ -209,9 +294,10 @@ class LockedReturnChildAdmin(LockedRowsAdmin):
     versions are for administrators only (they show the whole record)."""
 
     list_select_related = ["survey_return__community"]
+    parent_fields = ("survey_return",)
 
     def _hides_id_numbers(self, request) -> bool:
-        return hasattr(self.model, "masked_id_number") and not request.user.is_administrator
+        return hasattr(self.model, "masked_id_number") and not can_see_id_numbers(request.user)
 
     def get_exclude(self, request, obj=None):
         exclude = list(super().get_exclude(request, obj) or [])

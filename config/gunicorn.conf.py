@@ -54,6 +54,9 @@ control_socket_disable = True
 
 # Access and error logs on stdout, one JSON object per line (config/logging.py), like Django's own logs.
 accesslog = "-"
+# The JSON formatter picks its fields from the atoms (config/logging.py); this format is what any other handler
+# would print. Neither has the query string, the request line or the referer, which can carry an ID-card number.
+access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(D)s "%(a)s"'
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 logconfig_dict = {

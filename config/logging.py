@@ -10,13 +10,14 @@ import json
 import logging
 from datetime import UTC, datetime
 
-# gunicorn passes its access-log atoms as the record's args (a dict): h remote address, m method, U path,
-# q query string, s status, b response length, D duration in microseconds, a user agent.
+# gunicorn passes its access-log atoms as the record's args (a dict): h remote address, m method, U path (without
+# the query string), s status, b response length, D duration in microseconds, a user agent. Never the query string
+# (q), the request line (r) or the referer (f): a query string can carry an ID-card number (an admin filter, a
+# search), and ID numbers are never written to logs.
 GUNICORN_ACCESS_FIELDS = {
     "remote_addr": "h",
     "method": "m",
     "path": "U",
-    "query": "q",
     "status_code": "s",
     "bytes": "b",
     "user_agent": "a",

@@ -14,3 +14,4 @@ class AllocationAdmin(LockedRowsAdmin):
     list_display = ["unit_code", "year", "source", "use", "budget", "received"]
     search_fields = ["unit_code"]
     list_filter = ["year", "source", "use"]
+    parent_fields = ("unit_code", "year")  # which community's return (and year) the money is

@@ -17,6 +17,9 @@ from .services import BASIC_FIELDS
 RETURN_PAGE_RENDERER = Jinja2()
 
 
+VERSION_MISSING_MESSAGE = "页面缺少版本信息，请刷新页面后重新填写。"
+
+
 class ReturnBasicsForm(forms.ModelForm):
     """The basics of a return, and the version it was read at (optimistic concurrency)."""
 
@@ -24,10 +27,7 @@ class ReturnBasicsForm(forms.ModelForm):
 
     version = forms.IntegerField(
         widget=forms.HiddenInput,
-        error_messages={
-            "required": "页面缺少版本信息，请刷新页面后重新填写。",
-            "invalid": "页面缺少版本信息，请刷新页面后重新填写。",
-        },
+        error_messages={"required": VERSION_MISSING_MESSAGE, "invalid": VERSION_MISSING_MESSAGE},
     )
 
     class Meta:
@@ -43,8 +43,15 @@ class ReturnBasicsForm(forms.ModelForm):
 
 
 class CommentForm(forms.Form):
+    """The review actions (approve, send back, reopen): the comment, and the version of the return the reviewer's
+    page showed — the action is refused when somebody changed the return since."""
+
     comment = forms.CharField(
         label="审核意见", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        error_messages={"required": VERSION_MISSING_MESSAGE, "invalid": VERSION_MISSING_MESSAGE},
     )
 
 

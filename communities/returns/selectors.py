@@ -7,10 +7,11 @@ Every list is a fixed number of queries whatever the number of communities: comp
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.db.models import Count, Exists, OuterRef, Q
+from django.utils import timezone
 
 from communities.indicator_engine import compute_indicators
 from communities.models import Community, ReturnStatus, SurveyReturn, User
@@ -244,10 +245,16 @@ def _display(model, field_name: str, value, show_id_numbers: bool) -> str:
         return str(dict(model_field.flatchoices).get(value, value))
     if isinstance(value, bool):
         return "是" if value else "否"
+    if isinstance(value, datetime):  # stored in UTC: shown in local time (Asia/Shanghai), like the rest of the page
+        return (timezone.localtime(value) if timezone.is_aware(value) else value).strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, date):
+        return value.isoformat()
     return str(value)
 
 
 def _object_label(model, record, show_id_numbers: bool) -> str:
+    if model is Community:
+        return f"{record.name}（{record.code}）"
     if model is SurveyReturn:
         return f"{record.year}年基本情况"
     if model is Allocation:
@@ -258,13 +265,20 @@ def _object_label(model, record, show_id_numbers: bool) -> str:
 
 
 def _fields_of(model) -> list[str]:
-    return [f.name for f in model._meta.concrete_fields if f.name not in HISTORY_EXCLUDED]
+    return [f.name for f in model._meta.concrete_fields if f.name not in HISTORY_EXCLUDED and not f.primary_key]
+
+
+def _value_of(model, record, name: str):
+    """A field's value in a history record; a foreign key's raw key (as ``diff_against`` gives it), not a query."""
+    return getattr(record, model._meta.get_field(name).attname)
 
 
 def return_history(survey_return: SurveyReturn, *, show_id_numbers: bool) -> list[HistoryEntry]:
-    """Every recorded change of the return, its workers, premises, programs and its own funding allocations,
-    newest first. One query per model (five), each with the acting user joined."""
+    """Every recorded change of the return, its workers, premises, programs and its own funding allocations, and
+    of its community itself (name, type: any year's, since a community has no year), newest first. One query per
+    model (six), each with the acting user joined."""
     sources = [
+        (Community, Community.history.filter(code=survey_return.community_id)),
         (SurveyReturn, SurveyReturn.history.filter(id=survey_return.pk)),
         (Worker, Worker.history.filter(survey_return_id=survey_return.pk)),
         (Premises, Premises.history.filter(survey_return_id=survey_return.pk)),
@@ -274,9 +288,10 @@ def return_history(survey_return: SurveyReturn, *, show_id_numbers: bool) -> lis
     entries: list[HistoryEntry] = []
     for model, history in sources:
         fields = _fields_of(model)
+        pk_name = model._meta.pk.attname
         previous_by_id = {}
-        for record in history.select_related("history_user").order_by("id", "history_date", "history_id"):
-            before = previous_by_id.get(record.id)
+        for record in history.select_related("history_user").order_by(pk_name, "history_date", "history_id"):
+            before = previous_by_id.get(getattr(record, pk_name))
             if record.history_type == "~" and before is not None:
                 delta = record.diff_against(before, included_fields=fields)
                 changes = [
@@ -291,11 +306,11 @@ def return_history(survey_return: SurveyReturn, *, show_id_numbers: bool) -> lis
                 values = [
                     (str(model._meta.get_field(name).verbose_name), _display(model, name, value, show_id_numbers))
                     for name in fields
-                    if (value := getattr(record, name)) not in (None, "")
+                    if (value := _value_of(model, record, name)) not in (None, "")
                 ]
                 deleted = record.history_type == "-"
                 changes = [(label, text if deleted else "", "" if deleted else text) for label, text in values]
-            previous_by_id[record.id] = record
+            previous_by_id[getattr(record, pk_name)] = record
             if record.history_type == "~" and before is not None and not changes:
                 continue  # a save that changed only bookkeeping fields
             entries.append(

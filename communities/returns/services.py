@@ -47,6 +47,24 @@ class ReturnConflict(Exception):
         super().__init__(f"该填报已被 {who} 于 {when} 修改，您的修改没有保存。请查看最新内容后重新修改。")
 
 
+STALE_REVIEW_MESSAGE = "该填报在您打开后已被修改，请刷新后重新审核。"
+
+
+def returns_lock_at_versions(*, read_at: dict[int, int], return_ids: Iterable[int]) -> None:
+    """The return page's conflict rule for other writers (the admin's change forms): lock these returns until the
+    end of the caller's transaction and raise ``ReturnConflict`` when any was saved since it was read at the
+    version in ``read_at`` (a return missing from ``read_at`` did not exist then, or was not this row's)."""
+    ids = set(read_at) | {pk for pk in return_ids if pk is not None}
+    if not ids:
+        return
+    current = dict(
+        SurveyReturn.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk", "version")
+    )
+    for pk in sorted(current):
+        if read_at.get(pk) != current[pk]:
+            raise ReturnConflict(SurveyReturn.objects.select_related("updated_by").get(pk=pk))
+
+
 class ReturnCheckFailed(ValidationError):
     """The submission rules found problems that block it; ``problems`` lists them all."""
 
@@ -199,19 +217,36 @@ def return_submit(*, survey_return: SurveyReturn, user: User) -> SurveyReturn:
     return survey_return
 
 
-def _review_transition(survey_return: SurveyReturn, user: User, *, from_status: str, message: str) -> SurveyReturn:
+def _review_transition(
+    survey_return: SurveyReturn, user: User, *, expected_version: int, from_status: str, message: str
+) -> SurveyReturn:
+    """The return locked for the review action, if the reviewer may act on it, it is in ``from_status`` and nobody
+    changed it since the reviewer's page read it at ``expected_version``."""
     survey_return = _locked_for_update(survey_return)
     _deny_unless(can_review(user, survey_return), "您无权审核该填报。")
     if survey_return.status != from_status:
         raise ValidationError(message, code="status")
+    if survey_return.version != expected_version:
+        raise ValidationError(STALE_REVIEW_MESSAGE, code="stale")
     return survey_return
 
 
 @transaction.atomic
-def return_approve(*, survey_return: SurveyReturn, user: User, comment: str = "") -> SurveyReturn:
+def return_approve(
+    *, survey_return: SurveyReturn, user: User, expected_version: int, comment: str = ""
+) -> SurveyReturn:
+    """Approve (and so lock) a submitted return as the reviewer saw it, if it still passes the submission rules:
+    a reviewer may have corrected it since it was submitted (``access.changeable_statuses``)."""
     survey_return = _review_transition(
-        survey_return, user, from_status=ReturnStatus.SUBMITTED, message="只有已提交的填报可以审核通过。"
+        survey_return,
+        user,
+        expected_version=expected_version,
+        from_status=ReturnStatus.SUBMITTED,
+        message="只有已提交的填报可以审核通过。",
     )
+    blocking = selectors.return_review(survey_return).blocking
+    if blocking:
+        raise ReturnCheckFailed(blocking)
     survey_return.status = ReturnStatus.APPROVED
     survey_return.reviewed_at = timezone.now()
     survey_return.reviewed_by = user
@@ -221,12 +256,22 @@ def return_approve(*, survey_return: SurveyReturn, user: User, comment: str = ""
     return survey_return
 
 
-def _back_to_clerk(survey_return: SurveyReturn, user: User, *, comment: str, from_status: str, messages: tuple):
+def _back_to_clerk(
+    survey_return: SurveyReturn,
+    user: User,
+    *,
+    expected_version: int,
+    comment: str,
+    from_status: str,
+    messages: tuple,
+):
     """Send a return back to the clerk (status returned) with the reviewer's comment, which is required."""
     missing_comment, wrong_status = messages
     if not comment.strip():
         raise ValidationError({"comment": missing_comment})
-    survey_return = _review_transition(survey_return, user, from_status=from_status, message=wrong_status)
+    survey_return = _review_transition(
+        survey_return, user, expected_version=expected_version, from_status=from_status, message=wrong_status
+    )
     survey_return.status = ReturnStatus.RETURNED
     survey_return.reviewed_at = timezone.now()
     survey_return.reviewed_by = user
@@ -236,10 +281,11 @@ def _back_to_clerk(survey_return: SurveyReturn, user: User, *, comment: str, fro
 
 
 @transaction.atomic
-def return_send_back(*, survey_return: SurveyReturn, user: User, comment: str) -> SurveyReturn:
+def return_send_back(*, survey_return: SurveyReturn, user: User, expected_version: int, comment: str) -> SurveyReturn:
     return _back_to_clerk(
         survey_return,
         user,
+        expected_version=expected_version,
         comment=comment,
         from_status=ReturnStatus.SUBMITTED,
         messages=("退回时请填写审核意见，说明需要修改的内容。", "只有已提交的填报可以退回。"),
@@ -247,11 +293,12 @@ def return_send_back(*, survey_return: SurveyReturn, user: User, comment: str) -
 
 
 @transaction.atomic
-def return_reopen(*, survey_return: SurveyReturn, user: User, comment: str) -> SurveyReturn:
+def return_reopen(*, survey_return: SurveyReturn, user: User, expected_version: int, comment: str) -> SurveyReturn:
     """Unlock an approved return: it goes back to the clerk as returned, with the reason."""
     return _back_to_clerk(
         survey_return,
         user,
+        expected_version=expected_version,
         comment=comment,
         from_status=ReturnStatus.APPROVED,
         messages=("重新打开时请填写原因。", "只有已审核的填报可以重新打开。"),

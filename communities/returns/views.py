@@ -93,7 +93,7 @@ def _render_edit(request, survey_return, form, formsets, problems=(), status=200
             "form": form,
             "formsets": formsets,
             "problems": problems,
-            "show_id_numbers": request.user.is_administrator,
+            "show_id_numbers": access.can_see_id_numbers(request.user),
         },
         status=status,
     )
@@ -186,8 +186,8 @@ def detail(request, code: str, year: int):
         "allocations": selectors.return_allocations(survey_return),
         "can_change": access.can_change_return(request.user, survey_return),
         "can_review": access.can_review(request.user, survey_return),
-        "show_id_numbers": request.user.is_administrator,
-        "comment_form": CommentForm(),
+        "show_id_numbers": access.can_see_id_numbers(request.user),
+        "comment_form": CommentForm(initial={"version": survey_return.version}),
     }
     return render(request, "returns/detail.html", context)
 
@@ -214,9 +214,18 @@ def _review_action(request, code: str, year: int, action, done: str):
     if not access.can_review(request.user, survey_return):
         raise PermissionDenied("您无权审核该填报。")
     form = CommentForm(request.POST)
-    comment = form.cleaned_data["comment"] if form.is_valid() else ""
+    if not form.is_valid():
+        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+        return redirect("returns:detail", code=code, year=year)
     try:
-        action(survey_return=survey_return, user=request.user, comment=comment)
+        action(
+            survey_return=survey_return,
+            user=request.user,
+            expected_version=form.cleaned_data["version"],
+            comment=form.cleaned_data["comment"],
+        )
+    except services.ReturnCheckFailed as failed:
+        messages.error(request, "不能审核通过，该填报有下列问题：" + "；".join(p.message for p in failed.problems))
     except ValidationError as error:
         messages.error(request, "；".join(error.messages))
     else:
@@ -246,7 +255,7 @@ def reopen(request, code: str, year: int):
 @require_GET
 def history(request, code: str, year: int):
     survey_return = access.get_return_for_user(request.user, code, year)
-    entries = selectors.return_history(survey_return, show_id_numbers=request.user.is_administrator)
+    entries = selectors.return_history(survey_return, show_id_numbers=access.can_see_id_numbers(request.user))
     page = Paginator(entries, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,

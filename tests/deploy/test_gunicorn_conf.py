@@ -18,6 +18,8 @@ def test_workers_follow_the_core_count(monkeypatch):
     assert conf["bind"] == ["127.0.0.1:8000"]
     assert conf["wsgi_app"] == "config.wsgi:application"
     assert conf["accesslog"] == "-"
+    # No query string, request line or referer (they can carry an ID-card number): see config/logging.py.
+    assert not [atom for atom in ("%(q)s", "%(r)s", "%(f)s") if atom in conf["access_log_format"]]
 
 
 def test_bind_workers_and_timeout_come_from_the_environment(monkeypatch):

@@ -28,6 +28,28 @@ def test_a_gunicorn_access_line_carries_the_request_fields():
     assert entry["message"] == "POST /returns/ 302"
 
 
+def test_a_gunicorn_access_line_never_carries_the_query_string_or_the_referer():
+    id_number = "420626199001011234"
+    atoms = {
+        "h": "127.0.0.1",
+        "m": "GET",
+        "U": "/admin/workforce/worker/",
+        "q": f"id_number__startswith={id_number}",
+        "r": f"GET /admin/workforce/worker/?id_number__startswith={id_number} HTTP/1.1",
+        "f": f"https://shequ.example/admin/workforce/worker/?id_number={id_number}",
+        "s": "400",
+        "b": "143",
+        "D": 1000,
+        "a": "ua",
+    }
+    record = _record("gunicorn.access", "%(h)s %(r)s %(f)s", (atoms,))
+
+    line = JsonFormatter().format(record)
+
+    assert id_number not in line
+    assert json.loads(line)["path"] == "/admin/workforce/worker/"
+
+
 def test_a_django_request_error_names_the_request_and_keeps_chinese_readable():
     request = RequestFactory().get("/dashboard/")
     record = _record("django.request", "内部错误: %s", ("/dashboard/",), status_code=500, request=request)

@@ -99,14 +99,17 @@ def test_plain_http_is_redirected_to_https(gunicorn_server):
 
 
 def test_every_log_line_is_json(gunicorn_server):
-    _get(f"{gunicorn_server['base']}/accounts/login/?from=log-test")
+    id_number = "420626199001011234"
+    _get(f"{gunicorn_server['base']}/accounts/login/?id_number={id_number}", **{"User-Agent": "log-test"})
     time.sleep(0.2)
-    lines = gunicorn_server["log"].read_text().splitlines()
+    text = gunicorn_server["log"].read_text()
+    lines = text.splitlines()
 
     entries = [json.loads(line) for line in lines if line.strip()]
 
-    access = [entry for entry in entries if entry.get("query") == "from=log-test"]
+    access = [entry for entry in entries if entry.get("user_agent") == "log-test"]
     assert len(access) == 1
+    assert id_number not in text  # the query string is never logged
     assert {"logger": "gunicorn.access", "method": "GET", "path": "/accounts/login/", "status_code": 200}.items() <= (
         access[0].items()
     )

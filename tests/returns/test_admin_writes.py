@@ -49,16 +49,54 @@ def test_an_admin_edit_of_a_worker_turns_an_open_return_page_into_a_conflict(cli
     assert "administrator" in workspace
 
 
-def test_moving_a_row_to_another_return_gives_both_a_new_version(client, administrator, return_a, return_b):
-    premises = return_a.premises.get()
+def test_a_rows_return_is_read_only_on_its_change_form(client, administrator, return_a, return_b):
+    """A row moved to another return would vanish from its return's history page: the admin shows the return
+    (and an allocation's unit and year, a return's community and year) read-only once the row exists."""
     client.force_login(administrator)
-    url = f"/admin/facilities/premises/{premises.pk}/change/"
-    data = admin_form_data(client, url)
-    data["survey_return"] = str(return_b.pk)
-    data["name"] = "搬来的用房"
-    assert client.post(url, data).status_code == 302
-    assert version_and_editor(return_a) == (2, "administrator")
-    assert version_and_editor(return_b) == (2, "administrator")
+    code = return_a.community_id
+    premises = return_a.premises.get()
+    allocation = Allocation.objects.get(unit_code=return_a.community_id, year=2025)
+    for url, moved in (
+        (f"/admin/facilities/premises/{premises.pk}/change/", {"survey_return": str(return_b.pk)}),
+        (f"/admin/funding/allocation/{allocation.pk}/change/", {"unit_code": return_b.community_id, "year": "2024"}),
+        (f"/admin/communities/surveyreturn/{return_a.pk}/change/", {"community": return_b.community_id}),
+    ):
+        data = admin_form_data(client, url)
+        assert not set(moved) & set(data), url  # not an input of the form
+        assert client.post(url, {**data, **moved}).status_code == 302, url
+    premises.refresh_from_db()
+    allocation.refresh_from_db()
+    return_a.refresh_from_db()
+    assert premises.survey_return_id == return_a.pk
+    assert (allocation.unit_code, allocation.year) == (return_a.community_id, 2025)
+    assert (return_a.community_id, return_a.year) == (code, 2025)
+    assert version_and_editor(return_b) == (1, None)
+    # The rows are still on their return's history page.
+    history = client.get(reverse("returns:history", args=[return_a.community_id, 2025])).content.decode()
+    assert "综合服务中心" in history
+
+
+def test_a_row_is_added_to_the_return_chosen_on_the_add_form(client, administrator, return_a, return_b):
+    client.force_login(administrator)
+    response = client.get("/admin/facilities/premises/add/")
+    assert 'name="survey_return"' in response.content.decode()
+
+
+def test_an_admin_import_never_moves_a_row_to_another_return(client, administrator, return_a, return_b):
+    """Import rows are identified within the return their 社区代码 and 年度 name: a row naming another community
+    is a row of that return (added there), never the stored row moved."""
+    worker = return_a.workers.order_by("pk").first()
+    dataset = WorkerResource().export(queryset=Worker.objects.filter(pk=worker.pk))
+    dataset[0] = tuple(
+        return_b.community_id if h == "社区代码" else value
+        for h, value in zip(dataset.headers, dataset[0], strict=True)
+    )
+    client.force_login(administrator)
+    assert admin_import(client, "workforce/worker", dataset).status_code == 302
+    worker.refresh_from_db()
+    assert worker.survey_return_id == return_a.pk
+    assert Worker.objects.filter(survey_return=return_b, name=worker.name).exists()
+    assert version_and_editor(return_a) == (1, None)
 
 
 def test_admin_deletes_and_bulk_deletes_give_the_return_a_new_version(client, administrator, return_a, return_b):

@@ -1,9 +1,13 @@
 """The history page: every change of the return and its rows, with user, time, before → after."""
 
-from django.urls import reverse
+import io
 
-from communities.models import SurveyReturn
+from django.urls import reverse
+from django.utils import timezone
+
+from communities.models import ImportRecord, ReturnStatus, SurveyReturn
 from tests.returns.helpers import page_data
+from tests.workbook.builders import basics, one_community
 
 
 def test_history_shows_changes_additions_and_deletions_by_user(client, clerk_a, clerk_b, reviewer, return_a):
@@ -39,9 +43,9 @@ def test_history_of_another_region_is_404(client, clerk_b, return_a):
 def test_history_queries_are_one_per_model(client, reviewer, return_a, django_assert_num_queries):
     client.force_login(reviewer)
     SurveyReturn.objects.get(pk=return_a.pk)
-    # session, user, the return, five histories (return, workers, premises, allocations, programs), the header's
-    # region, the session saved again (savepoint, update, release)
-    with django_assert_num_queries(12):
+    # session, user, the return, six histories (community, return, workers, premises, allocations, programs), the
+    # header's region, the session saved again (savepoint, update, release)
+    with django_assert_num_queries(13):
         client.get(reverse("returns:history", args=[return_a.community_id, 2025]))
 
 
@@ -59,6 +63,7 @@ def test_admin_changes_are_recorded_with_the_admin_user_and_shown(client, admini
             "use": allocation.use,
             "budget": "60000",
             "received": "",
+            "return_version": f"{return_a.pk}:{return_a.version}",  # the version the form was read at
         },
     )
     assert response.status_code == 302
@@ -66,3 +71,34 @@ def test_admin_changes_are_recorded_with_the_admin_user_and_shown(client, admini
     entries = client.get(reverse("returns:history", args=[return_a.community_id, 2025])).context["entries"]
     assert entries[0].user == administrator
     assert ("预算金额(元)", "50000.00", "60000.00") in entries[0].changes
+
+
+def test_times_are_shown_in_local_time_like_the_rest_of_the_page(client, reviewer, return_a):
+    SurveyReturn.objects.filter(pk=return_a.pk).update(status=ReturnStatus.SUBMITTED)
+    code = return_a.community_id
+    client.force_login(reviewer)
+    version = client.get(reverse("returns:detail", args=[code, 2025])).context["comment_form"]["version"].value()
+    assert client.post(reverse("returns:approve", args=[code, 2025]), {"version": version}).status_code == 302
+    return_a.refresh_from_db()
+
+    page = client.get(reverse("returns:history", args=[code, 2025])).content.decode()
+    local = timezone.localtime(return_a.reviewed_at).strftime("%Y-%m-%d %H:%M")  # Asia/Shanghai, UTC+8
+    assert f"审核时间：（空） → {local}" in page
+    assert "+00:00" not in page
+
+
+def test_a_community_name_imported_from_the_workbook_is_on_the_return_history(client, clerk_a, return_a):
+    code = return_a.community_id
+    client.force_login(clerk_a)
+    file = io.BytesIO(one_community(communities=[basics(code=code, name="东门新社区", 户数=1050, 常住人口=2900)]))
+    file.name = "调查表.xlsx"
+    assert client.post(reverse("workbook:upload"), {"year": 2025, "file": file}).status_code == 200
+    record = ImportRecord.objects.get()
+    assert client.post(reverse("workbook:confirm", args=[record.pk])).status_code == 302
+    assert return_a.community.history.count() == 2  # the community's own history has the rename
+
+    response = client.get(reverse("returns:history", args=[code, 2025]))
+    renamed = [e for e in response.context["entries"] if e.model_label == "社区" and e.kind == "修改"]
+    assert [e.changes for e in renamed] == [[("社区名称", "东门社区", "东门新社区")]]
+    assert renamed[0].user == clerk_a
+    assert "社区名称：东门社区 → 东门新社区" in response.content.decode()

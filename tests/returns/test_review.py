@@ -53,7 +53,7 @@ def test_approve_locks_the_return_for_forms_and_admin(client, reviewer, clerk_a,
     submit(return_a)
     code = return_a.community_id
     client.force_login(reviewer)
-    response = client.post(reverse("returns:approve", args=[code, 2025]), {"comment": ""})
+    response = client.post(reverse("returns:approve", args=[code, 2025]), {"comment": "", "version": return_a.version})
     assert response.status_code == 302
     return_a.refresh_from_db()
     assert (return_a.status, return_a.reviewed_by) == (ReturnStatus.APPROVED, reviewer)
@@ -68,7 +68,9 @@ def test_approve_locks_the_return_for_forms_and_admin(client, reviewer, clerk_a,
     allocation = Allocation.objects.get(unit_code=code, year=2025)
     for model, obj in (("workforce/worker", worker), ("funding/allocation", allocation)):
         url = f"/admin/{model}/{obj.pk}/change/"
-        response = client.post(url, {"budget": "1", "name": "改名"})
+        response = client.post(
+            url, {"budget": "1", "name": "改名", "return_version": f"{return_a.pk}:{return_a.version}"}
+        )
         assert response.status_code == 403, url
         assert client.post(f"/admin/{model}/{obj.pk}/delete/", {"post": "yes"}).status_code == 403
     response = client.post(
@@ -126,11 +128,16 @@ def test_send_back_needs_a_comment_and_the_clerk_sees_it(client, reviewer, clerk
     submit(return_a)
     code = return_a.community_id
     client.force_login(reviewer)
-    response = client.post(reverse("returns:send_back", args=[code, 2025]), {"comment": " "}, follow=True)
+    version = return_a.version
+    response = client.post(
+        reverse("returns:send_back", args=[code, 2025]), {"comment": " ", "version": version}, follow=True
+    )
     assert "退回时请填写审核意见" in response.content.decode()
     return_a.refresh_from_db()
     assert return_a.status == ReturnStatus.SUBMITTED
-    client.post(reverse("returns:send_back", args=[code, 2025]), {"comment": "户数与公安数据不符，请核实。"})
+    client.post(
+        reverse("returns:send_back", args=[code, 2025]), {"comment": "户数与公安数据不符，请核实。", "version": version}
+    )
     return_a.refresh_from_db()
     assert (return_a.status, return_a.review_comment) == (ReturnStatus.RETURNED, "户数与公安数据不符，请核实。")
     client.force_login(clerk_a)
@@ -143,10 +150,11 @@ def test_reopen_unlocks_an_approved_return(client, reviewer, clerk_a, return_a):
     SurveyReturn.objects.filter(pk=return_a.pk).update(status=ReturnStatus.APPROVED)
     code = return_a.community_id
     client.force_login(reviewer)
-    client.post(reverse("returns:reopen", args=[code, 2025]), {"comment": ""})
+    version = return_a.version
+    client.post(reverse("returns:reopen", args=[code, 2025]), {"comment": "", "version": version})
     return_a.refresh_from_db()
     assert return_a.status == ReturnStatus.APPROVED  # a reason is required
-    client.post(reverse("returns:reopen", args=[code, 2025]), {"comment": "经费数据需更正"})
+    client.post(reverse("returns:reopen", args=[code, 2025]), {"comment": "经费数据需更正", "version": version})
     return_a.refresh_from_db()
     assert return_a.status == ReturnStatus.RETURNED
     client.force_login(clerk_a)
@@ -167,7 +175,9 @@ def test_clerks_cannot_approve_and_other_regions_get_404(client, clerk_a, clerk_
 def test_approving_twice_is_a_message_not_an_error(client, reviewer, return_a):
     code = return_a.community_id
     client.force_login(reviewer)
-    response = client.post(reverse("returns:approve", args=[code, 2025]), follow=True)  # still a draft
+    response = client.post(  # still a draft
+        reverse("returns:approve", args=[code, 2025]), {"version": return_a.version}, follow=True
+    )
     assert "只有已提交的填报可以审核通过" in response.content.decode()
 
 
@@ -246,3 +256,96 @@ def test_review_page_queries_do_not_grow_with_rows(
     with django_assert_num_queries(30):
         response = client.get(reverse("returns:detail", args=[return_a.community_id, 2025]))
     assert response.status_code == 200
+
+
+def _page_version(client, code, year=2025):
+    """The version the review page's forms carry (what the reviewer's browser posts back)."""
+    response = client.get(reverse("returns:detail", args=[code, year]))
+    assert 'name="version"' in response.content.decode()
+    return response.context["comment_form"]["version"].value()
+
+
+STALE = "该填报在您打开后已被修改，请刷新后重新审核"
+
+
+@pytest.mark.parametrize("action", ["approve", "send_back"])
+def test_a_review_action_on_a_page_read_before_a_change_changes_nothing(
+    client, reviewer, administrator, return_a, action
+):
+    from django.test import Client
+
+    from tests.returns.helpers import page_data
+
+    submit(return_a)
+    code = return_a.community_id
+    client.force_login(reviewer)
+    version = _page_version(client, code)  # the reviewer's page, before the change
+    other = Client()
+    other.force_login(administrator)  # somebody corrects the submitted return meanwhile
+    data = page_data(other, code, 2025)
+    data["households"] = "1300"
+    assert other.post(reverse("returns:edit", args=[code, 2025]), data).status_code == 302
+
+    response = client.post(
+        reverse(f"returns:{action}", args=[code, 2025]), {"comment": "请核实", "version": version}, follow=True
+    )
+    assert STALE in response.content.decode()
+    return_a.refresh_from_db()
+    assert (return_a.status, return_a.reviewed_by, return_a.review_comment) == (ReturnStatus.SUBMITTED, None, "")
+    # Refreshed, the reviewer sees the new figures and the action goes through.
+    fresh = _page_version(client, code)
+    client.post(reverse(f"returns:{action}", args=[code, 2025]), {"comment": "请核实", "version": fresh})
+    return_a.refresh_from_db()
+    assert return_a.status != ReturnStatus.SUBMITTED
+
+
+def test_reopening_from_a_page_read_before_a_change_changes_nothing(client, reviewer, return_a):
+    from communities.returns import services
+
+    submit(return_a)
+    approved = services.return_approve(survey_return=return_a, user=reviewer, expected_version=return_a.version)
+    code = return_a.community_id
+    client.force_login(reviewer)
+    version = _page_version(client, code)
+    # Meanwhile: reopened, resubmitted and approved again by somebody else.
+    reopened = services.return_reopen(survey_return=approved, user=reviewer, expected_version=version, comment="改")
+    SurveyReturn.objects.filter(pk=return_a.pk).update(status=ReturnStatus.SUBMITTED)
+    services.return_approve(survey_return=reopened, user=reviewer, expected_version=reopened.version)
+
+    response = client.post(
+        reverse("returns:reopen", args=[code, 2025]), {"comment": "经费有误", "version": version}, follow=True
+    )
+    assert STALE in response.content.decode()
+    return_a.refresh_from_db()
+    assert (return_a.status, return_a.review_comment) == (ReturnStatus.APPROVED, "改")
+
+
+def test_a_review_action_without_the_version_changes_nothing(client, reviewer, return_a):
+    submit(return_a)
+    client.force_login(reviewer)
+    response = client.post(reverse("returns:approve", args=[return_a.community_id, 2025]), follow=True)
+    assert "页面缺少版本信息" in response.content.decode()
+    return_a.refresh_from_db()
+    assert return_a.status == ReturnStatus.SUBMITTED
+
+
+def test_approval_runs_the_submission_rules_on_what_the_reviewer_changed(client, reviewer, return_a_2024, return_a):
+    from tests.returns.helpers import page_data
+
+    submit(return_a)
+    code = return_a.community_id
+    client.force_login(reviewer)
+    data = page_data(client, code, 2025)  # reviewers correct submitted returns (README); here: every premises gone
+    data["premises-0-DELETE"] = "on"
+    assert client.post(reverse("returns:edit", args=[code, 2025]), data).status_code == 302
+    assert not return_a.premises.exists()
+
+    response = client.post(
+        reverse("returns:approve", args=[code, 2025]), {"version": _page_version(client, code)}, follow=True
+    )
+    page = response.content.decode()
+    assert "不能审核通过" in page
+    assert "办公服务用房为空" in page
+    assert "用房总面积较2024年变化 -100%" in page
+    return_a.refresh_from_db()
+    assert (return_a.status, return_a.reviewed_by) == (ReturnStatus.SUBMITTED, None)

@@ -19,8 +19,8 @@ OTHER_VALID_ID = "420626199001010039"  # checksum-valid (GB 11643)
 def approved(street_a, clerk_a, reviewer):
     """A return of county A, filled in as a draft, then submitted and approved (three versions in its history)."""
     survey_return = fill(SurveyReturnFactory(community=CommunityFactory(street=street_a), year=2025))
-    services.return_submit(survey_return=survey_return, user=clerk_a)
-    return services.return_approve(survey_return=survey_return, user=reviewer)
+    submitted = services.return_submit(survey_return=survey_return, user=clerk_a)
+    return services.return_approve(survey_return=submitted, user=reviewer, expected_version=submitted.version)
 
 
 @pytest.fixture
