@@ -1,5 +1,8 @@
-"""The admin's import (django-import-export) with the upload page's file checks: the same size limit, archive
-checks and Chinese messages (``forms.check_upload``) before anything parses the file, and a 400 for a refused file."""
+"""The admin's import and export (django-import-export) as the workbook pages do them.
+
+Import: the upload page's file checks — the same size limit, archive checks and Chinese messages
+(``forms.check_upload``) — before anything parses the file, and a 400 for a refused file. Export: numbers and dates
+as native xlsx cells (``formats.XLSX`` neutralises formula-like text only)."""
 
 from __future__ import annotations
 
@@ -9,8 +12,9 @@ NO_DATA_MESSAGE = "文件中没有可导入的数据：第一个工作表的第 
 UNREADABLE_MESSAGE = "文件已损坏或不是有效的 Excel 工作簿，无法读取：请在 Excel 中重新保存为 .xlsx 后再上传。"
 
 
-class CheckedImportMixin:
-    """For an ``ImportExportModelAdmin``: the import form checks the file as the upload page does."""
+class WorkbookFilesMixin:
+    """For an ``ImportExportModelAdmin``: the import form checks the file as the upload page does; exports keep
+    native types."""
 
     import_form_class = AdminImportForm
 
@@ -29,3 +33,9 @@ class CheckedImportMixin:
         # Instead of "'BadZipFile' encountered while trying to read file…": the file passed the checks but openpyxl
         # could not read it.
         form.add_error("import_file", UNREADABLE_MESSAGE)
+
+    def get_data_for_export(self, request, queryset, **kwargs):
+        # django-import-export asks widgets for native values only for its own xlsx class (``BINARY_FORMATS``), not
+        # for a subclass such as ours: every format here is xlsx.
+        kwargs["force_native_type"] = True
+        return super().get_data_for_export(request, queryset, **kwargs)
