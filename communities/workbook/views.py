@@ -95,7 +95,8 @@ def _download(request, *, template: bool):
 @login_required
 @require_GET
 def template(request):
-    """The template for a year, pre-filled with last year's rows of the user's (or the chosen) region."""
+    """The template for a year for the user's (or the chosen) region, pre-filled with each community's return of that
+    year where it has one (as it is), else with last year's rows."""
     return _download(request, template=True)
 
 
