@@ -22,6 +22,7 @@ from .reader import WorkbookFileError
 from .reports import write_changes, write_errors
 from .selectors import get_import_record_for_user, import_records_for_user
 from .services import (
+    STALE_PREVIEW_MESSAGE,
     AlreadyProcessedError,
     StalePreviewError,
     workbook_import,
@@ -170,10 +171,7 @@ def confirm(request, pk: int):
         messages.error(request, "上传的文件已不存在，无法导入：请重新上传并预览。")
         return redirect("workbook:detail", pk=record.pk)
     except StalePreviewError:
-        messages.error(
-            request,
-            "预览之后，这些社区的数据已被修改（或文件已变化），为避免覆盖别人的修改，本次未导入：请重新上传并预览。",
-        )
+        messages.error(request, STALE_PREVIEW_MESSAGE)
         return redirect("workbook:detail", pk=record.pk)
     if result.imported:
         totals = result.plan.totals()
