@@ -12,6 +12,8 @@ import re
 import unicodedata
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal, InvalidOperation
 
+from communities.codes import zero_part_problem
+
 WAN = Decimal(10000)
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -64,6 +66,9 @@ def parse_code(value, *, lengths: tuple[int, ...]) -> str:
     if not text.isdigit() or len(text) not in lengths:
         wanted = "、".join(str(n) for n in lengths)
         raise CellError(f"代码应为 {wanted} 位数字（保留开头的 0，请把该列设置为“文本”格式）。")
+    problem = zero_part_problem(text)
+    if problem:
+        raise CellError(problem)
     return text
 
 
