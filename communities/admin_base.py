@@ -18,6 +18,7 @@ from workforce.validators import mask_id_number
 from .access import can_see_id_numbers, is_row_locked
 from .models import SurveyReturn
 from .returns.services import ReturnConflict, returns_lock_at_versions, returns_mark_changed
+from .workbook.admin_files import WorkbookFilesMixin
 
 LOCKED_MESSAGE = "该年度填报已审核锁定，不能修改；如需修改，请审核员先重新打开。"
 NOT_FOUND_MESSAGE = "没有找到该记录，或您无权查看。"
@@ -169,9 +170,9 @@ class MaskedIdNumbersHistoryHelper(HistoricalRecordContextHelper):
         return super().prepare_delta_change_value(change, value)
 
 
-class ScopedAdmin(ImportExportModelAdmin):
+class ScopedAdmin(WorkbookFilesMixin, ImportExportModelAdmin):
     """Shows only the rows under the user's region; import needs the change permission, export the view one
-    (``IMPORT_EXPORT_*_PERMISSION_CODE`` in settings)."""
+    (``IMPORT_EXPORT_*_PERMISSION_CODE`` in settings); files are checked and written as the workbook pages do."""
 
     list_per_page = 50
 

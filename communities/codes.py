@@ -49,3 +49,15 @@ def township_kind(street_code: str) -> str:
     if number < 400:
         return "乡"
     return "其他乡级单位"
+
+
+def zero_part_problem(code: str) -> str | None:
+    """What is wrong when a level's part of a code of digits is all zeros (that part names no unit: 420600 is the
+    city itself, 420626000 the county, 420626001000 the street); None when no part is."""
+    if len(code) >= 6 and code[4:6] == "00":
+        return "代码第 5–6 位（县级）不能是 00：请核对县（区）的代码。"
+    if len(code) >= 9 and code[6:9] == "000":
+        return "代码第 7–9 位（街道、镇、乡）不能是 000：请核对街道（乡镇）的代码。"
+    if len(code) == 12 and code[9:12] == "000":
+        return "社区代码第 10–12 位（居委会、村委会）不能是 000，应为 001–399：请核对社区代码。"
+    return None

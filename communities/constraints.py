@@ -38,20 +38,28 @@ class ColumnCheck(models.CheckConstraint):
             raise ValidationError(self.get_violation_error_message(), code=self.violation_error_code)
 
 
-def choices_check(field: str, choices: type[models.Choices], *, name: str, blank: bool = False):
-    """The column holds one of the enumeration's values (or '' where the field is optional)."""
+def choices_check(field: str, choices: type[models.Choices], *, name: str, label: str, blank: bool = False):
+    """The column holds one of the enumeration's values (or '' where the field is optional); the message names the
+    column (``label``) and its allowed values."""
     values = list(choices.values) + ([""] if blank else [])
     allowed = frozenset(values)
+    # "%" is doubled: Django formats the message with the constraint's name.
+    labels = "、".join(str(choice_label) for choice_label in choices.labels).replace("%", "%%")
     return ColumnCheck(
-        condition=Q(**{f"{field}__in": values}), name=name, field=field, allows=lambda value: value in allowed
+        condition=Q(**{f"{field}__in": values}),
+        name=name,
+        field=field,
+        allows=lambda value: value in allowed,
+        violation_error_message=f"{label}应为以下之一：{labels}{'（也可留空）' if blank else ''}，请重新选择。",
     )
 
 
-def non_negative(field: str, *, name: str):
+def non_negative(field: str, *, name: str, label: str):
     """Counts, areas and money are never negative (NULL — not reported — is allowed)."""
     return ColumnCheck(
         condition=Q(**{f"{field}__gte": 0}) | Q(**{f"{field}__isnull": True}),
         name=name,
         field=field,
         allows=lambda value: value >= 0,
+        violation_error_message=f"{label}不能为负数：请填写 0 或正数。",
     )

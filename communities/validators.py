@@ -3,7 +3,13 @@
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .codes import COMMUNITY_CODE_RE, REGION_CODE_RE, UNIT_CODE_RE
+from .codes import COMMUNITY_CODE_RE, REGION_CODE_RE, UNIT_CODE_RE, zero_part_problem
+
+
+def _validate_parts(value: str) -> None:
+    problem = zero_part_problem(value)
+    if problem:
+        raise ValidationError(problem, code="zero_part")
 
 
 def validate_region_code(value: str) -> None:
@@ -13,6 +19,7 @@ def validate_region_code(value: str) -> None:
             params={"value": value},
             code="region_code",
         )
+    _validate_parts(value)
 
 
 def validate_community_code(value: str) -> None:
@@ -20,6 +27,7 @@ def validate_community_code(value: str) -> None:
         raise ValidationError(
             _("社区代码应为 12 位数字，收到“%(value)s”。"), params={"value": value}, code="community_code"
         )
+    _validate_parts(value)
 
 
 def validate_unit_code(value: str) -> None:
@@ -27,3 +35,4 @@ def validate_unit_code(value: str) -> None:
         raise ValidationError(
             _("单位代码应为 2、4、6、9 或 12 位数字，收到“%(value)s”。"), params={"value": value}, code="unit_code"
         )
+    _validate_parts(value)

@@ -81,11 +81,15 @@ class Premises(models.Model):
         ordering = ["survey_return_id", "id"]
         constraints = [
             # Rows are matched by name when a workbook is imported again.
-            models.UniqueConstraint(fields=["survey_return", "name"], name="premises_unique_name"),
-            choices_check("category", Category, name="premises_category_valid"),
-            choices_check("function", Function, name="premises_function_valid", blank=True),
-            choices_check("ownership", Ownership, name="premises_ownership_valid", blank=True),
-            non_negative("area", name="premises_area_non_negative"),
+            models.UniqueConstraint(
+                fields=["survey_return", "name"],
+                name="premises_unique_name",
+                violation_error_message="该年度填报中已有同名的用房：请换一个名称（如加上楼层或房号），或修改原有的记录。",
+            ),
+            choices_check("category", Category, name="premises_category_valid", label="用房类别"),
+            choices_check("function", Function, name="premises_function_valid", label="功能类型", blank=True),
+            choices_check("ownership", Ownership, name="premises_ownership_valid", label="产权来源", blank=True),
+            non_negative("area", name="premises_area_non_negative", label="建筑面积"),
         ]
 
     def __str__(self) -> str:

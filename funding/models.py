@@ -74,13 +74,25 @@ class Allocation(models.Model):
         ordering = ["unit_code", "year", "source", "use"]
         constraints = [
             # One row per unit, year, source and use: the workbook's key for this sheet.
-            models.UniqueConstraint(fields=["unit_code", "year", "source", "use"], name="allocation_unique_key"),
-            models.CheckConstraint(condition=Q(unit_code__regex=UNIT_CODE_SQL_RE), name="allocation_unit_code_format"),
-            models.CheckConstraint(condition=Q(year__gte=2000, year__lte=2100), name="allocation_year_range"),
-            choices_check("source", Source, name="allocation_source_valid"),
-            choices_check("use", Use, name="allocation_use_valid"),
-            non_negative("budget", name="allocation_budget_non_negative"),
-            non_negative("received", name="allocation_received_non_negative"),
+            models.UniqueConstraint(
+                fields=["unit_code", "year", "source", "use"],
+                name="allocation_unique_key",
+                violation_error_message="该单位这一年度已有相同资金来源和经费用途的经费记录：请修改原有的记录（或把金额合并到其中）。",
+            ),
+            models.CheckConstraint(
+                condition=Q(unit_code__regex=UNIT_CODE_SQL_RE),
+                name="allocation_unit_code_format",
+                violation_error_message="单位代码应为 2、4、6、9 或 12 位数字（保留开头的 0），请核对。",
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=2000, year__lte=2100),
+                name="allocation_year_range",
+                violation_error_message="年度应在 2000 至 2100 之间，请核对。",
+            ),
+            choices_check("source", Source, name="allocation_source_valid", label="资金来源"),
+            choices_check("use", Use, name="allocation_use_valid", label="经费用途"),
+            non_negative("budget", name="allocation_budget_non_negative", label="预算金额"),
+            non_negative("received", name="allocation_received_non_negative", label="到位金额"),
         ]
 
     def __str__(self) -> str:

@@ -66,10 +66,14 @@ class ServiceProgram(models.Model):
         ordering = ["survey_return_id", "id"]
         constraints = [
             # Rows are matched by name when a workbook is imported again.
-            models.UniqueConstraint(fields=["survey_return", "name"], name="program_unique_name"),
-            choices_check("area", ServiceArea, name="program_area_valid"),
-            choices_check("provider", Provider, name="program_provider_valid"),
-            non_negative("funds", name="program_funds_non_negative"),
+            models.UniqueConstraint(
+                fields=["survey_return", "name"],
+                name="program_unique_name",
+                violation_error_message="该年度填报中已有同名的服务项目：请换一个名称，或修改原有的记录。",
+            ),
+            choices_check("area", ServiceArea, name="program_area_valid", label="服务领域"),
+            choices_check("provider", Provider, name="program_provider_valid", label="提供方式"),
+            non_negative("funds", name="program_funds_non_negative", label="经费"),
         ]
 
     def __str__(self) -> str:

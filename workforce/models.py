@@ -111,23 +111,31 @@ class Worker(models.Model):
         constraints = [
             # A worker is identified by the ID number where given, else by name and birth year.
             models.UniqueConstraint(
-                fields=["survey_return", "id_number"], condition=~Q(id_number=""), name="worker_unique_id_number"
+                fields=["survey_return", "id_number"],
+                condition=~Q(id_number=""),
+                name="worker_unique_id_number",
+                violation_error_message="该年度填报中已有相同身份证号的社区工作者：请核对身份证号，或修改原有的记录。",
             ),
             models.UniqueConstraint(
                 fields=["survey_return", "name", "birth_year"],
                 condition=Q(id_number=""),
                 name="worker_unique_name_birth_year",
+                violation_error_message="该年度填报中已有同名、同出生年份且未填身份证号的社区工作者：请填写身份证号以区分两人，或修改原有的记录。",
             ),
-            choices_check("gender", Gender, name="worker_gender_valid"),
-            choices_check("education", Education, name="worker_education_valid"),
-            choices_check("political_status", PoliticalStatus, name="worker_political_status_valid", blank=True),
-            choices_check("position", Position, name="worker_position_valid"),
-            choices_check("qualification", Qualification, name="worker_qualification_valid"),
-            non_negative("monthly_pay", name="worker_pay_non_negative"),
-            non_negative("monthly_allowance", name="worker_allowance_non_negative"),
-            non_negative("monthly_social_insurance", name="worker_insurance_non_negative"),
+            choices_check("gender", Gender, name="worker_gender_valid", label="性别"),
+            choices_check("education", Education, name="worker_education_valid", label="学历"),
+            choices_check(
+                "political_status", PoliticalStatus, name="worker_political_status_valid", label="政治面貌", blank=True
+            ),
+            choices_check("position", Position, name="worker_position_valid", label="职务"),
+            choices_check("qualification", Qualification, name="worker_qualification_valid", label="社工职业资格"),
+            non_negative("monthly_pay", name="worker_pay_non_negative", label="月基本报酬"),
+            non_negative("monthly_allowance", name="worker_allowance_non_negative", label="月补贴"),
+            non_negative("monthly_social_insurance", name="worker_insurance_non_negative", label="月个人社保"),
             models.CheckConstraint(
-                condition=Q(left_on__isnull=True) | Q(left_on__gte=F("hired_on")), name="worker_left_after_hired"
+                condition=Q(left_on__isnull=True) | Q(left_on__gte=F("hired_on")),
+                name="worker_left_after_hired",
+                violation_error_message="离职日期不能早于入职日期：请核对这两个日期。",
             ),
         ]
 

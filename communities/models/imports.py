@@ -52,7 +52,7 @@ class ImportRecord(models.Model):
         verbose_name = "导入记录"
         verbose_name_plural = "导入记录"
         ordering = ["-created_at"]
-        constraints = [choices_check("outcome", ImportOutcome, name="import_outcome_valid")]
+        constraints = [choices_check("outcome", ImportOutcome, name="import_outcome_valid", label="导入结果")]
 
     def __str__(self) -> str:
         return f"{self.original_name}（{self.year}年，{self.get_outcome_display()}）"

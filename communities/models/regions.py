@@ -34,7 +34,13 @@ class Region(models.Model):
         ordering = ["code"]
         constraints = [
             # 2, 4, 6 or 9 digits: the code's length is its level.
-            models.CheckConstraint(condition=Q(code__regex=REGION_CODE_SQL_RE), name="region_code_format"),
+            models.CheckConstraint(
+                condition=Q(code__regex=REGION_CODE_SQL_RE),
+                name="region_code_format",
+                violation_error_message=(
+                    "区划代码应为 2、4、6 或 9 位数字（省、市、县、街道/乡镇），保留开头的 0：请核对后重新填写。"
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -95,11 +101,28 @@ class Community(models.Model):
         verbose_name_plural = "社区"
         ordering = ["code"]
         constraints = [
-            models.CheckConstraint(condition=Q(code__regex=COMMUNITY_CODE_SQL_RE), name="community_code_format"),
+            models.CheckConstraint(
+                condition=Q(code__regex=COMMUNITY_CODE_SQL_RE),
+                name="community_code_format",
+                violation_error_message="社区代码应为 12 位数字（保留开头的 0）：请核对后重新填写。",
+            ),
             # The first 9 digits of a community's code are its street's code: the tree is the code.
-            models.CheckConstraint(condition=Q(street=Substr("code", 1, 9)), name="community_code_in_street"),
-            choices_check("community_type", CommunityType, name="community_type_valid"),
-            choices_check("urban_rural_code", UrbanRuralCode, name="community_urban_rural_code_valid", blank=True),
+            models.CheckConstraint(
+                condition=Q(street=Substr("code", 1, 9)),
+                name="community_code_in_street",
+                violation_error_message=(
+                    "社区代码的前 9 位必须是所属街道（乡镇）的代码：请改正社区代码，"
+                    "或选择代码为其前 9 位的街道（乡镇）。"
+                ),
+            ),
+            choices_check("community_type", CommunityType, name="community_type_valid", label="社区类型"),
+            choices_check(
+                "urban_rural_code",
+                UrbanRuralCode,
+                name="community_urban_rural_code_valid",
+                label="城乡分类代码",
+                blank=True,
+            ),
         ]
 
     def __str__(self) -> str:

@@ -94,9 +94,17 @@ class SurveyReturn(models.Model):
         permissions = [("review_surveyreturn", "可以审核、退回和重新打开年度填报")]
         constraints = [
             # One return per community and year: the workbook import and the forms both rely on it.
-            models.UniqueConstraint(fields=["community", "year"], name="one_return_per_community_and_year"),
-            models.CheckConstraint(condition=Q(year__gte=2000, year__lte=2100), name="return_year_range"),
-            choices_check("status", ReturnStatus, name="return_status_valid"),
+            models.UniqueConstraint(
+                fields=["community", "year"],
+                name="one_return_per_community_and_year",
+                violation_error_message="该社区这一年度已有年度填报：请在原有的填报中修改，不要重复新建。",
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=2000, year__lte=2100),
+                name="return_year_range",
+                violation_error_message="年度应在 2000 至 2100 之间，请核对。",
+            ),
+            choices_check("status", ReturnStatus, name="return_status_valid", label="状态"),
         ]
         indexes = [models.Index(fields=["year", "status"], name="return_year_status")]
 

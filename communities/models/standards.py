@@ -76,17 +76,22 @@ class Standard(models.Model):
         ordering = ["region_code", "key", "year_from"]
         constraints = [
             models.UniqueConstraint(
-                fields=["region_code", "key", "year_from"], name="one_standard_per_region_key_year"
+                fields=["region_code", "key", "year_from"],
+                name="one_standard_per_region_key_year",
+                violation_error_message="该区划的这一项标准已有从这一年度起的设定：请修改原有记录，或改用另一个起始年度。",
             ),
             models.CheckConstraint(
                 condition=Q(region_code="") | Q(region_code__regex=UNIT_CODE_SQL_RE),
                 name="standard_region_code_format",
+                violation_error_message="区划代码应留空（全国）或为 2、4、6、9、12 位数字（保留开头的 0），请核对。",
             ),
-            choices_check("key", StandardKey, name="standard_key_valid"),
-            non_negative("value", name="standard_value_non_negative"),
+            choices_check("key", StandardKey, name="standard_key_valid", label="标准项"),
+            non_negative("value", name="standard_value_non_negative", label="标准的数值"),
             # A rate is a fraction: 0.1 is 10%. Guards imports too, which do not run the model's clean().
             models.CheckConstraint(
-                condition=~Q(key__in=sorted(RATE_KEYS)) | Q(value__lte=1), name="standard_rate_at_most_one"
+                condition=~Q(key__in=sorted(RATE_KEYS)) | Q(value__lte=1),
+                name="standard_rate_at_most_one",
+                violation_error_message="比率类标准应为 0 到 1 之间的小数（如 0.1 表示百分之十），请改正数值。",
             ),
         ]
 

@@ -36,11 +36,12 @@ class User(AbstractUser):
         verbose_name = "用户"
         verbose_name_plural = "用户"
         constraints = [
-            choices_check("role", Role, name="user_role_valid"),
+            choices_check("role", Role, name="user_role_valid", label="角色"),
             # Clerks and reviewers work in a region; only administrators may have none (they see everything).
             models.CheckConstraint(
                 condition=Q(role=Role.ADMIN) | Q(region__isnull=False) | Q(is_superuser=True),
                 name="user_region_required_unless_admin",
+                violation_error_message="请为填报员和审核员选择所属区划；只有管理员可以不选（可查看全部）。",
             ),
         ]
 

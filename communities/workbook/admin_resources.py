@@ -152,7 +152,10 @@ def sheet_resource(sheet: Sheet, *, import_id_fields: list[str], name: str):
     attrs = {
         "survey_return": fields.Field(attribute="survey_return", column_name="社区代码", widget=ReturnWidget()),
         "year": fields.Field(
-            attribute="survey_return__year", column_name="年度", readonly=True, widget=widgets.IntegerWidget()
+            attribute="survey_return__year",
+            column_name="年度",
+            readonly=True,
+            widget=widgets.IntegerWidget(coerce_to_string=False),
         ),
         **_column_fields(sheet, skip=("community_code",)),
         "required_headers": ("社区代码", "年度", *(c.header for c in sheet.columns[1:] if c.required)),
@@ -176,7 +179,9 @@ def sheet_resource(sheet: Sheet, *, import_id_fields: list[str], name: str):
 def allocation_resource(sheet: Sheet, *, name: str):
     attrs = {
         **_column_fields(sheet, skip=()),
-        "year": fields.Field(attribute="year", column_name="年度", widget=widgets.IntegerWidget()),
+        "year": fields.Field(
+            attribute="year", column_name="年度", widget=widgets.IntegerWidget(coerce_to_string=False)
+        ),
         "required_headers": ("年度", *sheet.required_headers),
         "Meta": type(
             "Meta",
@@ -237,7 +242,9 @@ def survey_return_resource(*, name: str):
         "community": fields.Field(
             attribute="community", column_name="社区代码", widget=CodeForeignKeyWidget(Community, lengths=(12,))
         ),
-        "year": fields.Field(attribute="year", column_name="年度", widget=widgets.IntegerWidget()),
+        "year": fields.Field(
+            attribute="year", column_name="年度", widget=widgets.IntegerWidget(coerce_to_string=False)
+        ),
         **{
             c.field: fields.Field(attribute=c.field, column_name=c.header, widget=ColumnWidget(c))
             for c in BASICS.columns

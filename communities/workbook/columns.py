@@ -51,9 +51,9 @@ class Column:
         if self.kind == "int":
             parts.append(f"整数，{v.range_text(self.minimum, self.maximum)}")
         elif self.kind == "decimal":
-            parts.append(f"数字（最多 2 位小数），{v.range_text(0, self.maximum)}")
+            parts.append(f"数字（最多 2 位小数；千位分隔符可用逗号，小数点用“.”），{v.range_text(0, self.maximum)}")
         elif self.kind == "money":
-            parts.append(f"单位万元（可有小数，精确到元），{v.range_text(0, self.maximum, '万元')}")
+            parts.append(f"单位万元（最多 6 位小数，即精确到分），{v.range_text(0, self.maximum, '万元')}")
         elif self.kind == "text":
             parts.append(f"文字，最多 {self.max_length} 个字")
         elif self.kind == "enum" and not all(option in self.help for option in self.options):
@@ -94,6 +94,10 @@ def _max_length(model, name: str) -> int:
 
 def _max_digits(model, name: str) -> int:
     return model._meta.get_field(name).max_digits
+
+
+def _places(model, name: str) -> int:
+    return model._meta.get_field(name).decimal_places
 
 
 def _enum(choices, **kwargs) -> Enumeration:
@@ -152,7 +156,7 @@ def _yuan(header, field_name, model, *, required=False, empty=None, help="") -> 
         field_name,
         "decimal",
         required=required,
-        parse=partial(v.parse_decimal, max_digits=max_digits),
+        parse=partial(v.parse_decimal, max_digits=max_digits, places=_places(model, field_name)),
         render=v.number,
         empty=empty,
         help=help,
@@ -169,7 +173,9 @@ def _wan(header, field_name, model, *, required=False, help="") -> Column:
         field_name,
         "money",
         required=required,
-        parse=partial(v.parse_decimal, max_digits=max_digits, scale=v.WAN, unit="万元"),
+        parse=partial(
+            v.parse_decimal, max_digits=max_digits, scale=v.WAN, unit="万元", places=_places(model, field_name)
+        ),
         render=v.wan,
         help=help,
         minimum=0,

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from import_export.forms import ImportForm
 
 from communities.codes import REGION_CODE_RE, UNIT_CODE_RE
 
@@ -15,6 +16,38 @@ from .reader import WorkbookFileError, check_archive
 
 def default_year() -> int:
     return timezone.localdate().year - 1
+
+
+def check_upload(upload):
+    """The checks every uploaded workbook passes before anything parses it (the upload page, the admin's import):
+    the size limit, then the archive (not a workbook, password, damaged, compressed bomb, XML declarations)."""
+    limit = settings.SURVEY_WORKBOOK_MAX_BYTES
+    if upload.size > limit:
+        raise ValidationError(
+            _("文件过大（%(size).1f MB），上限为 %(limit).0f MB：请按街道分成几个调查表分别上传。"),
+            params={"size": upload.size / 1024 / 1024, "limit": limit / 1024 / 1024},
+            code="too_large",
+        )
+    head = b"".join(upload.chunks())
+    upload.seek(0)
+    try:
+        check_archive(head)
+    except WorkbookFileError as error:
+        raise ValidationError(str(error), code="bad_file") from None
+    return upload
+
+
+class AdminImportForm(ImportForm):
+    """The admin's import form (django-import-export), with the upload page's file checks and messages."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["import_file"].error_messages.update(
+            {"required": _("请选择要导入的文件（.xlsx）。"), "empty": _("上传的文件是空的。")}
+        )
+
+    def clean_import_file(self):
+        return check_upload(self.cleaned_data["import_file"])
 
 
 class YearField(forms.IntegerField):
@@ -39,21 +72,7 @@ class UploadForm(forms.Form):
     )
 
     def clean_file(self):
-        upload = self.cleaned_data["file"]
-        limit = settings.SURVEY_WORKBOOK_MAX_BYTES
-        if upload.size > limit:
-            raise ValidationError(
-                _("文件过大（%(size).1f MB），上限为 %(limit).0f MB：请按街道分成几个调查表分别上传。"),
-                params={"size": upload.size / 1024 / 1024, "limit": limit / 1024 / 1024},
-                code="too_large",
-            )
-        head = b"".join(upload.chunks())
-        upload.seek(0)
-        try:
-            check_archive(head)
-        except WorkbookFileError as error:
-            raise ValidationError(str(error), code="bad_file") from None
-        return upload
+        return check_upload(self.cleaned_data["file"])
 
 
 class DownloadForm(forms.Form):

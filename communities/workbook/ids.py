@@ -66,3 +66,52 @@ class IdResolver:
         best = min(found.values())
         ids = [id_number for id_number, rank in found.items() if rank == best]
         return ids[0] if len(ids) == 1 else None
+
+
+def masked_workbook(data: bytes) -> bytes:
+    """A copy of an uploaded workbook with the ID numbers masked, for everyone but administrators: every cell of
+    the 身份证号 column of 「社区工作者」, and any ID-like text in the other cells of every sheet. Everything else
+    (sheets, values, formats, drop-downs) is kept as openpyxl reads and writes it. Raises ``WorkbookFileError``
+    when the file cannot be read."""
+    import io
+    import warnings
+
+    from openpyxl import load_workbook
+
+    from . import values as v
+    from .columns import WORKERS, sheet_by_name
+    from .reader import WorkbookFileError, check_archive
+
+    check_archive(data)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            workbook = load_workbook(io.BytesIO(data))
+    except Exception:  # openpyxl raises many kinds of errors on damaged files
+        raise WorkbookFileError("文件已损坏，无法读取。") from None
+    id_header = v.normalise_header(WORKERS.column("id_number").header)
+    for worksheet in workbook.worksheets:
+        id_columns: set[int] = set()
+        header_seen = False
+        is_workers = sheet_by_name(worksheet.title) is WORKERS
+        for row in worksheet.iter_rows():
+            if is_workers and not header_seen:
+                if any(cell.value is not None and str(cell.value).strip() for cell in row):
+                    header_seen = True
+                    id_columns = {cell.column for cell in row if v.normalise_header(cell.value) == id_header}
+                continue
+            for cell in row:
+                value = cell.value
+                if value is None or isinstance(value, bool):
+                    continue
+                if cell.column in id_columns:
+                    text = v.normalise_text(v.cell_text(value))
+                    if text and not is_masked(text):
+                        cell.value = mask_id_number(text)
+                elif isinstance(value, str) and len(value) >= 18:
+                    cell.value = mask_id_like(value)
+                elif isinstance(value, int) and len(str(value)) == 18:
+                    cell.value = mask_id_number(str(value))
+    stream = io.BytesIO()
+    workbook.save(stream)
+    return stream.getvalue()

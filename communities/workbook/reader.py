@@ -32,6 +32,8 @@ from .values import CellError
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
 MAX_ENTRIES = 1000
+XML_HEAD_BYTES = 4096  # a DOCTYPE comes before the root element, at the start of the part
+XML_DECLARATIONS = (b"<!DOCTYPE", b"<!ENTITY", "<!DOCTYPE".encode("utf-16-le"), "<!ENTITY".encode("utf-16-le"))
 MAX_RATIO = 200  # an XML part compresses about 10–30×; a bomb compresses thousands of times
 
 
@@ -134,6 +136,26 @@ def check_archive(data: bytes) -> None:
     names = {entry.filename for entry in entries}
     if "xl/workbook.xml" not in names and not any(n.endswith("workbook.xml") for n in names):
         raise WorkbookFileError("这是一个压缩包，但不是 Excel 工作簿（.xlsx）：请上传调查表文件。")
+    _check_xml_declarations(archive, entries)
+
+
+def _check_xml_declarations(archive: zipfile.ZipFile, entries) -> None:
+    """Excel never writes a DOCTYPE: an XML part that declares one (entities that expand a thousandfold, or that
+    read other files) is refused before any parser sees it."""
+    for entry in entries:
+        if not entry.filename.endswith((".xml", ".rels", ".vml")) or entry.is_dir():
+            continue
+        try:
+            with archive.open(entry) as part:
+                head = part.read(XML_HEAD_BYTES)
+        except Exception:  # a damaged or encrypted entry: zipfile raises several kinds of errors
+            raise WorkbookFileError("文件已损坏，无法打开：请在 Excel 中重新保存为 .xlsx 后再上传。") from None
+        upper = head.upper()
+        if any(marker in upper for marker in XML_DECLARATIONS):
+            raise WorkbookFileError(
+                "文件内部包含 Excel 不会生成的 XML 声明（DOCTYPE/ENTITY），已拒绝："
+                "请用 Excel 重新保存为 .xlsx 后再上传。"
+            )
 
 
 def open_workbook(data: bytes):

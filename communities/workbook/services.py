@@ -32,6 +32,11 @@ DATABASE_REFUSED = (
 )
 
 
+STALE_PREVIEW_MESSAGE = (
+    "预览之后，这些社区的数据已被修改（或文件已变化），为避免覆盖别人的修改，本次未导入：请重新上传并预览。"
+)
+
+
 class StalePreviewError(Exception):
     """The stored data changed between the preview and the confirmation."""
 
@@ -161,17 +166,29 @@ def workbook_import_confirm(*, record: ImportRecord, user: User) -> ImportResult
         raise AlreadyProcessedError(record)
     with record.file.open("rb") as stored:
         data = stored.read()
-    if hashlib.sha256(data).hexdigest() != record.sha256:
-        raise StalePreviewError
-    return workbook_import(
-        file=data,
-        year=record.year,
-        user=user,
-        dry_run=False,
-        name=record.original_name,
-        expected_digest=record.state_digest,
-        record=record,
-    )
+    try:
+        if hashlib.sha256(data).hexdigest() != record.sha256:
+            raise StalePreviewError
+        return workbook_import(
+            file=data,
+            year=record.year,
+            user=user,
+            dry_run=False,
+            name=record.original_name,
+            expected_digest=record.state_digest,
+            record=record,
+        )
+    except StalePreviewError:
+        # After the import's rollback: the preview is spent (every later click would fail the same way), so it
+        # becomes a refused import that says why — unless another confirmation has finished it meanwhile.
+        ImportRecord.objects.filter(pk=record.pk, outcome=ImportOutcome.PREVIEWED).update(
+            outcome=ImportOutcome.REJECTED,
+            counts={name: {"rows": c.get("rows", 0)} for name, c in (record.counts or {}).items()},
+            errors=[_file_problem(STALE_PREVIEW_MESSAGE)],
+            error_count=1,
+        )
+        record.refresh_from_db()
+        raise
 
 
 def workbook_plan_again(*, record: ImportRecord) -> tuple[Plan | None, str]:

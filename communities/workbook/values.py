@@ -12,8 +12,9 @@ import re
 import unicodedata
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal, InvalidOperation
 
+from communities.codes import zero_part_problem
+
 WAN = Decimal(10000)
-CENT = Decimal("0.01")
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -65,6 +66,9 @@ def parse_code(value, *, lengths: tuple[int, ...]) -> str:
     if not text.isdigit() or len(text) not in lengths:
         wanted = "、".join(str(n) for n in lengths)
         raise CellError(f"代码应为 {wanted} 位数字（保留开头的 0，请把该列设置为“文本”格式）。")
+    problem = zero_part_problem(text)
+    if problem:
+        raise CellError(problem)
     return text
 
 
@@ -98,7 +102,7 @@ def parse_int(value, *, minimum: int = 0, maximum: int) -> int:
             raise CellError("应填写整数，不能有小数。")
         number = int(value)
     else:
-        text = normalise_text(cell_text(value)).replace(",", "")
+        text = number_text(value)
         try:
             parsed = Decimal(text)
         except InvalidOperation:
@@ -117,37 +121,61 @@ def parse_int(value, *, minimum: int = 0, maximum: int) -> int:
     return number
 
 
-def decimal_maximum(max_digits: int, scale: Decimal = Decimal(1)) -> Decimal:
-    """The largest whole amount (in the workbook's unit) that a column of ``max_digits`` with 2 decimals holds:
-    99999999 for 10 digits in 元, 9999999999 for 16 digits in 万元."""
-    capacity = Decimal(10) ** (max_digits - 2) - CENT
+def decimal_maximum(max_digits: int, scale: Decimal = Decimal(1), places: int = 2) -> Decimal:
+    """The largest whole amount (in the workbook's unit) that a column of ``max_digits`` with ``places`` decimals
+    holds: 99999999 for 10 digits in 元, 9999999999 for 16 digits in 万元."""
+    capacity = Decimal(10) ** (max_digits - places) - Decimal(10) ** -places
     return (capacity / scale).to_integral_value(rounding=ROUND_FLOOR)
 
 
-def parse_decimal(value, *, max_digits: int, scale: Decimal = Decimal(1), unit: str = "") -> Decimal:
-    """A non-negative amount with at most 2 decimals after scaling (万元 → 元 with ``scale=WAN``), no larger than
-    ``decimal_maximum`` in the workbook's unit."""
+_THOUSANDS_RE = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?")
+
+
+def number_text(value) -> str:
+    """The text of a number cell without thousands separators. A comma that is not one ('1,2', '1,23' — a decimal
+    comma, or a typo) is an error: read as a separator it would turn 1,2 万元 into 12 万元."""
+    text = normalise_text(cell_text(value))  # NFKC: a full-width '，' is a ','
+    if "," in text:
+        if not _THOUSANDS_RE.fullmatch(text):
+            raise CellError('数字中的逗号只能用作千位分隔符（如 1,234.5）；小数请用小数点 "."，例如 1.2。')
+        text = text.replace(",", "")
+    return text
+
+
+def parse_decimal(value, *, max_digits: int, scale: Decimal = Decimal(1), unit: str = "", places: int = 2) -> Decimal:
+    """A non-negative amount with at most ``places`` decimals (the model field's) after scaling (万元 → 元 with
+    ``scale=WAN``: 6 decimals of 万元 are 2 of 元), no larger than ``decimal_maximum`` in the workbook's unit. More
+    decimals are an error, not rounded away."""
     if isinstance(value, bool):
         raise CellError("应填写数字。")
-    if isinstance(value, int | float):
-        number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    if isinstance(value, int):
+        number = Decimal(value)
+    elif isinstance(value, float):
+        # 15 significant digits, as Excel shows and stores them: 0.1 + 0.2 is 0.3, not 0.30000000000000004.
+        number = Decimal(format(value, ".15g"))
     else:
-        text = normalise_text(cell_text(value)).replace(",", "")
         try:
-            number = Decimal(text)
+            number = Decimal(number_text(value))
         except InvalidOperation:
             raise CellError("应填写数字（只填数字，不要带单位或文字）。") from None
     if not number.is_finite():
         raise CellError("应填写数字。")
     if number < 0:
         raise CellError("不能为负数。")
-    maximum = decimal_maximum(max_digits, scale)
+    maximum = decimal_maximum(max_digits, scale, places)
     if number > maximum:
         space = "" if unit else " "
         raise CellError(
             f"数值超出范围：应在 {range_text(0, maximum, unit)}{space}之间；请核对单位（万元/元）是否填错。"
         )
-    return (number * scale).quantize(CENT, rounding=ROUND_HALF_UP)
+    amount = number * scale
+    step = Decimal(10) ** -places
+    if amount != amount.quantize(step, rounding=ROUND_HALF_UP):
+        allowed = places + len(str(int(scale))) - 1  # in the workbook's unit
+        where = f"以{unit}为单位" if unit else ""
+        cent = "，即精确到分" if unit == "万元" and places == 2 else ""
+        raise CellError(f"{where}最多保留 {allowed} 位小数{cent}：请四舍五入后再填写。")
+    return amount.quantize(step)
 
 
 def parse_date(value) -> dt.date:

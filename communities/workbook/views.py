@@ -17,9 +17,12 @@ from communities.models import Community, ImportOutcome, Region
 
 from .columns import SHEETS
 from .forms import DownloadForm, UploadForm, default_year
+from .ids import masked_workbook
+from .reader import WorkbookFileError
 from .reports import write_changes, write_errors
 from .selectors import get_import_record_for_user, import_records_for_user
 from .services import (
+    STALE_PREVIEW_MESSAGE,
     AlreadyProcessedError,
     StalePreviewError,
     workbook_import,
@@ -95,7 +98,8 @@ def _download(request, *, template: bool):
 @login_required
 @require_GET
 def template(request):
-    """The template for a year, pre-filled with last year's rows of the user's (or the chosen) region."""
+    """The template for a year for the user's (or the chosen) region, pre-filled with each community's return of that
+    year where it has one (as it is), else with last year's rows."""
     return _download(request, template=True)
 
 
@@ -167,10 +171,7 @@ def confirm(request, pk: int):
         messages.error(request, "上传的文件已不存在，无法导入：请重新上传并预览。")
         return redirect("workbook:detail", pk=record.pk)
     except StalePreviewError:
-        messages.error(
-            request,
-            "预览之后，这些社区的数据已被修改（或文件已变化），为避免覆盖别人的修改，本次未导入：请重新上传并预览。",
-        )
+        messages.error(request, STALE_PREVIEW_MESSAGE)
         return redirect("workbook:detail", pk=record.pk)
     if result.imported:
         totals = result.plan.totals()
@@ -213,6 +214,7 @@ def detail(request, pk: int):
 @login_required
 @require_http_methods(["GET", "HEAD"])
 def download(request, pk: int):
+    """The uploaded file: as uploaded for administrators, with the ID numbers masked for everyone else."""
     record = get_import_record_for_user(request.user, pk)
     if not record.file:
         raise Http404("该文件上传时已被拒收，系统没有保存它。")
@@ -220,6 +222,16 @@ def download(request, pk: int):
         stream = record.file.open("rb")
     except (FileNotFoundError, OSError, ValueError):
         raise Http404("该导入记录的文件已不存在。") from None
+    if not request.user.is_administrator:
+        # ID numbers in full for administrators only: everyone else gets a copy with them masked.
+        with stream:
+            data = stream.read()
+        try:
+            stream = io.BytesIO(masked_workbook(data))
+        except WorkbookFileError:
+            raise PermissionDenied(
+                "该文件无法读取，无法隐藏其中的身份证号：为保护个人信息，只有管理员可以下载原文件。"
+            ) from None
     return FileResponse(stream, as_attachment=True, filename=record.original_name or "调查表.xlsx", content_type=XLSX)
 
 

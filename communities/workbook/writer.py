@@ -1,4 +1,5 @@
-"""Writing the workbook: the template (pre-filled with last year's rows) and the export of a region and year.
+"""Writing the workbook: the template (pre-filled with last year's rows, or this year's where a return exists) and
+the export of a region and year.
 
 Both write the same sheets and columns as the import reads (``columns.py``), so an exported workbook imports back
 without changes. openpyxl's write-only mode keeps memory flat; code columns are text cells (leading zeros kept),
@@ -12,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef, Q
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -33,8 +34,14 @@ REQUIRED_FILL = PatternFill("solid", fgColor="C00000")
 EMPTY_ROWS_WITH_VALIDATION = 2000
 
 
-def _rows_basics(region_code: str, data_year: int, *, all_communities: bool) -> Iterable[dict]:
+def _rows_basics(region_code: str, year: int, data_year: int, *, all_communities: bool) -> Iterable[dict]:
+    """A row per community with a return of ``data_year`` (every community of the region for a template); in a
+    template, a community that has a return of ``year`` already shows that one."""
     returns = {r["community_id"]: r for r in SurveyReturn.objects.in_region(region_code).for_year(data_year).values()}
+    if year != data_year:
+        returns.update(
+            (r["community_id"], r) for r in SurveyReturn.objects.in_region(region_code).for_year(year).values()
+        )
     communities = (
         Community.objects.in_region(region_code)
         .annotate(street_name=F("street__name"))
@@ -56,10 +63,22 @@ def _rows_basics(region_code: str, data_year: int, *, all_communities: bool) -> 
         yield row
 
 
-def _rows_children(sheet: Sheet, region_code: str, data_year: int, *, mask_ids: bool) -> Iterable[dict]:
+def _current_or(year: int, data_year: int, *, year_lookup: str, code_lookup: str) -> Q:
+    """Rows of ``year``, and rows of ``data_year`` of the communities that have no return of ``year`` yet: a
+    template shows a return that exists as it is (so that uploading it untouched changes nothing, submitted and
+    approved returns included) and last year's rows for the others."""
+    if year == data_year:
+        return Q(**{year_lookup: year})
+    current = SurveyReturn.objects.filter(community_id=OuterRef(code_lookup), year=year)
+    return Q(**{year_lookup: year}) | (Q(**{year_lookup: data_year}) & ~Exists(current))
+
+
+def _rows_children(sheet: Sheet, region_code: str, year: int, data_year: int, *, mask_ids: bool) -> Iterable[dict]:
     rows = (
         sheet.model.objects.in_region(region_code)
-        .for_year(data_year)
+        .filter(
+            _current_or(year, data_year, year_lookup="survey_return__year", code_lookup="survey_return__community_id")
+        )
         .annotate(community_code=F("survey_return__community_id"))
         .values("community_code", *sheet.data_fields)
         .order_by("survey_return__community_id", "id")
@@ -70,13 +89,17 @@ def _rows_children(sheet: Sheet, region_code: str, data_year: int, *, mask_ids: 
     return ({**row, "id_number": mask_id_number(row["id_number"])} for row in rows)
 
 
-def _rows_funding(region_code: str, data_year: int) -> Iterable[dict]:
+def _rows_funding(region_code: str, year: int, data_year: int) -> Iterable[dict]:
     """The allocations of the units in the region; for one community, its street's too: the 经费 sheet states the
-    streets of its communities in full on import, so a round trip must carry them."""
+    streets of its communities in full on import, so a round trip must carry them. In a template, a unit with
+    allocations of ``year`` (or a community with a return of ``year``) shows those, the others ``data_year``'s."""
     allocations = Allocation.objects.in_region(region_code)
     if len(region_code) == 12:
         allocations = allocations | Allocation.objects.filter(unit_code=region_code[:9])
-    return allocations.for_year(data_year).values(*FUNDING.data_fields).order_by("unit_code", "source", "use")
+    condition = _current_or(year, data_year, year_lookup="year", code_lookup="unit_code")
+    if year != data_year:
+        condition &= Q(year=year) | ~Exists(Allocation.objects.filter(unit_code=OuterRef("unit_code"), year=year))
+    return allocations.filter(condition).values(*FUNDING.data_fields).order_by("unit_code", "source", "use")
 
 
 def _cell(ws, column: Column, value):
@@ -137,7 +160,7 @@ def _write_sheet(workbook: Workbook, sheet: Sheet, rows: Iterable[dict]) -> None
         ws.data_validations.append(validation)
 
 
-def _write_instructions(workbook: Workbook, *, year: int, title: str) -> None:
+def _write_instructions(workbook: Workbook, *, year: int, title: str, prefilled: str = "") -> None:
     ws = workbook.create_sheet(INSTRUCTIONS_SHEET)
     ws.column_dimensions["A"].width = 16
     ws.column_dimensions["B"].width = 22
@@ -157,6 +180,8 @@ def _write_instructions(workbook: Workbook, *, year: int, title: str) -> None:
         ws.append(cells)
 
     line(f"{title}（{year}年度）", font=Font(bold=True, size=14))
+    if prefilled:
+        line(prefilled, font=bold)
     for text in RULES:
         line(text)
     line("")
@@ -199,18 +224,29 @@ RULES = (
 def write_workbook(
     stream, *, region_code: str, year: int, data_year: int, template: bool, mask_ids: bool = False
 ) -> None:
-    """Write the workbook for ``region_code``: the rows of ``data_year`` (last year's for a template), to be
-    filled in for ``year``; with ``mask_ids`` (everyone but administrators) ID numbers masked."""
+    """Write the workbook for ``region_code``, to be filled in for ``year``: the rows of ``data_year`` (for a
+    template, last year's — but a community that has a return of ``year`` already shows that one, as it is);
+    with ``mask_ids`` (everyone but administrators) ID numbers masked."""
     workbook = Workbook(write_only=True)
     title = "社区年度调查表（模板）" if template else "社区年度调查表"
-    _write_instructions(workbook, year=year, title=title)
-    _write_sheet(workbook, BASICS, _rows_basics(region_code, data_year, all_communities=template))
+    prefilled = _prefill_note(year, data_year) if template else ""
+    _write_instructions(workbook, year=year, title=title, prefilled=prefilled)
+    _write_sheet(workbook, BASICS, _rows_basics(region_code, year, data_year, all_communities=template))
     for sheet in CHILD_SHEETS[:2]:
-        _write_sheet(workbook, sheet, _rows_children(sheet, region_code, data_year, mask_ids=mask_ids))
-    _write_sheet(workbook, FUNDING, _rows_funding(region_code, data_year))
+        _write_sheet(workbook, sheet, _rows_children(sheet, region_code, year, data_year, mask_ids=mask_ids))
+    _write_sheet(workbook, FUNDING, _rows_funding(region_code, year, data_year))
     programs = CHILD_SHEETS[2]
-    _write_sheet(workbook, programs, _rows_children(programs, region_code, data_year, mask_ids=mask_ids))
+    _write_sheet(workbook, programs, _rows_children(programs, region_code, year, data_year, mask_ids=mask_ids))
     workbook.save(stream)
+
+
+def _prefill_note(year: int, data_year: int) -> str:
+    if year == data_year:
+        return f"本模板已预填各社区 {year} 年的当前数据，请按实际情况修改。"
+    return (
+        f"本模板已预填：{year} 年已有填报的社区，预填的是其 {year} 年的当前数据（已提交、已审核的社区原样保留即"
+        f"不作修改，导入时不会报错）；其他社区预填的是 {data_year} 年的数据，请按 {year} 年的实际情况修改。"
+    )
 
 
 def export_filename(*, region_name: str, year: int, template: bool) -> str:

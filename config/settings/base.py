@@ -7,7 +7,8 @@ Production overrides live in ``config/settings/production.py``.
 from pathlib import Path
 
 import environ
-from import_export.formats.base_formats import XLSX
+
+from communities.workbook.formats import XLSX
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -144,7 +145,8 @@ STORAGES = {
 # Development serves static files straight from the app folders; production from the collected, hashed copies.
 WHITENOISE_USE_FINDERS = DEBUG
 
-# django-import-export: xlsx only, in one transaction, and only for users who may change (import) or view (export).
+# django-import-export: xlsx only (numbers and dates as native cells, formula-like text neutralised: see
+# communities/workbook/formats.py), in one transaction, and only for users who may change (import) or view (export).
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"

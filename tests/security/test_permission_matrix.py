@@ -102,6 +102,7 @@ def an_import_record(survey_return: SurveyReturn, username: str):
     from django.core.files.base import ContentFile
 
     from communities.models import ImportOutcome, ImportRecord, User
+    from tests.workbook.builders import basics, survey
 
     record = ImportRecord(
         original_name="调查表.xlsx",
@@ -111,7 +112,10 @@ def an_import_record(survey_return: SurveyReturn, username: str):
         region_code=survey_return.community.street_id,
         outcome=ImportOutcome.PREVIEWED,
     )
-    record.file.save("调查表.xlsx", ContentFile(b"PK"), save=True)
+    # A readable workbook (non-administrators download a copy with the ID numbers masked) that differs from any
+    # preview's file, so confirming it finds the file changed.
+    data = survey(communities=[basics(survey_return.community_id)], workers=[], rooms=[], funds=[], programs=[])
+    record.file.save("调查表.xlsx", ContentFile(data), save=True)
     return record
 
 

@@ -135,7 +135,7 @@ class TestConcurrentConfirmations:
         assert Worker.objects.get(name="张三").monthly_pay == 1500  # the approved return is unchanged
         survey_return = SurveyReturn.objects.get(community_id="420626001001")
         assert (survey_return.status, survey_return.version) == (ReturnStatus.APPROVED, 1)
-        assert ImportRecord.objects.get(pk=preview.record.pk).outcome == ImportOutcome.PREVIEWED
+        assert ImportRecord.objects.get(pk=preview.record.pk).outcome == ImportOutcome.REJECTED  # refused as stale
 
     def test_a_return_saved_while_the_import_holds_its_lock_gets_a_conflict(self, clerk_a):
         from communities.returns.services import ReturnConflict, return_save
