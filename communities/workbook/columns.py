@@ -8,13 +8,13 @@ how a cell is parsed (``values.py``) and how a stored value is written back.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import Any
 
 from django.db import models
 
-from communities.models import Community, CommunityType, SurveyReturn, UrbanRuralCode
+from communities.models import Community, CommunityType, Region, Standard, StandardKey, SurveyReturn, UrbanRuralCode
 from facilities.models import Category, Function, Ownership, Premises
 from funding.models import Allocation, Source, Use
 from services.models import Provider, ServiceArea, ServiceProgram
@@ -149,19 +149,20 @@ def _int(header, field_name, *, maximum: int, required=False, minimum=0, help=""
     )
 
 
-def _yuan(header, field_name, model, *, required=False, empty=None, help="") -> Column:
-    max_digits = _max_digits(model, field_name)
+def _decimal(header, field_name, model, *, required=False, empty=None, help="") -> Column:
+    """A non-negative decimal in the model field's own unit (元, m²), with at most its decimal places."""
+    max_digits, places = _max_digits(model, field_name), _places(model, field_name)
     return Column(
         header,
         field_name,
         "decimal",
         required=required,
-        parse=partial(v.parse_decimal, max_digits=max_digits, places=_places(model, field_name)),
+        parse=partial(v.parse_decimal, max_digits=max_digits, places=places),
         render=v.number,
         empty=empty,
         help=help,
         minimum=0,
-        maximum=v.decimal_maximum(max_digits),
+        maximum=v.decimal_maximum(max_digits, places=places),
     )
 
 
@@ -344,9 +345,9 @@ WORKERS = Sheet(
         _bool_column("是否被借用", "seconded", help="是 / 否：被其他单位借用但仍由社区发放报酬的填“是”"),
         _text("借用单位", "seconded_to", Worker, help="被借用时填借用的单位"),
         _choice("社工职业资格", "qualification", QUALIFICATIONS, empty=Qualification.NONE),
-        _yuan("月基本报酬(元)", "monthly_pay", Worker, required=True, help="含单位和个人缴纳的五险"),
-        _yuan("月补贴(元)", "monthly_allowance", Worker, empty=v.Decimal("0.00"), help="各地另行发放的补贴"),
-        _yuan("月个人社保(元)", "monthly_social_insurance", Worker, empty=v.Decimal("0.00"), help="个人缴纳的五险"),
+        _decimal("月基本报酬(元)", "monthly_pay", Worker, required=True, help="含单位和个人缴纳的五险"),
+        _decimal("月补贴(元)", "monthly_allowance", Worker, empty=v.Decimal("0.00"), help="各地另行发放的补贴"),
+        _decimal("月个人社保(元)", "monthly_social_insurance", Worker, empty=v.Decimal("0.00"), help="个人缴纳的五险"),
     ),
     key_fields=("community_code", "id_number", "name", "birth_year"),
     help="每个社区本年度花名册上的每名工作者一行（包括年内或以前离职的）。"
@@ -361,7 +362,7 @@ PREMISES = Sheet(
         _text("名称", "name", Premises, required=True, help="用房或场地的名称，同一社区内不能重复"),
         _choice("用房类别", "category", CATEGORIES, required=True),
         _choice("功能类型", "function", FUNCTIONS),
-        _yuan("建筑面积(平方米)", "area", Premises, required=True, help="室外场地填占地面积"),
+        _decimal("建筑面积(平方米)", "area", Premises, required=True, help="室外场地填占地面积"),
         _choice("产权来源", "ownership", OWNERSHIP),
         _int("建成年份", "built_year", minimum=1900, maximum=2100, help="4 位年份"),
     ),
@@ -462,3 +463,20 @@ def row_key(sheet: Sheet, record: dict) -> tuple:
 def sheet_by_name(name: str) -> Sheet | None:
     wanted = v.normalise_header(name)
     return next((s for s in SHEETS if v.normalise_header(s.name) == wanted), None)
+
+
+# The admin's import/export of the two tables the workbook does not carry (communities/resources.py): the same
+# builders, parsers and messages as the workbook's columns.
+REGION_COLUMNS = (
+    _code("区划代码", "code", lengths=(2, 4, 6, 9), help="2、4、6 或 9 位区划代码"),
+    _text("名称", "name", Region, required=True),
+)
+STANDARD_COLUMNS = (
+    # '' is the whole country (全国).
+    replace(_code("适用区划代码", "region_code", lengths=(2, 4, 6, 9, 12)), required=False, empty=""),
+    # The keys themselves (older exports wrote them) are read too.
+    _choice("标准项", "key", _enum(StandardKey, aliases={key: key for key in StandardKey.values}), required=True),
+    _int("起始年度", "year_from", minimum=2000, maximum=2100, required=True),
+    _decimal("数值", "value", Standard, required=True),
+    _text("依据文件", "source", Standard),
+)

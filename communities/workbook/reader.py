@@ -158,14 +158,16 @@ def _check_xml_declarations(archive: zipfile.ZipFile, entries) -> None:
             )
 
 
-def open_workbook(data: bytes):
+def open_workbook(data: bytes, *, read_only: bool = True):
+    """The checked workbook (``check_archive``) opened with openpyxl: read-only with cell values for reading, or
+    editable (formulas, formats and validations kept) for writing a copy."""
     check_archive(data)
     from openpyxl import load_workbook
 
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+            return load_workbook(io.BytesIO(data), read_only=read_only, data_only=read_only)
     except Exception:  # openpyxl raises many kinds of errors on damaged files; none of them may become a 500
         raise WorkbookFileError(
             "文件已损坏或不是有效的 Excel 工作簿，无法读取：请在 Excel 中重新保存为 .xlsx 后再上传。"

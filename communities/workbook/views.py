@@ -12,12 +12,11 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from communities.access import can_see_code
+from communities.access import can_see_code, can_see_id_numbers
 from communities.models import Community, ImportOutcome, Region
 
 from .columns import SHEETS
 from .forms import DownloadForm, UploadForm, default_year
-from .ids import masked_workbook
 from .reader import WorkbookFileError
 from .reports import write_changes, write_errors
 from .selectors import get_import_record_for_user, import_records_for_user
@@ -30,7 +29,7 @@ from .services import (
     workbook_plan_again,
     workbook_record_refused,
 )
-from .writer import export_filename, write_workbook
+from .writer import export_filename, masked_workbook, write_workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PREVIEW_LIMIT = 200  # communities shown in full in a preview; the counts cover all, the change list download all
@@ -88,7 +87,7 @@ def _download(request, *, template: bool):
         year=year,
         data_year=year - 1 if template else year,
         template=template,
-        mask_ids=not request.user.is_administrator,  # ID numbers in full for administrators only
+        mask_ids=not can_see_id_numbers(request.user),
     )
     stream.seek(0)
     filename = export_filename(region_name=name, year=year, template=template)
@@ -222,7 +221,7 @@ def download(request, pk: int):
         stream = record.file.open("rb")
     except (FileNotFoundError, OSError, ValueError):
         raise Http404("该导入记录的文件已不存在。") from None
-    if not request.user.is_administrator:
+    if not can_see_id_numbers(request.user):
         # ID numbers in full for administrators only: everyone else gets a copy with them masked.
         with stream:
             data = stream.read()

@@ -11,6 +11,7 @@ back as "the stored worker's, unchanged" (``ids.py``).
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections.abc import Iterable
 
 from django.db.models import Exists, F, OuterRef, Q
@@ -24,7 +25,10 @@ from communities.models import Community, SurveyReturn
 from funding.models import Allocation
 from workforce.validators import mask_id_number
 
-from .columns import BASICS, CHILD_SHEETS, FUNDING, INSTRUCTIONS_SHEET, SHEETS, Column, Sheet
+from . import values as v
+from .columns import BASICS, CHILD_SHEETS, FUNDING, INSTRUCTIONS_SHEET, SHEETS, WORKERS, Column, Sheet, sheet_by_name
+from .ids import is_masked, mask_id_like
+from .reader import open_workbook
 
 # Required headers dark red with white letters, optional ones light grey: 填报说明 says so.
 HEADER_FONT = Font(bold=True)
@@ -252,3 +256,37 @@ def _prefill_note(year: int, data_year: int) -> str:
 def export_filename(*, region_name: str, year: int, template: bool) -> str:
     kind = "模板" if template else "导出"
     return f"社区年度调查表_{region_name}_{year}年_{kind}.xlsx"
+
+
+def masked_workbook(data: bytes) -> bytes:
+    """A copy of an uploaded workbook with the ID numbers masked, for everyone but administrators: every cell of
+    the 身份证号 column of 「社区工作者」, and any ID-like text in the other cells of every sheet. Everything else
+    (sheets, values, formats, drop-downs) is kept as openpyxl reads and writes it. Raises ``WorkbookFileError``
+    when the file cannot be read."""
+    workbook = open_workbook(data, read_only=False)
+    id_header = v.normalise_header(WORKERS.column("id_number").header)
+    for worksheet in workbook.worksheets:
+        id_columns: set[int] = set()
+        header_seen = False
+        is_workers = sheet_by_name(worksheet.title) is WORKERS
+        for row in worksheet.iter_rows():
+            if is_workers and not header_seen:
+                if any(cell.value is not None and str(cell.value).strip() for cell in row):
+                    header_seen = True
+                    id_columns = {cell.column for cell in row if v.normalise_header(cell.value) == id_header}
+                continue
+            for cell in row:
+                value = cell.value
+                if value is None or isinstance(value, bool):
+                    continue
+                if cell.column in id_columns:
+                    text = v.normalise_text(v.cell_text(value))
+                    if text and not is_masked(text):
+                        cell.value = mask_id_number(text)
+                elif isinstance(value, str) and len(value) >= 18:
+                    cell.value = mask_id_like(value)
+                elif isinstance(value, int) and len(str(value)) == 18:
+                    cell.value = mask_id_number(str(value))
+    stream = io.BytesIO()
+    workbook.save(stream)
+    return stream.getvalue()
