@@ -17,12 +17,12 @@ from workforce.validators import mask_id_number
 
 from .access import can_see_id_numbers, is_row_locked
 from .models import SurveyReturn
+from .returns.forms import VERSION_MISSING_MESSAGE
 from .returns.services import ReturnConflict, returns_lock_at_versions, returns_mark_changed
 from .workbook.admin_files import WorkbookFilesMixin
 
 LOCKED_MESSAGE = "该年度填报已审核锁定，不能修改；如需修改，请审核员先重新打开。"
 NOT_FOUND_MESSAGE = "没有找到该记录，或您无权查看。"
-VERSION_MISSING_MESSAGE = "页面缺少版本信息，请刷新页面后重新修改。"
 
 
 def returns_of_row(obj) -> set[int]:

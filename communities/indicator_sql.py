@@ -123,7 +123,7 @@ def run(
     return figures, {name: (_listed(found[name]), counts[name]) for name in checks}
 
 
-def _listed(rows: list, digits: int = PRECISION) -> list[dict]:
+def _listed(rows: list) -> list[dict]:
     """A list's rows as the JSON has them (figures rounded as ``num`` rounds them), worst first (largest gap, then
     code): two stable sorts on C-level keys (code, then gap descending) — a key function per row costs more than
     the statement at national scale."""
@@ -136,7 +136,7 @@ def _listed(rows: list, digits: int = PRECISION) -> list[dict]:
 
     def standard_of(value):
         if value not in rounded:
-            rounded[value] = None if value is None else round(value, digits)
+            rounded[value] = None if value is None else round(value, PRECISION)
         return rounded[value]
 
     return [
@@ -146,9 +146,9 @@ def _listed(rows: list, digits: int = PRECISION) -> list[dict]:
             "street_code": street_code,
             "street_name": street_name,
             "households": households,
-            "value": None if value is None else round(value, digits),
+            "value": None if value is None else round(value, PRECISION),
             "standard": standard_of(standard),
-            "gap": None if gap is None else round(gap, digits),
+            "gap": None if gap is None else round(gap, PRECISION),
         }
         for _, code, name, street_code, street_name, households, value, standard, gap, *_ in rows
     ]

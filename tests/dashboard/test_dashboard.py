@@ -343,12 +343,14 @@ def test_rates_in_the_shortfall_lists_and_gaps_are_percentages(client, reviewer,
     assert [c.number_format for c in last] == ["0.0%", "0.0%", "0.0"]
 
 
-def test_cells_round_half_up_as_the_report_does(client, reviewer, survey):
+def test_cells_round_half_up_as_the_report_does():
     from communities.dashboard.tables import format_cell
+    from communities.report import formatting as fmt
 
-    # 12.35 % and 0.125 are halves: rounded up, not to even (nor down by the float's binary value).
-    assert format_cell(0.1235, "rate") == "12.4%"
-    assert format_cell(0.125, "num") == "0.13"
+    # 12.35 % and 0.125 are halves: rounded up, not to even (nor down by the float's binary value), as the report
+    # writes them.
+    assert format_cell(0.1235, "rate") == "12.4%" == fmt.percent(0.1235)
+    assert format_cell(0.125, "num") == "0.13" == fmt.fixed(0.125, 2)
     assert format_cell(2.5, "int") == "3"
     assert format_cell(1234567.891, "wan") == "1,234,567.89"
 
