@@ -224,10 +224,11 @@ def _review_transition(
     changed it since the reviewer's page read it at ``expected_version``."""
     survey_return = _locked_for_update(survey_return)
     _deny_unless(can_review(user, survey_return), "您无权审核该填报。")
-    if survey_return.status != from_status:
-        raise ValidationError(message, code="status")
+    # A page read before somebody else's change (sent back, corrected) says so first: "refresh" is what helps.
     if survey_return.version != expected_version:
         raise ValidationError(STALE_REVIEW_MESSAGE, code="stale")
+    if survey_return.status != from_status:
+        raise ValidationError(message, code="status")
     return survey_return
 
 

@@ -320,6 +320,22 @@ def test_reopening_from_a_page_read_before_a_change_changes_nothing(client, revi
     assert (return_a.status, return_a.review_comment) == (ReturnStatus.APPROVED, "改")
 
 
+def test_approving_a_page_read_before_somebody_sent_the_return_back_says_to_refresh(client, reviewer, return_a):
+    from communities.returns import services
+
+    submit(return_a)
+    code = return_a.community_id
+    client.force_login(reviewer)
+    version = _page_version(client, code)
+    services.return_send_back(survey_return=return_a, user=reviewer, expected_version=version, comment="户数有误")
+
+    response = client.post(reverse("returns:approve", args=[code, 2025]), {"version": version}, follow=True)
+    html = response.content.decode()
+    assert STALE in html and "只有已提交的填报可以审核通过" not in html
+    return_a.refresh_from_db()
+    assert return_a.status == ReturnStatus.RETURNED
+
+
 def test_a_review_action_without_the_version_changes_nothing(client, reviewer, return_a):
     submit(return_a)
     client.force_login(reviewer)
