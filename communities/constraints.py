@@ -63,3 +63,18 @@ def non_negative(field: str, *, name: str, label: str):
         allows=lambda value: value >= 0,
         violation_error_message=f"{label}不能为负数：请填写 0 或正数。",
     )
+
+
+YEARS = (2000, 2100)  # the survey years a return or an allocation may have
+
+
+def year_range(field: str, *, name: str):
+    """A survey year: 2000–2100, as the forms and the workbook accept."""
+    first, last = YEARS
+    return ColumnCheck(
+        condition=Q(**{f"{field}__gte": first, f"{field}__lte": last}),
+        name=name,
+        field=field,
+        allows=lambda value: first <= value <= last,
+        violation_error_message=f"年度应在 {first} 至 {last} 之间，请核对。",
+    )

@@ -10,7 +10,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from communities.codes import UNIT_CODE_SQL_RE
-from communities.constraints import choices_check, non_negative
+from communities.constraints import choices_check, non_negative, year_range
 from communities.scoping import RegionScopedQuerySet
 from communities.validators import validate_unit_code
 
@@ -84,11 +84,7 @@ class Allocation(models.Model):
                 name="allocation_unit_code_format",
                 violation_error_message="单位代码应为 2、4、6、9 或 12 位数字（保留开头的 0），请核对。",
             ),
-            models.CheckConstraint(
-                condition=Q(year__gte=2000, year__lte=2100),
-                name="allocation_year_range",
-                violation_error_message="年度应在 2000 至 2100 之间，请核对。",
-            ),
+            year_range("year", name="allocation_year_range"),
             choices_check("source", Source, name="allocation_source_valid", label="资金来源"),
             choices_check("use", Use, name="allocation_use_valid", label="经费用途"),
             non_negative("budget", name="allocation_budget_non_negative", label="预算金额"),

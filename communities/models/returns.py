@@ -5,14 +5,13 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from ..constraints import choices_check
+from ..constraints import YEARS, choices_check, year_range
 from ..scoping import RegionScopedQuerySet
 from .regions import Community
 
-YEAR_VALIDATORS = [MinValueValidator(2000), MaxValueValidator(2100)]
+YEAR_VALIDATORS = [MinValueValidator(YEARS[0]), MaxValueValidator(YEARS[1])]
 
 
 class ReturnStatus(models.TextChoices):
@@ -99,11 +98,7 @@ class SurveyReturn(models.Model):
                 name="one_return_per_community_and_year",
                 violation_error_message="该社区这一年度已有年度填报：请在原有的填报中修改，不要重复新建。",
             ),
-            models.CheckConstraint(
-                condition=Q(year__gte=2000, year__lte=2100),
-                name="return_year_range",
-                violation_error_message="年度应在 2000 至 2100 之间，请核对。",
-            ),
+            year_range("year", name="return_year_range"),
             choices_check("status", ReturnStatus, name="return_status_valid", label="状态"),
         ]
         indexes = [models.Index(fields=["year", "status"], name="return_year_status")]
