@@ -13,6 +13,8 @@ from decimal import Decimal
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
+from communities.dashboard.page import indicator_text, standard_text
+from communities.dashboard.tables import format_cell
 from communities.indicator_engine import compute_indicators
 from communities.models import Community, ReturnStatus, SurveyReturn, User
 from facilities.models import Premises
@@ -188,6 +190,11 @@ class IndicatorRow:
     change: float | None  # fraction, None when there is no base
     standard: dict | None
     passes: bool | None
+    # As the dashboard shows them (its formatting: rounded half up, separators, rates in %, money in 万元).
+    text: str = ""
+    previous_text: str = ""
+    change_text: str = ""
+    standard_text: str = ""
 
 
 def indicator_rows(indicators: dict[str, dict], previous: dict[str, dict] | None) -> list[IndicatorRow]:
@@ -203,7 +210,18 @@ def indicator_rows(indicators: dict[str, dict], previous: dict[str, dict] | None
             change = (now - before) / before
         rows.append(
             IndicatorRow(
-                item["label"], item["unit"], item["kind"], now, before, change, item["standard"], item["passes"]
+                item["label"],
+                item["unit"],
+                item["kind"],
+                now,
+                before,
+                change,
+                item["standard"],
+                item["passes"],
+                text=indicator_text(item),
+                previous_text=indicator_text({**item, "value": before}),
+                change_text="—" if change is None else ("+" if change > 0 else "") + format_cell(change, "rate"),
+                standard_text=standard_text(item["standard"]) if item["standard"] else "",
             )
         )
     return rows

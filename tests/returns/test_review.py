@@ -1,5 +1,7 @@
 """The reviewer's queue and review page; approve, send back and reopen; approval locks forms and the admin."""
 
+import re
+
 import pytest
 from django.urls import reverse
 from import_export.formats.base_formats import XLSX
@@ -44,7 +46,17 @@ def test_review_page_shows_indicators_standards_and_last_year(client, reviewer, 
     assert rows["户数"].previous == 1000
     assert rows["户数"].change == pytest.approx(0.05)
     assert rows["每百户综合服务用房"].standard is not None  # the national default, 30 m² per 100 households
+    # Shown as the dashboard shows them: separators, the change in %, the standard in words with its unit.
+    assert (rows["户数"].text, rows["户数"].previous_text, rows["户数"].change_text) == (
+        "1,050 户",
+        "1,000 户",
+        "+5.0%",
+    )
+    assert rows["每百户综合服务用房"].standard_text == "不低于30 m²/百户"
     page = response.content.decode()
+    table = page[page.index("指标：对照标准与上年") :]
+    table = table[: table.index("</table>")]
+    assert not re.search(r"\d\.\d{3,}", table), "a figure with more than two decimals on the review page"
     assert "审核通过（锁定）" in page
     assert "退回修改" in page
 
