@@ -34,6 +34,7 @@ ZIP_MAGIC = b"PK\x03\x04"
 MAX_ENTRIES = 1000
 XML_HEAD_BYTES = 4096  # a DOCTYPE comes before the root element, at the start of the part
 XML_DECLARATIONS = (b"<!DOCTYPE", b"<!ENTITY", "<!DOCTYPE".encode("utf-16-le"), "<!ENTITY".encode("utf-16-le"))
+ERROR_CELL = b't="e"'  # a cell of type error in a worksheet's XML
 MAX_RATIO = 200  # an XML part compresses about 10–30×; a bomb compresses thousands of times
 
 
@@ -238,6 +239,11 @@ def read_sheet(sheet: Sheet, rows, result: ReadWorkbook) -> ReadSheet:
                 record[column.field] = None if column.required else column.empty
                 continue
             blank = False
+            if cell.__class__ is str and cell in v.FORMULA_ERRORS:
+                # openpyxl reads an error cell as the text it shows; never parse it as a value (or as empty).
+                failed = True
+                result.errors.append(Problem(sheet.name, number, column.header, cell, v.formula_error_message(cell)))
+                continue
             if cache is not None:
                 key = (cell.__class__, cell)
                 if key in cache:
@@ -295,10 +301,31 @@ def _sheets_openpyxl(data: bytes):
         workbook.close()
 
 
+def has_error_cells(data: bytes) -> bool:
+    """Whether any worksheet holds a cell whose formula failed (``t="e"``): calamine reads those as ''."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for entry in archive.infolist():
+            if entry.filename.startswith("xl/worksheets/") and entry.filename.endswith(".xml"):
+                with archive.open(entry) as part:
+                    tail = b""
+                    while chunk := part.read(1 << 20):
+                        if ERROR_CELL in tail + chunk:
+                            return True
+                        tail = chunk[-len(ERROR_CELL) :]
+    return False
+
+
 def _sheets_calamine(data: bytes):
     """(title, rows) per worksheet with python-calamine (Rust; no DTD or entity expansion), about 40× faster
-    than openpyxl. Empty cells come back as '', numbers as floats: the parsers accept both."""
+    than openpyxl. Empty cells come back as '', numbers as floats: the parsers accept both.
+
+    calamine reads a cell that shows a formula error (#DIV/0!, #N/A …) as '', which would blank a figure
+    silently: a workbook with such a cell is read by openpyxl instead, which returns what the cell shows.
+    """
     check_archive(data)
+    if has_error_cells(data):
+        yield from _sheets_openpyxl(data)
+        return
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
     except Exception:  # calamine raises its own errors on damaged files; none of them may become a 500

@@ -17,6 +17,15 @@ from communities.codes import zero_part_problem
 WAN = Decimal(10000)
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# What a cell shows when its formula fails (the values of an error cell, t="e", in the sheet's XML).
+FORMULA_ERRORS = frozenset(
+    ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA", "#SPILL!", "#CALC!")
+)
+
+
+def formula_error_message(shown: str) -> str:
+    return f"单元格显示公式错误 {shown}，请修正公式或填入数值。"
+
 
 _SPACES_RE = re.compile(r"\s+")
 
