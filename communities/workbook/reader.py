@@ -286,6 +286,10 @@ def read_sheet(sheet: Sheet, rows, result: ReadWorkbook) -> ReadSheet:
 def _show(cell, column=None) -> str:
     text = v.cell_text(cell)
     if column is not None and column.field == "id_number":
+        if isinstance(cell, int | float) and not isinstance(cell, bool):
+            # Stored as a number, the last digits are already lost: show it as Excel does (4.20626E+17), never
+            # digits the user did not type.
+            return format(float(cell), ".5E")
         return mask_id_number(v.normalise_text(text))
     return text if len(text) <= 60 else text[:57] + "…"
 

@@ -1,5 +1,6 @@
 """A cell that shows a formula error (#DIV/0!, #N/A …) is refused by sheet, row and column, with both readers,
-through the import service, the command and the upload page; nothing is imported and no figure is blanked."""
+through the import service, the command and the upload page; nothing is imported and no figure is blanked.
+An ID number stored as a number is echoed as Excel shows it."""
 
 import io
 import zipfile
@@ -94,3 +95,11 @@ def test_the_upload_page_shows_the_error_and_offers_no_confirm(client, clerk_a, 
     assert "单元格显示公式错误 #DIV/0!，请修正公式或填入数值" in page and "受益人次" in page
     assert "确认导入" not in page
     assert ImportRecord.objects.get().outcome == ImportOutcome.REJECTED
+
+
+def test_an_id_number_stored_as_a_number_is_echoed_as_excel_shows_it(clerk_a, which_reader):
+    """Excel keeps 15 significant digits: the echo must not show digits that the user never typed."""
+    result = run(survey(workers=[worker(身份证号=420626198501010014)]), clerk_a, dry_run=True)
+    [problem] = result.errors
+    assert problem.column == "身份证号" and "文本" in problem.message
+    assert problem.value == "4.20626E+17"
