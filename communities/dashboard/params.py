@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from communities.access import can_see_code
 from communities.codes import UNIT_CODE_RE
-
-from .selectors import years_available
+from communities.years import default_survey_year
 
 
 class BadParameter(ValueError):
@@ -48,7 +45,6 @@ def parse_year(raw: str | None) -> int | None:
     return year
 
 
-def default_year(scope: str, years: list[int] | None = None) -> int:
-    """The newest year with returns under the scope, else last year."""
-    years = years if years is not None else years_available(scope)
-    return years[0] if years else date.today().year - 1
+def default_year(scope: str) -> int:
+    """The year a dashboard or API request without ?year= shows (``communities.years``)."""
+    return default_survey_year(scope)

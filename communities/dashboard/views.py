@@ -25,15 +25,15 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PAGE_SHORTFALL_LIMIT = 200
 
 
-def _year(request, scope: str, years: list[int] | None = None) -> int:
-    """The year asked for (?year=), else the newest year with returns; a bad year falls back with a warning."""
+def _year(request, scope: str) -> int:
+    """The year asked for (?year=), else the default survey year; a bad year falls back with a warning."""
     raw = request.GET.get("year") or request.POST.get("year")
     try:
         year = parse_year(raw)
     except BadParameter as error:
         messages.warning(request, f"{error}已显示默认年度。")
         year = None
-    return year if year is not None else default_year(scope, years)
+    return year if year is not None else default_year(scope)
 
 
 @login_required
@@ -61,7 +61,7 @@ def _render_page(request, code: str):
     scope = scope_of(request.user)
     crumbs = _existing_unit(code, scope)
     years = years_available(scope)
-    year = _year(request, scope, years)
+    year = _year(request, scope)
     page = dashboard_page(code=code, year=year, scope_code=scope, shortfall_limit=PAGE_SHORTFALL_LIMIT, crumbs=crumbs)
     survey_return = None
     if len(code) == 12:

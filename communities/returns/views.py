@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from communities import access
+from communities.years import default_survey_year
 from facilities.forms import PremisesFormSet
 from funding.forms import AllocationFormSet
 from services.forms import ServiceProgramFormSet
@@ -29,7 +30,7 @@ def _chosen_year(request) -> int:
     form = YearForm(request.GET)
     if form.is_valid():
         return form.cleaned_data["year"]
-    year = timezone.localdate().year - 1  # returns are filled in for the year just ended
+    year = default_survey_year(request.user.scope_code)
     if request.GET.get("year"):
         messages.warning(request, f"年度“{request.GET['year']}”无效（应为 2000–2100 之间的年份），已显示 {year} 年。")
     return year

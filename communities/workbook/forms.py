@@ -5,17 +5,17 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from import_export.forms import ImportForm
 
 from communities.codes import REGION_CODE_RE, UNIT_CODE_RE
+from communities.years import last_year
 
 from .reader import WorkbookFileError, check_archive
 
 
 def default_year() -> int:
-    return timezone.localdate().year - 1
+    return last_year()
 
 
 def check_upload(upload):
