@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 
 from communities.codes import child_length, level_name
 from communities.indicator_engine import THEMES, compute_indicators, compute_trend
@@ -18,7 +19,7 @@ from communities.numbers import half_up
 
 from . import charts
 from .charts import Bar
-from .selectors import breadcrumb, children, per_community_space, sort_by_space
+from .selectors import breadcrumb, children, per_community_space, return_counts, sort_by_space
 from .tables import Column, Table, format_cell, wan_text
 
 TREND_YEARS = 5
@@ -88,6 +89,9 @@ def dashboard_page(
         "name": crumbs[-1]["name"] if crumbs else "全国",
         "level": level_name(code),
         "crumbs": crumbs,
+        # What the figures stand on, on screen and on paper: returns handed in and approved, and when.
+        "returns": _returns_state(units) if units else return_counts(code, year),
+        "produced_at": timezone.localtime(),
         "indicators": indicators,
         "headline": headline,
         "sections": sections,
@@ -553,11 +557,19 @@ def _children_table(rows: list[dict], child_unit: str, indicators: dict) -> Tabl
     )
 
 
+PROGRESS_COUNTS = ["total", "with_return", "not_started", "draft", "submitted", "returned", "approved"]
+
+
+def _returns_state(units: list[dict]) -> dict:
+    """The unit's reporting state summed from its units one level down (every community is in one of them)."""
+    counts = {key: sum(u[key] for u in units) for key in PROGRESS_COUNTS}
+    return {**counts, "handed_in": counts["submitted"] + counts["approved"]}
+
+
 def _progress_table(units: list[dict], child_unit: str) -> Table:
     """Reporting progress per unit one level down, including the communities (and units) that have not started,
     and a total row."""
-    counts = ["total", "with_return", "not_started", "draft", "submitted", "returned", "approved"]
-    total = {"code": "", "name": "合计", **{key: sum(u[key] for u in units) for key in counts}}
+    total = {"code": "", "name": "合计", **{key: sum(u[key] for u in units) for key in PROGRESS_COUNTS}}
     return Table(
         "progress",
         f"各{child_unit}填报进度",

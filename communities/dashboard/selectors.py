@@ -103,6 +103,18 @@ def progress(code: str, year: int, n: int) -> dict[str, dict]:
     return {row.pop("_unit"): {**row, "not_started": row["total"] - row["with_return"]} for row in rows}
 
 
+def return_counts(code: str, year: int) -> dict:
+    """The unit's own reporting state for the year (one query): its communities (``total``), returns handed in
+    (``handed_in``: submitted or approved), approved, and the rest as in ``progress``."""
+    counts = progress(code, year, len(code)).get(code) or {
+        "total": 0,
+        "with_return": 0,
+        "not_started": 0,
+        **dict.fromkeys(PROGRESS_STATUSES, 0),
+    }
+    return {**counts, "handed_in": counts["submitted"] + counts["approved"]}
+
+
 def children(code: str, year: int) -> list[dict]:
     """One row per unit one level down that has communities, in code order: its reporting progress for the year
     and, where it has returns, its figures from the engine (None where it has none). A fixed number of queries:

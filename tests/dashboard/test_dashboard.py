@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from communities.models import Role, Standard
+from communities.models import ReturnStatus, Role, Standard, SurveyReturn
 from tests.communities.factories import CommunityFactory, RegionFactory, SurveyReturnFactory, UserFactory
 from tests.indicators.fixtures import YEAR, add_communities, add_streets, build_survey
 
@@ -361,3 +361,21 @@ def test_the_funding_trend_chart_is_drawn_in_wan_yuan(client, reviewer, survey):
     charts = {c["title"]: c for c in client.get(INDEX, {"year": YEAR}).context["page"]["trend_charts"]}
     svg = str(charts["经费预算"]["svg"])
     assert "11.1" in svg and "111,000" not in svg and "111000" not in svg
+
+
+def test_the_page_says_how_many_returns_are_in_and_approved(client, reviewer, clerk_a, street_a, street_b):
+    """已填报 = submitted or approved, of all communities of the unit; the counts print with the page."""
+    statuses = [ReturnStatus.SUBMITTED, ReturnStatus.APPROVED, ReturnStatus.APPROVED, ReturnStatus.DRAFT]
+    for status in statuses:
+        SurveyReturnFactory(community=CommunityFactory(street=street_a), year=YEAR, status=status)
+    SurveyReturnFactory(community=CommunityFactory(street=street_b), year=YEAR, status=ReturnStatus.RETURNED)
+    CommunityFactory(street=street_b)  # no return yet
+    client.force_login(reviewer)
+    html = client.get(INDEX, {"year": YEAR}).content.decode()
+    assert "已填报 3/6，已审核 2（草稿 1，退回 1，未开始 1）" in html
+    assert 'class="returns-state"' in html and "统计时间" in html
+    client.force_login(clerk_a)
+    assert "已填报 3/4，已审核 2（草稿 1，退回 0，未开始 0）" in client.get(INDEX, {"year": YEAR}).content.decode()
+    approved = SurveyReturn.objects.filter(status=ReturnStatus.APPROVED).first().community_id
+    html = client.get(region_url(approved), {"year": YEAR}).content.decode()
+    assert "已填报 1/1，已审核 1" in html and "数字以审核后为准" not in html
