@@ -345,8 +345,13 @@ def demo_build(scale: str = "county") -> tuple[DemoSummary, list[DemoUser]]:
     if scale not in SCALES:
         raise ValueError(f"未知的演示规模：{scale}")
     summary = DemoSummary()
-    for code, name in [PROVINCE, CITY, COUNTY, *STREETS]:
+    for code, name in [PROVINCE, CITY, COUNTY]:
         _, created = Region.objects.get_or_create(code=code, defaults={"name": name})
+        summary.regions += created
+    # The demo's townships carry the names its workbooks use, as a county's would, whatever the division list
+    # (loaded by migrate) calls the code: 420626101 is 黄堡镇 there, 歇马镇 here.
+    for code, name in STREETS:
+        _, created = Region.objects.update_or_create(code=code, defaults={"name": name})
         summary.regions += created
 
     for index, (street, number, name, kind, urban_rural, households0) in enumerate(COMMUNITIES):

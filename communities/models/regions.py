@@ -25,6 +25,9 @@ class Region(models.Model):
 
     code = models.CharField("区划代码", max_length=9, primary_key=True, validators=[validate_region_code])
     name = models.CharField("名称", max_length=100)
+    # The name in the national division list (统计用区划代码) as last loaded, empty for a unit not in it. ``name``
+    # is what users and workbooks call the unit; it starts as the listed name and a workbook may differ.
+    listed_name = models.CharField("区划代码表名称", max_length=100, blank=True, default="")
 
     objects = RegionQuerySet.as_manager()
 

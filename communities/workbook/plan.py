@@ -239,7 +239,9 @@ class _Planner:
         region_codes = {code[:9] for code in codes}
         for code in list(region_codes):
             region_codes.update(ancestor_codes(code))
-        self.regions = dict(Region.objects.filter(code__in=region_codes).values_list("code", "name"))
+        stored_regions = Region.objects.filter(code__in=region_codes).values_list("code", "name", "listed_name")
+        self.regions = {code: name for code, name, _ in stored_regions}
+        self.listed_names = {code: listed for code, _, listed in stored_regions if listed}
         returns = SurveyReturn.objects.filter(year=year, community_id__in=[*codes, *named & set(self.communities)])
         if self.lock:
             # Under the import's transaction: nobody saves, submits or approves these returns until it commits,
@@ -354,6 +356,16 @@ class _Planner:
                 )
                 continue
             stored = self.regions.get(street)
+            listed = self.listed_names.get(street)
+            if listed and street not in named and v.normalise_text(listed) != v.normalise_text(name):
+                self.plan.notices.append(
+                    f"街道(乡镇) {street} 在国家统计局区划代码表中名为「{listed}」，调查表填的是「{name}」："
+                    "按调查表的名称保存。"
+                )
+            if stored is not None and stored == listed and v.normalise_text(stored) != v.normalise_text(name):
+                # Named so far only by the division list: the workbook's name is how the county calls it.
+                self.plan.renamed_regions.append(Region(code=street, name=name))
+                stored = self.regions[street] = name
             if stored is not None and stored != street and v.normalise_text(stored) != v.normalise_text(name):
                 self.error(
                     BASICS.name,
