@@ -345,7 +345,8 @@ def report_build(*, region_code: str, year: int) -> Report:
         region_name=name,
         year=year,
         generated_at=now.strftime("%Y-%m-%d %H:%M"),
-        source_note=f"（数据来源：社区年度调查填报，{now:%Y年%m月%d日}生成；统计范围：{name}，区划代码 {region_code}）",
+        source_note=f"（数据来源：社区年度调查填报，{now:%Y年%m月%d日}生成；统计范围：{selectors.region_full_name(region_code)}，"
+        f"区划代码 {region_code}）",
     )
     if not nonzero(current.value("communities")):
         empty = Section("一、基本情况")

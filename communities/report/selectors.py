@@ -18,6 +18,19 @@ def region_name(code: str) -> str | None:
     return Region.objects.filter(code=code).values_list("name", flat=True).first()
 
 
+def region_full_name(code: str) -> str:
+    """The unit with its ancestors, placeholder cities left out (湖北省仙桃市, 湖北省襄阳市保康县); one query."""
+    from communities.codes import ancestor_codes
+    from communities.divisions import full_name
+
+    codes = [*ancestor_codes(code[:9]), code[:9]] if len(code) == 12 else [*ancestor_codes(code), code]
+    names = dict(Region.objects.filter(code__in=codes).values_list("code", "name"))
+    text = full_name(names, code[:9] if len(code) == 12 else code)
+    if len(code) == 12:
+        text += region_name(code) or code
+    return text
+
+
 # The level one down from a unit of each length, and what its units are called in a report.
 CHILD_LEVELS: dict[int, tuple[int, str]] = {
     2: (4, "市（州）"),

@@ -119,3 +119,12 @@ def test_a_workbook_name_that_differs_from_the_list_is_kept_with_a_notice(db, ca
     assert (street.name, street.listed_name) == ("城关街道", "城关镇")
     again = workbook_import(file=data, year=2025, user=reviewer, dry_run=True, name="t.xlsx")
     assert again.ok and sum("区划代码表中名为" in notice for notice in again.plan.notices) == 1
+
+
+def test_the_report_names_its_scope_in_full_without_placeholders(db, capsys):
+    from communities.report.selectors import region_full_name
+
+    load(capsys)
+    assert region_full_name("429004") == "湖北省仙桃市"
+    assert region_full_name("4202") == "湖北省黄石市"
+    assert region_full_name("420626100") == "湖北省襄阳市保康县城关镇"

@@ -264,7 +264,7 @@ def test_a_figure_the_engine_did_not_give_is_caught(report_data):
 def test_the_source_note_names_the_region_the_date_and_the_approved_returns(report_data):
     note = report_build(region_code=COUNTY, year=YEAR).source_note
     assert re.fullmatch(
-        r"（数据来源：社区年度调查填报，\d{4}年\d{2}月\d{2}日生成；统计范围：保康县，区划代码 420626；"
+        r"（数据来源：社区年度调查填报，\d{4}年\d{2}月\d{2}日生成；统计范围：湖北省襄阳市保康县，区划代码 420626；"
         r"2025年度填报4份，其中已审核1份，未审核的数据仍可能修改）",
         note,
     )
