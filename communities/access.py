@@ -45,6 +45,21 @@ def can_review(user: User, survey_return: SurveyReturn) -> bool:
     return can_see_code(user, survey_return.community_id) and user.has_perm("communities.review_surveyreturn")
 
 
+def fills_in_returns_of(user: User, code: str) -> bool:
+    """Whether the user fills in the returns of this community (the change permission in their region) and does
+    not review them: who may withdraw (撤回) a submission; reviewers send back instead."""
+    return (
+        can_see_code(user, code)
+        and user.has_perm("communities.change_surveyreturn")
+        and not user.has_perm("communities.review_surveyreturn")
+    )
+
+
+def can_withdraw(user: User, survey_return: SurveyReturn) -> bool:
+    """Whether the user may take back this return now: submitted, and nobody has reviewed it yet."""
+    return survey_return.status == ReturnStatus.SUBMITTED and fills_in_returns_of(user, survey_return.community_id)
+
+
 def can_see_id_numbers(user: User) -> bool:
     """Whether the user may see (and filter, search or sort by) full ID-card numbers: administrators only;
     everyone else sees them masked (4206**********1234)."""

@@ -14,7 +14,14 @@ from django.db.models import F
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from communities.access import can_change_return, can_review, can_start_return, changeable_statuses
+from communities.access import (
+    can_change_return,
+    can_review,
+    can_start_return,
+    can_withdraw,
+    changeable_statuses,
+    fills_in_returns_of,
+)
 from communities.models import Community, ReturnStatus, SurveyReturn, User
 from facilities.models import Premises
 from services.models import ServiceProgram
@@ -215,6 +222,35 @@ def return_submit(*, survey_return: SurveyReturn, user: User) -> SurveyReturn:
     survey_return.submitted_by = user
     _save_return(survey_return, user)
     return survey_return
+
+
+@transaction.atomic
+def return_withdraw(*, survey_return: SurveyReturn, user: User, expected_version: int) -> SurveyReturn:
+    """The clerk takes back a submitted return that no reviewer has acted on yet: it is a draft again."""
+    _deny_unless(
+        fills_in_returns_of(user, survey_return.community_id),
+        "只有填报员可以撤回已提交的填报（审核员请用“退回修改”）。",
+    )
+    survey_return = _locked_for_update(survey_return)
+    if survey_return.version != expected_version:
+        raise ValidationError("该填报在您打开后已有变化（可能已被审核或退回），请刷新页面后再操作。", code="stale")
+    if not can_withdraw(user, survey_return):
+        raise ValidationError("只有已提交、尚未审核的填报可以撤回。", code="status")
+    survey_return.status = ReturnStatus.DRAFT
+    survey_return.submitted_at = None
+    survey_return.submitted_by = None
+    _save_return(survey_return, user)
+    return survey_return
+
+
+def next_for_review(*, user: User, year: int, after: str) -> SurveyReturn | None:
+    """The next submitted return of the user's region for the year after community ``after``, in code order (then
+    from the start): where "审核并打开下一份" goes."""
+    queryset = SurveyReturn.objects.for_user(user).for_year(year).filter(status=ReturnStatus.SUBMITTED)
+    return (
+        queryset.filter(community_id__gt=after).order_by("community_id").first()
+        or queryset.exclude(community_id=after).order_by("community_id").first()
+    )
 
 
 def _review_transition(

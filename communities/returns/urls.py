@@ -15,5 +15,6 @@ urlpatterns = [
     path("<str:code>/<int:year>/approve/", views.approve, name="approve"),
     path("<str:code>/<int:year>/send-back/", views.send_back, name="send_back"),
     path("<str:code>/<int:year>/reopen/", views.reopen, name="reopen"),
+    path("<str:code>/<int:year>/withdraw/", views.withdraw, name="withdraw"),
     path("<str:code>/<int:year>/history/", views.history, name="history"),
 ]

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -187,6 +188,7 @@ def detail(request, code: str, year: int):
         "allocations": selectors.return_allocations(survey_return),
         "can_change": access.can_change_return(request.user, survey_return),
         "can_review": access.can_review(request.user, survey_return),
+        "can_withdraw": access.can_withdraw(request.user, survey_return),
         "show_id_numbers": access.can_see_id_numbers(request.user),
         "comment_form": CommentForm(initial={"version": survey_return.version}),
     }
@@ -231,6 +233,12 @@ def _review_action(request, code: str, year: int, action, done: str):
         messages.error(request, "；".join(error.messages))
     else:
         messages.success(request, done)
+        if request.POST.get("next") and action is services.return_approve:
+            following = services.next_for_review(user=request.user, year=year, after=code)
+            if following is None:
+                messages.info(request, f"{year} 年已没有待审核的填报。")
+                return redirect(f"{reverse('returns:queue')}?year={year}")
+            return redirect("returns:detail", code=following.community_id, year=year)
     return redirect("returns:detail", code=code, year=year)
 
 
@@ -250,6 +258,21 @@ def send_back(request, code: str, year: int):
 @require_POST
 def reopen(request, code: str, year: int):
     return _review_action(request, code, year, services.return_reopen, "已重新打开，填报员可以修改。")
+
+
+@login_required
+@require_POST
+def withdraw(request, code: str, year: int):
+    survey_return = access.get_return_for_user(request.user, code, year)
+    try:
+        services.return_withdraw(
+            survey_return=survey_return, user=request.user, expected_version=_posted_version(request.POST) or -1
+        )
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+        return redirect("returns:detail", code=code, year=year)
+    messages.success(request, "已撤回，该填报回到草稿状态，修改后可以重新提交。")
+    return redirect("returns:edit", code=code, year=year)
 
 
 @login_required

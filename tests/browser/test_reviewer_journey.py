@@ -50,10 +50,16 @@ def test_a_reviewer_drills_down_approves_and_downloads_the_report(page, shot, de
     review_link.first.click()
     page.wait_for_load_state()
     shot(page, "return-review")
+    # The review box is at the top of the page, above the figures, and approving asks for confirmation.
+    box, figures = page.locator("#review").bounding_box(), page.locator("table").first.bounding_box()
+    step("the review box comes before the figures", box["y"] < figures["y"], page)
+    dialogs = []
+    page.once("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.accept()))
     page.fill("#id_comment", "数据已核实。")
     page.get_by_role("button", name="审核通过（锁定）").click()
     page.wait_for_load_state()
     shot(page, "return-approved")
+    assert dialogs and "确定审核通过吗" in dialogs[0]
     assert page.locator(".badge.approved").count() > 0
     assert SurveyReturn.objects.get(community_id=COMMUNITY, year=YEAR).status == ReturnStatus.APPROVED
 

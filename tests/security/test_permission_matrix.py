@@ -158,6 +158,8 @@ ROWS = [
         status=ReturnStatus.SUBMITTED),
     Row("returns:reopen",          "login 405 405 405 405",                     "login 403 404 302 302", a_return,
         status=ReturnStatus.APPROVED),
+    Row("returns:withdraw",        "login 405 405 405 405",                     "login 302 404 403 403", a_return,
+        status=ReturnStatus.SUBMITTED),
     Row("returns:history",         "login 200 404 200 200",                     "login 405 405 405 405", a_return),
     # workbook: (issue 3)
     Row("workbook:index",          "login 200 200 200 200",                     "login 405 405 405 405"),
