@@ -12,11 +12,11 @@ from html import escape
 from io import BytesIO
 
 from django.utils.safestring import SafeString, mark_safe
-from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from communities.numbers import half_up
+from communities.spreadsheets import new_workbook, save
 
 MISSING = "—"
 
@@ -132,7 +132,7 @@ def wan_text(yuan) -> str:
 
 def workbook_bytes(tables: list[Table], *, heading: str) -> bytes:
     """One sheet per table (Excel's 31-character sheet names), headers in bold, number formats per column."""
-    book = Workbook()
+    book = new_workbook()
     book.remove(book.active)
     used: set[str] = set()
     for table in tables:
@@ -160,7 +160,7 @@ def workbook_bytes(tables: list[Table], *, heading: str) -> bytes:
                 cell.number_format = number_format
         sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
     output = BytesIO()
-    book.save(output)
+    save(book, output)
     return output.getvalue()
 
 

@@ -22,6 +22,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from communities.models import Community, SurveyReturn
+from communities.spreadsheets import new_workbook, save
 from funding.models import Allocation
 from workforce.validators import mask_id_number
 
@@ -231,7 +232,7 @@ def write_workbook(
     """Write the workbook for ``region_code``, to be filled in for ``year``: the rows of ``data_year`` (for a
     template, last year's — but a community that has a return of ``year`` already shows that one, as it is);
     with ``mask_ids`` (everyone but administrators) ID numbers masked."""
-    workbook = Workbook(write_only=True)
+    workbook = new_workbook(write_only=True)
     title = "社区年度调查表（模板）" if template else "社区年度调查表"
     prefilled = _prefill_note(year, data_year) if template else ""
     _write_instructions(workbook, year=year, title=title, prefilled=prefilled)
@@ -241,7 +242,7 @@ def write_workbook(
     _write_sheet(workbook, FUNDING, _rows_funding(region_code, year, data_year))
     programs = CHILD_SHEETS[2]
     _write_sheet(workbook, programs, _rows_children(programs, region_code, year, data_year, mask_ids=mask_ids))
-    workbook.save(stream)
+    save(workbook, stream)
 
 
 def _prefill_note(year: int, data_year: int) -> str:
@@ -288,5 +289,5 @@ def masked_workbook(data: bytes) -> bytes:
                 elif isinstance(value, int) and len(str(value)) == 18:
                     cell.value = mask_id_number(str(value))
     stream = io.BytesIO()
-    workbook.save(stream)
+    save(workbook, stream)
     return stream.getvalue()
