@@ -11,6 +11,9 @@ every download of the permission matrix and fails when one bypasses this module.
 
 from __future__ import annotations
 
+import math
+from unicodedata import east_asian_width
+
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 
@@ -66,3 +69,16 @@ def save(book: Workbook, stream) -> None:
                 for cell in row:
                     _neutralise_cell(cell)
     Workbook.save(book, stream)
+
+
+def text_width(text) -> int:
+    """Columns a text needs in a spreadsheet: a CJK (wide) character counts two."""
+    text = "" if text is None else str(text)
+    return sum(2 if east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def wrapped_height(text, width: float, *, points: float = 15) -> float:
+    """A row height (in points) that shows ``text`` wrapped in a column ``width`` characters wide: openpyxl
+    writes no heights itself, and spreadsheet programs do not always grow a row to its wrapped text when printing."""
+    lines = sum(max(1, math.ceil(text_width(part) / max(1, width - 1))) for part in str(text or "").split("\n"))
+    return lines * points

@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from html import escape
 from io import BytesIO
-from unicodedata import east_asian_width
 
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
@@ -19,7 +18,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from communities.numbers import half_up
-from communities.spreadsheets import new_workbook, save
+from communities.spreadsheets import new_workbook, save, text_width
 
 MISSING = "—"
 
@@ -186,12 +185,6 @@ def workbook_bytes(tables: list[Table], *, heading: str, produced: dt.date | Non
     output = BytesIO()
     save(book, output)
     return output.getvalue()
-
-
-def text_width(text) -> int:
-    """Columns a text needs in Excel: a CJK (wide) character counts two."""
-    text = "" if text is None else str(text)
-    return sum(2 if east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def _sheet_name(title: str, used: set[str]) -> str:

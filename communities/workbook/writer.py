@@ -22,7 +22,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from communities.models import Community, SurveyReturn
-from communities.spreadsheets import new_workbook, save
+from communities.spreadsheets import new_workbook, save, wrapped_height
 from funding.models import Allocation
 from workforce.validators import mask_id_number
 
@@ -166,15 +166,30 @@ def _write_sheet(workbook: Workbook, sheet: Sheet, rows: Iterable[dict]) -> None
 
 
 def _write_instructions(workbook: Workbook, *, year: int, title: str, prefilled: str = "") -> None:
+    """The 填报说明 sheet: the title and the rules across the four columns (merged, wrapped, rows as high as their
+    text), then every sheet's columns; printed landscape, fitted to the page's width, its header row repeated."""
     ws = workbook.create_sheet(INSTRUCTIONS_SHEET)
-    ws.column_dimensions["A"].width = 16
-    ws.column_dimensions["B"].width = 22
-    ws.column_dimensions["C"].width = 8
-    ws.column_dimensions["D"].width = 80
+    widths = {"A": 16, "B": 22, "C": 8, "D": 80}
+    for letter, width in widths.items():
+        ws.column_dimensions[letter].width = width
+    full_width = sum(widths.values())
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = "9"  # A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
     bold = Font(bold=True)
     wrap = Alignment(wrap_text=True, vertical="top")
+    rows = 0
 
-    def line(*values, font=None):
+    def line(*values, font=None, size: float = 15):
+        nonlocal rows
+        rows += 1
+        if len(values) == 1:  # a paragraph across the sheet's width
+            ws.merged_cells.add(f"A{rows}:D{rows}")
+            ws.row_dimensions[rows].height = wrapped_height(values[0], full_width, points=size)
+        else:
+            ws.row_dimensions[rows].height = wrapped_height(values[-1], widths["D"], points=size)
         cells = []
         for value in values:
             cell = WriteOnlyCell(ws, value=value)
@@ -184,22 +199,26 @@ def _write_instructions(workbook: Workbook, *, year: int, title: str, prefilled:
             cells.append(cell)
         ws.append(cells)
 
-    line(f"{title}（{year}年度）", font=Font(bold=True, size=14))
+    line(f"{title}（{year}年度）", font=Font(bold=True, size=14), size=22)
     if prefilled:
         line(prefilled, font=bold)
     for text in RULES:
         line(text)
     line("")
     line("工作表", "列", "必填", "说明", font=bold)
+    ws.print_title_rows = f"{rows}:{rows}"
     for sheet in SHEETS:
         line(sheet.name, "", "", sheet.help, font=bold)
         for column in sheet.columns:
+            rows += 1
+            ws.row_dimensions[rows].height = wrapped_height(column.describe(), widths["D"])
             cells = [WriteOnlyCell(ws, value=value) for value in ("", column.header, "", column.describe())]
             cells[1].font, cells[1].fill = (
                 (REQUIRED_FONT, REQUIRED_FILL) if column.required else (HEADER_FONT, HEADER_FILL)
             )
             cells[2].value = "必填" if column.required else "选填"
-            cells[3].alignment = wrap
+            for cell in cells:
+                cell.alignment = wrap
             ws.append(cells)
 
 
