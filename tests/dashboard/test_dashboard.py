@@ -398,3 +398,14 @@ def test_the_excel_tables_print_as_a_reviewer_reads_them(client, reviewer, surve
     by_label = {row[0].value: row for row in headline.iter_rows(min_row=3)}
     assert by_label["社区数"][1].number_format == "#,##0"
     assert by_label["综合服务用房"][1].number_format == "#,##0.00"
+
+
+def test_the_download_is_named_in_chinese(client, reviewer, survey):
+    """Issue 16 item 4: 保康县-2025年-统计看板.xlsx, and one table by its title."""
+    from urllib.parse import quote
+
+    client.force_login(reviewer)
+    response = client.get(reverse("dashboard:download"), {"year": YEAR})
+    assert f"filename*=utf-8''{quote(f'保康县-{YEAR}年-统计看板.xlsx')}" in response["Content-Disposition"]
+    response = client.get(reverse("dashboard:download"), {"year": YEAR, "table": "headline"})
+    assert quote(f"保康县-{YEAR}年-主要指标及较上年变化.xlsx") in response["Content-Disposition"]
