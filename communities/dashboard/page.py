@@ -36,6 +36,9 @@ HEADLINE = [
 ]
 
 # Money indicators the reports write in 万元; other 元 figures (per household, per worker, pay) stay in 元.
+# Units of counts: whole numbers in Excel (#,##0); areas, money and ratios with two decimals.
+COUNT_UNITS = {"个", "户", "人", "名", "次", "项", "人次"}
+
 WAN_IDS = {"funding_budget", "funding_received", "service_funds"}
 
 
@@ -169,6 +172,7 @@ def _headline_table(headline: list[dict]) -> Table:
                 "value": _scaled(card["value"], card["kind"]),
                 "previous": _scaled(card["previous"], card["kind"]),
                 "change": _scaled(card["change"], card["kind"]),
+                "_kinds": dict.fromkeys(("value", "previous", "change"), "int" if card["kind"] == "int" else "num"),
             }
             for card in headline
         ],
@@ -263,7 +267,6 @@ def _indicator_table(indicators: dict, theme: str | None = None) -> Table:
         [
             *([Column("theme_title", "主题")] if theme is None else []),
             Column("label", "指标"),
-            Column("id", "指标代码"),
             Column("value", "数值", "num"),
             Column("unit", "单位"),
             Column("standard_text", "标准"),
@@ -278,6 +281,7 @@ def _indicator_table(indicators: dict, theme: str | None = None) -> Table:
                 **item,
                 "theme_title": THEMES[item["theme"]],
                 "value": item["value"] if item["kind"] != "breakdown" else None,
+                **_indicator_units(item),
                 "standard_text": standard_text(item["standard"]) if item["standard"] else "",
                 "standard_origin": standard_origin(item["standard"]),
                 "verdict": {True: "达标", False: "未达标"}.get(item["passes"], ""),
@@ -285,8 +289,24 @@ def _indicator_table(indicators: dict, theme: str | None = None) -> Table:
             }
             for item in items
         ],
-        note="金额单位：元；面积：平方米；比率为小数（0.123 即 12.3%）。",
+        note="金额单位：元；面积：平方米；比率为百分比，其差距为百分点。",
     )
+
+
+def _indicator_units(item: dict) -> dict:
+    """An indicator row's number formats and units: counts whole, rates as percentages (their gap in points)."""
+    if item["kind"] == "rate" or item["unit"] == "率":
+        kinds = {"value": "rate"}
+        found = {"unit": "%"}
+    else:
+        kinds = {"value": "int" if item["unit"] in COUNT_UNITS else "num"}
+        found = {}
+    if item.get("gap_unit") == "率":
+        kinds["gap"] = "points"
+        found["gap_unit"] = "百分点"
+    elif item.get("gap_unit") in COUNT_UNITS:
+        kinds["gap"] = "int"
+    return {"_kinds": kinds, **found}
 
 
 def _shortfall_table(item: dict) -> Table:

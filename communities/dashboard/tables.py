@@ -6,17 +6,19 @@ what the page shows.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
 from html import escape
 from io import BytesIO
 
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
-from openpyxl import Workbook
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from communities.numbers import half_up
+from communities.spreadsheets import new_workbook, save, text_width
 
 MISSING = "—"
 
@@ -55,14 +57,21 @@ class Table:
         """The rows as HTML, rendered only for the tables a page shows (see body_html)."""
         return self.body_html(lambda code: self.link_url.format(code=code) if self.link_url else "")
 
+    @staticmethod
+    def kind(row: dict, column: Column) -> str:
+        """The column's kind, or the row's own for that column (``row["_kinds"]``: a table of indicators in
+        different units has counts, areas and rates in one column)."""
+        return row.get("_kinds", {}).get(column.key, column.kind)
+
     def cell(self, row: dict, column: Column):
         """The value as Excel gets it (money in 万元, rates as fractions, differences of rates in points)."""
         value = row.get(column.key)
         if value is None:
             return None
-        if column.kind == "wan":
+        kind = self.kind(row, column)
+        if kind == "wan":
             return float(half_up(float(value) / 10000, 2))
-        if column.kind == "points":
+        if kind == "points":
             return float(half_up(float(value) * 100, 1))
         return value
 
@@ -78,11 +87,12 @@ class Table:
             cells = []
             for column in self.columns:
                 value = self.cell(row, column)
+                kind = self.kind(row, column)
                 cells.append(
                     {
-                        "text": format_cell(value, column.kind),
+                        "text": format_cell(value, kind),
                         "sort": "" if value is None else value,
-                        "num": column.kind != "text",
+                        "num": kind != "text",
                         "state": row.get("_state", {}).get(column.key, ""),
                     }
                 )
@@ -130,37 +140,50 @@ def wan_text(yuan) -> str:
     return MISSING if yuan is None else format_cell(float(yuan) / 10000, "wan")
 
 
-def workbook_bytes(tables: list[Table], *, heading: str) -> bytes:
-    """One sheet per table (Excel's 31-character sheet names), headers in bold, number formats per column."""
-    book = Workbook()
+def workbook_bytes(tables: list[Table], *, heading: str, produced: dt.date | None = None) -> bytes:
+    """One sheet per table (Excel's 31-character sheet names): a title row (``heading``: region and year, and the
+    date the file was produced), the note, headers in bold, number formats per cell, widths from the content;
+    printed landscape, fitted to the page's width, with the header rows and the label column on every page."""
+    produced = produced or timezone.localdate()
+    book = new_workbook()
     book.remove(book.active)
     used: set[str] = set()
     for table in tables:
-        name = _sheet_name(table.title, used)
-        sheet = book.create_sheet(name)
-        sheet.append([f"{heading} — {table.title}"])
-        sheet["A1"].font = Font(bold=True)
+        sheet = book.create_sheet(_sheet_name(table.title, used))
+        sheet.append([f"{heading} — {table.title}（制表日期：{produced:%Y-%m-%d}）"])
+        sheet["A1"].font = Font(bold=True, size=13)
         if table.note:
             sheet.append([table.note])
         sheet.append([column.header for column in table.columns])
         header_row = sheet.max_row
+        widths = [text_width(column.header) for column in table.columns]
         for cell in sheet[header_row]:
             cell.font = Font(bold=True)
-        for row in table.rows:
-            sheet.append([table.cell(row, column) for column in table.columns])
-        for row in table.footer:
-            sheet.append([table.cell(row, column) for column in table.columns])
-            for cell in sheet[sheet.max_row]:
-                cell.font = Font(bold=True)
-        for index, column in enumerate(table.columns, start=1):
-            letter = get_column_letter(index)
-            sheet.column_dimensions[letter].width = max(10, min(40, len(column.header) * 2 + 4))
-            number_format = FORMATS[column.kind]
-            for (cell,) in sheet.iter_rows(min_row=header_row + 1, min_col=index, max_col=index):
-                cell.number_format = number_format
-        sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
+            cell.alignment = Alignment(wrap_text=True, vertical="center")
+        for rows, bold in ((table.rows, False), (table.footer, True)):
+            for row in rows:
+                sheet.append([table.cell(row, column) for column in table.columns])
+                for index, (cell, column) in enumerate(zip(sheet[sheet.max_row], table.columns, strict=True)):
+                    kind = table.kind(row, column)
+                    cell.number_format = FORMATS[kind]
+                    if bold:
+                        cell.font = Font(bold=True)
+                    shown = cell.value if isinstance(cell.value, str) else format_cell(cell.value, kind)
+                    widths[index] = max(widths[index], text_width(shown))
+        for index, width in enumerate(widths, start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = min(60, max(8, width + 2))
+        sheet.freeze_panes = sheet.cell(row=header_row + 1, column=2)
+        labels = "A:B" if table.link_key and len(table.columns) > 2 else "A:A"
+        sheet.print_title_rows = f"1:{header_row}"
+        sheet.print_title_cols = labels
+        sheet.page_setup.orientation = "landscape"
+        sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+        sheet.page_setup.fitToWidth = 1
+        sheet.page_setup.fitToHeight = 0
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        sheet.print_options.gridLines = True
     output = BytesIO()
-    book.save(output)
+    save(book, output)
     return output.getvalue()
 
 

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods
 
 from communities.models import SurveyReturn
@@ -96,9 +97,10 @@ def download(request):
             raise Http404("没有这张表。")
     heading = f"{page['name']} {year}年"
     content = workbook_bytes(tables, heading=heading)
-    filename = f"{code or 'all'}-{year}-{wanted or 'dashboard'}.xlsx"
+    part = tables[0].title if wanted else "统计看板"
+    filename = "".join(ch for ch in f"{page['name']}-{year}年-{part}.xlsx" if ch not in '\\/:*?"<>|')
     response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = content_disposition_header(True, filename)
     return response
 
 

@@ -2,18 +2,28 @@
 
 django-import-export's own formula escaping (``IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT``) runs ``str()`` on every
 cell of the dataset, so the admin's exports wrote 年度, pay and dates as text, and it only strips a leading ``=``.
-Here only text is neutralised, as the workbook export does (an apostrophe before ``=``, ``+``, ``-``, ``@``, tab or
-CR, removed again on import); numbers, dates and empty cells are left as they are.
+Here the sheet is written by tablib's cell writer into a workbook of ``communities.spreadsheets`` (the one writer
+path of every spreadsheet): only text is neutralised, as the workbook export does (an apostrophe before ``=``,
+``+``, ``-``, ``@``, tab or CR, removed again on import); numbers, dates and empty cells are left as they are.
 """
 
 from __future__ import annotations
 
-from import_export.formats import base_formats
+from io import BytesIO
 
-from .values import neutralise
+from import_export.formats import base_formats
+from tablib.formats._xlsx import XLSXFormat, safe_xlsx_sheet_title
+
+from communities.spreadsheets import new_workbook, save
 
 
 class XLSX(base_formats.XLSX):
-    def _escape_formulae(self, dataset):
-        for index in range(len(dataset)):
-            dataset[index] = [neutralise(cell) if isinstance(cell, str) else cell for cell in dataset[index]]
+    def export_data(self, dataset, **kwargs):
+        book = new_workbook()
+        sheet = book.worksheets[0]
+        sheet.title = safe_xlsx_sheet_title(dataset.title, "-") if dataset.title else "Tablib Dataset"
+        XLSXFormat.dset_sheet(dataset, sheet)
+        XLSXFormat._adapt_column_width(sheet, "adaptive")
+        output = BytesIO()
+        save(book, output)
+        return output.getvalue()

@@ -135,6 +135,8 @@ def check_archive(data: bytes) -> None:
         if entry.file_size > 1024 * 1024 and entry.file_size > MAX_RATIO * max(entry.compress_size, 1):
             raise WorkbookFileError("文件内部压缩比异常（疑似“压缩炸弹”），已拒绝。")
     names = {entry.filename for entry in entries}
+    if "mimetype" in names and b"opendocument" in archive.read("mimetype")[:100]:
+        raise WorkbookFileError("这是 OpenDocument 表格（.ods）文件：请“另存为” Excel 工作簿（.xlsx）后再上传。")
     if "xl/workbook.xml" not in names and not any(n.endswith("workbook.xml") for n in names):
         raise WorkbookFileError("这是一个压缩包，但不是 Excel 工作簿（.xlsx）：请上传调查表文件。")
     _check_xml_declarations(archive, entries)

@@ -13,6 +13,8 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from communities.spreadsheets import new_workbook, save
+
 from .plan import Plan
 from .values import neutralise
 
@@ -40,7 +42,7 @@ def _text(value) -> str:
 
 def write_errors(stream, *, errors: list[dict], total: int) -> None:
     """One row per error: 工作表, 行, 列, 值, 说明; a last row when more were counted than kept."""
-    workbook = Workbook(write_only=True)
+    workbook = new_workbook(write_only=True)
     ws = _sheet(workbook, "错误", ERROR_HEADERS, (16, 8, 18, 30, 90))
     for error in errors:
         ws.append(
@@ -62,12 +64,12 @@ def write_errors(stream, *, errors: list[dict], total: int) -> None:
                 f"另有 {total - len(errors)} 处错误未保存（共 {total} 处）：请先修改以上各处后重新上传。",
             ]
         )
-    workbook.save(stream)
+    save(workbook, stream)
 
 
 def write_changes(stream, *, plan: Plan, note: str = "") -> None:
     """One row per changed cell, and one per added or removed row, for every community (and unit) of the plan."""
-    workbook = Workbook(write_only=True)
+    workbook = new_workbook(write_only=True)
     ws = _sheet(workbook, "变化", CHANGE_HEADERS, (16, 20, 14, 28, 8, 18, 24, 24))
     if note:
         ws.append([note])
@@ -79,4 +81,4 @@ def write_changes(stream, *, plan: Plan, note: str = "") -> None:
                     ws.append([*start, header, _text(old), _text(new)])
             else:
                 ws.append(start)
-    workbook.save(stream)
+    save(workbook, stream)

@@ -22,6 +22,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from communities.models import Community, SurveyReturn
+from communities.spreadsheets import new_workbook, save, wrapped_height
 from funding.models import Allocation
 from workforce.validators import mask_id_number
 
@@ -165,15 +166,30 @@ def _write_sheet(workbook: Workbook, sheet: Sheet, rows: Iterable[dict]) -> None
 
 
 def _write_instructions(workbook: Workbook, *, year: int, title: str, prefilled: str = "") -> None:
+    """The 填报说明 sheet: the title and the rules across the four columns (merged, wrapped, rows as high as their
+    text), then every sheet's columns; printed landscape, fitted to the page's width, its header row repeated."""
     ws = workbook.create_sheet(INSTRUCTIONS_SHEET)
-    ws.column_dimensions["A"].width = 16
-    ws.column_dimensions["B"].width = 22
-    ws.column_dimensions["C"].width = 8
-    ws.column_dimensions["D"].width = 80
+    widths = {"A": 16, "B": 22, "C": 8, "D": 80}
+    for letter, width in widths.items():
+        ws.column_dimensions[letter].width = width
+    full_width = sum(widths.values())
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = "9"  # A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
     bold = Font(bold=True)
     wrap = Alignment(wrap_text=True, vertical="top")
+    rows = 0
 
-    def line(*values, font=None):
+    def line(*values, font=None, size: float = 15):
+        nonlocal rows
+        rows += 1
+        if len(values) == 1:  # a paragraph across the sheet's width
+            ws.merged_cells.add(f"A{rows}:D{rows}")
+            ws.row_dimensions[rows].height = wrapped_height(values[0], full_width, points=size)
+        else:
+            ws.row_dimensions[rows].height = wrapped_height(values[-1], widths["D"], points=size)
         cells = []
         for value in values:
             cell = WriteOnlyCell(ws, value=value)
@@ -183,22 +199,26 @@ def _write_instructions(workbook: Workbook, *, year: int, title: str, prefilled:
             cells.append(cell)
         ws.append(cells)
 
-    line(f"{title}（{year}年度）", font=Font(bold=True, size=14))
+    line(f"{title}（{year}年度）", font=Font(bold=True, size=14), size=22)
     if prefilled:
         line(prefilled, font=bold)
     for text in RULES:
         line(text)
     line("")
     line("工作表", "列", "必填", "说明", font=bold)
+    ws.print_title_rows = f"{rows}:{rows}"
     for sheet in SHEETS:
         line(sheet.name, "", "", sheet.help, font=bold)
         for column in sheet.columns:
+            rows += 1
+            ws.row_dimensions[rows].height = wrapped_height(column.describe(), widths["D"])
             cells = [WriteOnlyCell(ws, value=value) for value in ("", column.header, "", column.describe())]
             cells[1].font, cells[1].fill = (
                 (REQUIRED_FONT, REQUIRED_FILL) if column.required else (HEADER_FONT, HEADER_FILL)
             )
             cells[2].value = "必填" if column.required else "选填"
-            cells[3].alignment = wrap
+            for cell in cells:
+                cell.alignment = wrap
             ws.append(cells)
 
 
@@ -231,7 +251,7 @@ def write_workbook(
     """Write the workbook for ``region_code``, to be filled in for ``year``: the rows of ``data_year`` (for a
     template, last year's — but a community that has a return of ``year`` already shows that one, as it is);
     with ``mask_ids`` (everyone but administrators) ID numbers masked."""
-    workbook = Workbook(write_only=True)
+    workbook = new_workbook(write_only=True)
     title = "社区年度调查表（模板）" if template else "社区年度调查表"
     prefilled = _prefill_note(year, data_year) if template else ""
     _write_instructions(workbook, year=year, title=title, prefilled=prefilled)
@@ -241,7 +261,7 @@ def write_workbook(
     _write_sheet(workbook, FUNDING, _rows_funding(region_code, year, data_year))
     programs = CHILD_SHEETS[2]
     _write_sheet(workbook, programs, _rows_children(programs, region_code, year, data_year, mask_ids=mask_ids))
-    workbook.save(stream)
+    save(workbook, stream)
 
 
 def _prefill_note(year: int, data_year: int) -> str:
@@ -288,5 +308,5 @@ def masked_workbook(data: bytes) -> bytes:
                 elif isinstance(value, int) and len(str(value)) == 18:
                     cell.value = mask_id_number(str(value))
     stream = io.BytesIO()
-    workbook.save(stream)
+    save(workbook, stream)
     return stream.getvalue()

@@ -4,6 +4,7 @@ from io import BytesIO
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from communities.models import ReturnStatus, Role, Standard, SurveyReturn
@@ -300,10 +301,13 @@ def test_a_themes_indicators_and_the_headline_download_as_xlsx(client, reviewer,
     book = load_workbook(BytesIO(response.content))
     assert book.sheetnames == ["办公服务用房指标"]
     rows = list(book.active.iter_rows(values_only=True))
-    assert rows[0] == (f"保康县 {YEAR}年 — 办公服务用房指标",) + (None,) * (len(rows[0]) - 1)
-    assert rows[2][:3] == ("指标", "指标代码", "数值")  # after the note on units
-    found = {row[1]: row for row in rows[3:]}
-    assert found["facility_area"][2] == 2150 and found["facility_compliance_rate"][6] == "未达标"
+    today = timezone.localdate()
+    assert rows[0] == (f"保康县 {YEAR}年 — 办公服务用房指标（制表日期：{today:%Y-%m-%d}）",) + (None,) * (
+        len(rows[0]) - 1
+    )
+    assert rows[2][:3] == ("指标", "数值", "单位")  # after the note on units; no column of English keys
+    found = {row[0]: row for row in rows[3:]}
+    assert found["综合服务用房面积"][1] == 2150 and found["用房达标率"][5] == "未达标"
     response = client.get(reverse("dashboard:download"), {"year": YEAR, "table": "headline"})
     book = load_workbook(BytesIO(response.content))
     rows = list(book.active.iter_rows(values_only=True))
@@ -379,3 +383,47 @@ def test_the_page_says_how_many_returns_are_in_and_approved(client, reviewer, cl
     approved = SurveyReturn.objects.filter(status=ReturnStatus.APPROVED).first().community_id
     html = client.get(region_url(approved), {"year": YEAR}).content.decode()
     assert "已填报 1/1，已审核 1" in html and "数字以审核后为准" not in html
+
+
+def test_the_excel_tables_print_as_a_reviewer_reads_them(client, reviewer, survey):
+    """Issue 18 item 3: number formats per unit (counts whole, areas with two decimals, rates as percentages with
+    the unit %), widths from the content (a CJK character counts two), header rows and label column repeated
+    on every printed page, landscape and fitted to the page's width."""
+    client.force_login(reviewer)
+    response = client.get(reverse("dashboard:download"), {"year": YEAR})
+    book = load_workbook(BytesIO(response.content))
+    sheet = book["办公服务用房指标"]
+    rows = {row[0].value: row for row in sheet.iter_rows(min_row=4)}
+    assert rows["综合服务用房面积"][1].number_format == "#,##0.00"
+    assert rows["用房达标社区数"][1].number_format == "#,##0"
+    rate = rows["用房达标率"]
+    assert rate[1].value == pytest.approx(2 / 3, abs=1e-5) and rate[1].number_format == "0.0%" and rate[2].value == "%"
+    assert "率" not in {row[2].value for row in rows.values()}
+    # The label column is as wide as its longest label: 11 CJK characters = 22 columns, with a margin.
+    longest = max(len(label) for label in rows)
+    assert sheet.column_dimensions["A"].width >= 2 * longest
+    assert sheet.print_title_rows == "$1:$3" and sheet.print_title_cols == "$A:$A"
+    assert sheet.page_setup.orientation == "landscape"
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.page_setup.fitToWidth == 1
+    assert sheet.page_setup.fitToHeight == 0
+    assert "保康县 2025年" in sheet["A1"].value and "制表日期" in sheet["A1"].value
+    # A list of communities repeats its code and name columns.
+    shortfalls = [name for name in book.sheetnames if name.startswith("未达标社区")]
+    assert shortfalls
+    assert book[shortfalls[0]].print_title_cols == "$A:$B"
+    # The headline's counts are whole numbers.
+    headline = book["主要指标及较上年变化"]
+    by_label = {row[0].value: row for row in headline.iter_rows(min_row=3)}
+    assert by_label["社区数"][1].number_format == "#,##0"
+    assert by_label["综合服务用房"][1].number_format == "#,##0.00"
+
+
+def test_the_download_is_named_in_chinese(client, reviewer, survey):
+    """Issue 16 item 4: 保康县-2025年-统计看板.xlsx, and one table by its title."""
+    from urllib.parse import quote
+
+    client.force_login(reviewer)
+    response = client.get(reverse("dashboard:download"), {"year": YEAR})
+    assert f"filename*=utf-8''{quote(f'保康县-{YEAR}年-统计看板.xlsx')}" in response["Content-Disposition"]
+    response = client.get(reverse("dashboard:download"), {"year": YEAR, "table": "headline"})
+    assert quote(f"保康县-{YEAR}年-主要指标及较上年变化.xlsx") in response["Content-Disposition"]

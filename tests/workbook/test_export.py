@@ -109,3 +109,33 @@ def test_the_export_of_a_street_holds_only_that_street(reviewer, street_a, stree
     codes = {row[0] for row in workbook["社区基本情况"].iter_rows(min_row=2, values_only=True)}
     assert codes == {"420626001001"}
     assert {row[0] for row in workbook["经费"].iter_rows(min_row=2, values_only=True)} == {"420626001001"}
+
+
+def test_the_instructions_sheet_prints_without_overlap(client, clerk_a, street_a):
+    """Issue 18 item 3: the template's 填报说明 — the title and each rule span the four columns (merged), wrap, and
+    their rows are as high as their wrapped text; printed landscape, fitted to the width, header row repeated."""
+    from django.urls import reverse
+
+    from communities.spreadsheets import text_width
+    from communities.workbook.columns import INSTRUCTIONS_SHEET
+    from communities.workbook.writer import RULES
+
+    client.force_login(clerk_a)
+    response = client.get(reverse("workbook:template"), {"year": 2025})
+    data = b"".join(response.streaming_content) if response.streaming else response.content
+    sheet = load_workbook(io.BytesIO(data))[INSTRUCTIONS_SHEET]
+    merged = {str(cell_range) for cell_range in sheet.merged_cells.ranges}
+    width = sum(sheet.column_dimensions[letter].width for letter in "ABCD")
+    rows = {sheet.cell(row=r, column=1).value: r for r in range(1, sheet.max_row + 1)}
+    assert "A1:D1" in merged  # the title
+    for rule in RULES:
+        row = rows[rule]
+        assert f"A{row}:D{row}" in merged, rule
+        cell = sheet.cell(row=row, column=1)
+        assert cell.alignment.wrap_text
+        lines_needed = -(-text_width(rule) // int(width))
+        assert sheet.row_dimensions[row].height >= 15 * lines_needed, rule
+    assert sheet.page_setup.orientation == "landscape" and sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert sheet.page_setup.fitToWidth == 1 and sheet.page_setup.fitToHeight == 0
+    header = rows["工作表"]
+    assert sheet.print_title_rows == f"${header}:${header}"

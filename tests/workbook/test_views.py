@@ -145,6 +145,22 @@ class TestBadFiles:
         assert fragment in record.errors[0]["message"] and record.error_count == 1
         assert record.region_code == "420626001"
 
+    def test_an_ods_file_is_told_to_be_saved_as_xlsx(self, client, clerk_a):
+        """Issue 18 item 4: an OpenDocument spreadsheet (as LibreOffice and WPS save it) gets the .xls-like message."""
+        import zipfile
+
+        stream = io.BytesIO()
+        with zipfile.ZipFile(stream, "w") as archive:
+            archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+            archive.writestr("content.xml", "<office:document-content/>")
+            archive.writestr("META-INF/manifest.xml", "<manifest:manifest/>")
+        client.force_login(clerk_a)
+        response = upload(client, stream.getvalue(), name="调查表.ods")
+        assert response.status_code == 400
+        page = response.content.decode()
+        assert ".ods" in page and "另存为” Excel 工作簿（.xlsx）" in page
+        assert ImportRecord.objects.get().outcome == ImportOutcome.REJECTED
+
     def test_a_zip_that_is_not_a_workbook(self, client, clerk_a):
         import zipfile
 
