@@ -95,7 +95,8 @@ def download(request):
         tables = [t for t in tables if t.name == wanted]
         if not tables:
             raise Http404("没有这张表。")
-    heading = f"{page['name']} {year}年"
+    state = page["returns"]
+    heading = f"{page['name']} {year}年（已填报 {state['handed_in']}/{state['total']}，已审核 {state['approved']}）"
     content = workbook_bytes(tables, heading=heading)
     part = tables[0].title if wanted else "统计看板"
     filename = "".join(ch for ch in f"{page['name']}-{year}年-{part}.xlsx" if ch not in '\\/:*?"<>|')

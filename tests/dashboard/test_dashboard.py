@@ -302,9 +302,11 @@ def test_a_themes_indicators_and_the_headline_download_as_xlsx(client, reviewer,
     assert book.sheetnames == ["办公服务用房指标"]
     rows = list(book.active.iter_rows(values_only=True))
     today = timezone.localdate()
-    assert rows[0] == (f"保康县 {YEAR}年 — 办公服务用房指标（制表日期：{today:%Y-%m-%d}）",) + (None,) * (
-        len(rows[0]) - 1
-    )
+    # The fixture's three returns are drafts of three communities: none handed in, none approved.
+    assert SurveyReturn.objects.filter(year=YEAR).count() == 3
+    assert set(SurveyReturn.objects.values_list("status", flat=True)) == {ReturnStatus.DRAFT}
+    title = f"保康县 {YEAR}年（已填报 0/3，已审核 0） — 办公服务用房指标（制表日期：{today:%Y-%m-%d}）"
+    assert rows[0] == (title,) + (None,) * (len(rows[0]) - 1)
     assert rows[2][:3] == ("指标", "数值", "单位")  # after the note on units; no column of English keys
     found = {row[0]: row for row in rows[3:]}
     assert found["综合服务用房面积"][1] == 2150 and found["用房达标率"][5] == "未达标"
