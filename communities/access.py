@@ -81,11 +81,29 @@ def get_return_for_user(user: User, code: str, year: int) -> SurveyReturn:
         raise Http404("没有找到该年度填报，或您无权查看。") from None
 
 
+class ReturnLocked(PermissionDenied):
+    """A return of the user's region that its status keeps them from changing now: not a missing permission, so
+    the 403 page (communities.views.permission_denied) says the status and links back to the return."""
+
+    def __init__(self, survey_return: SurveyReturn):
+        self.survey_return = survey_return
+        if survey_return.status == ReturnStatus.APPROVED:
+            message = "该年度填报已审核锁定，须审核员重新打开后才能修改。"
+        else:
+            message = "该年度填报已提交，正在等待审核，不能再修改；审核员退回后才能修改。"
+        super().__init__(message)
+
+    @property
+    def heading(self) -> str:
+        return f"该年度填报{self.survey_return.get_status_display()}"
+
+
 def get_return_for_change(user: User, code: str, year: int) -> SurveyReturn:
-    """The return if the user may change it now; 404 outside their region, 403 when locked or not theirs to edit."""
+    """The return if the user may change it now; 404 outside their region, 403 (ReturnLocked: the status, with a
+    link back to the return) when its status keeps this user from changing it."""
     survey_return = get_return_for_user(user, code, year)
     if not can_change_return(user, survey_return):
-        raise PermissionDenied("该年度填报当前状态不允许修改（已提交或已审核）。")
+        raise ReturnLocked(survey_return)
     return survey_return
 
 

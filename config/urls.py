@@ -15,3 +15,5 @@ urlpatterns = [
     path("report/", include("communities.report.urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler403 = "communities.views.permission_denied"

@@ -6,6 +6,7 @@ from . import views
 
 app_name = "api"
 urlpatterns = [
+    path("", views.index, name="index"),
     path("indicators/", views.indicators, name="indicators"),
     path("standards/", views.standards, name="standards"),
 ]

@@ -13,7 +13,7 @@ from django.http import Http404, JsonResponse
 from django.views.decorators.http import require_GET
 
 from communities.dashboard.params import BadParameter, default_year, parse_year, scope_of, unit_code_for
-from communities.dashboard.selectors import unit_exists
+from communities.dashboard.selectors import unit_exists, unit_names
 from communities.indicator_engine import compute_indicators
 from communities.standards import standards_for
 
@@ -63,15 +63,50 @@ def _region_and_year(request) -> tuple[str, int]:
     return code, year if year is not None else default_year(scope)
 
 
+ENDPOINTS = [
+    {
+        "path": "/api/indicators/",
+        "name": "指标",
+        "description": (
+            "某区划（或社区）某年度的全部指标，与 manage.py indicators --json 相同，另在顶层给出 year 和 region。"
+        ),
+        "parameters": {
+            "year": "年度，默认为有填报的最新年度",
+            "region": "区划或社区代码，默认为本人所属区划",
+            "limit": "每个未达标名单只保留最差的 N 个（可选）",
+        },
+    },
+    {
+        "path": "/api/standards/",
+        "name": "标准",
+        "description": "某区划某年度适用的各项标准，与 manage.py standards --json 相同。",
+        "parameters": {"year": "年度，默认为有填报的最新年度", "region": "区划或社区代码，默认为本人所属区划"},
+    },
+]
+
+
+@require_GET
+@api_view
+def index(request):
+    """GET /api/ — the endpoints and their parameters, in Chinese."""
+    return JsonResponse({"endpoints": ENDPOINTS}, json_dumps_params=JSON_PARAMS)
+
+
+def _region_of(code: str) -> dict[str, str]:
+    return {"code": code, "name": unit_names([code]).get(code, code) if code else "全国"}
+
+
 @require_GET
 @api_view
 def indicators(request):
     """GET /api/indicators/?year=Y&region=CODE[&limit=N] — the object of ``manage.py indicators --json [--limit N]``
-    (see communities/indicator_engine.py); region defaults to the user's own, year to the newest with returns,
-    and every shortfall list is complete unless ``limit`` keeps only the N worst of each."""
+    (see communities/indicator_engine.py) with the year and the region ({code, name}) at the top level, so that an
+    answer without parameters says which year and region it is; region defaults to the user's own, year to the
+    newest with returns, and every shortfall list is complete unless ``limit`` keeps only the N worst of each."""
     code, year = _region_and_year(request)
     indicators = compute_indicators(region_code=code, year=year, shortfall_limit=_limit(request))
-    return JsonResponse(indicators, json_dumps_params=JSON_PARAMS)
+    body = {"year": year, "region": _region_of(code), **indicators}
+    return JsonResponse(body, json_dumps_params=JSON_PARAMS)
 
 
 @require_GET

@@ -13,6 +13,10 @@ from communities.models import StandardKey
 from ..standards import STANDARD_UNITS
 
 
+def is_rate(key: str) -> bool:
+    return STANDARD_UNITS.get(key) == "率"
+
+
 class StandardsForm(forms.Form):
     """One optional field per standard key: those filled in are set for the region from ``year_from`` on."""
 
@@ -29,25 +33,53 @@ class StandardsForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for key in StandardKey:
-            self.fields[key.value] = forms.DecimalField(
-                label=f"{key.label}",
-                required=False,
-                min_value=Decimal(0),
-                max_digits=16,
-                decimal_places=4,
-                help_text=(
-                    "填小数，如 0.1 表示 10%"
-                    if STANDARD_UNITS.get(key.value) == "率"
-                    else STANDARD_UNITS.get(key.value, "")
-                ),
-                error_messages={"invalid": "请输入数字。", "min_value": "不能为负数。"},
-            )
+            if is_rate(key.value):
+                # Typed as a percentage ("10" is 10%, as the page shows it), stored as a fraction (0.1) like every rate.
+                field = forms.DecimalField(
+                    # The model's label explains the fraction the admin and the import take: "(小数，0.1即10%)".
+                    label=key.label.split("(")[0] + "(%)",
+                    required=False,
+                    min_value=Decimal(0),
+                    max_value=Decimal(100),
+                    max_digits=5,
+                    decimal_places=2,
+                    help_text="%（填 10 表示 10%）",
+                    error_messages={
+                        "invalid": "请输入数字。",
+                        "min_value": "不能为负数。",
+                        "max_value": "比率不能超过 100%%。",
+                        "max_decimal_places": "百分比最多保留 2 位小数。",
+                        "max_digits": "请输入 0 到 100 之间的百分比。",
+                    },
+                )
+            else:
+                field = forms.DecimalField(
+                    label=key.label,
+                    required=False,
+                    min_value=Decimal(0),
+                    max_digits=16,
+                    decimal_places=4,
+                    help_text=STANDARD_UNITS.get(key.value, ""),
+                    error_messages={
+                        "invalid": "请输入数字。",
+                        "min_value": "不能为负数。",
+                        "max_decimal_places": "最多保留 4 位小数。",
+                        "max_digits": "数值过大。",
+                    },
+                )
+            self.fields[key.value] = field
 
     def key_fields(self):
         return [self[key] for key in StandardKey.values]
 
     def values(self) -> dict[str, Decimal]:
-        return {key: self.cleaned_data[key] for key in StandardKey.values if self.cleaned_data.get(key) is not None}
+        """The values to store: rates as fractions (10% → 0.1), everything else as typed."""
+        values = {}
+        for key in StandardKey.values:
+            value = self.cleaned_data.get(key)
+            if value is not None:
+                values[key] = value / 100 if is_rate(key) else value
+        return values
 
     def clean(self):
         cleaned = super().clean()

@@ -1,6 +1,7 @@
 """Settings shared by every environment, read from the environment (and an optional .env file).
 
-Zero-setup defaults: a SQLite file in the project, DEBUG on, a development secret key.
+Zero-setup defaults: a SQLite file in the project, DEBUG off (users of the demo get the Chinese error pages, not
+Django's English debug pages; set DEBUG=true to develop), a development secret key.
 Production overrides live in ``config/settings/production.py``.
 """
 
@@ -15,7 +16,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent.parent
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
-DEBUG = env.bool("DEBUG", default=True)
+DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env.str("SECRET_KEY", default="django-insecure-shequ-development-only-key-change-me")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -142,8 +143,10 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-# Development serves static files straight from the app folders; production from the collected, hashed copies.
-WHITENOISE_USE_FINDERS = DEBUG
+# Development (DEBUG on or off) serves static files straight from the app folders through WhiteNoise, so runserver
+# needs no collectstatic; production serves the collected, hashed copies (config/settings/production.py).
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
 
 # django-import-export: xlsx only (numbers and dates as native cells, formula-like text neutralised: see
 # communities/workbook/formats.py), in one transaction, and only for users who may change (import) or view (export).

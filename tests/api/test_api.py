@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from communities.models import Standard
+from communities.models import Region, Standard
 from tests.indicators.fixtures import YEAR, RegionFactory, add_streets, build_survey
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +38,8 @@ def test_reviewer_gets_the_county_and_it_equals_the_command(client, reviewer, su
     assert response["Content-Type"].startswith("application/json")
     out = StringIO()
     call_command("indicators", "--year", str(YEAR), "--region", "420626", "--json", stdout=out)
-    assert response.json() == json.loads(out.getvalue())
+    county = Region.objects.get(code="420626").name
+    assert response.json() == {"year": YEAR, "region": {"code": "420626", "name": county}, **json.loads(out.getvalue())}
     assert response.json()["communities"]["value"] == 3
 
 
@@ -47,7 +48,7 @@ def test_administrator_without_region_gets_everything_like_the_command_without_r
     response = client.get(URL, {"year": YEAR})
     out = StringIO()
     call_command("indicators", "--year", str(YEAR), "--json", stdout=out)
-    assert response.json() == json.loads(out.getvalue())
+    assert response.json() == {"year": YEAR, "region": {"code": "", "name": "全国"}, **json.loads(out.getvalue())}
 
 
 def test_a_clerk_sees_only_their_street(client, clerk_a, survey):
@@ -81,7 +82,28 @@ def test_bad_parameters_are_json_errors(client, reviewer, survey, params, status
 
 def test_year_defaults_to_the_newest_with_returns(client, reviewer, survey):
     client.force_login(reviewer)
-    assert client.get(URL).json()["communities"]["value"] == 3
+    data = client.get(URL).json()
+    assert data["communities"]["value"] == 3
+    # An answer without parameters says which year and which region it is.
+    assert data["year"] == YEAR
+    assert data["region"] == {"code": "420626", "name": Region.objects.get(code="420626").name}
+
+
+def test_a_clerk_gets_their_street_named_at_the_top(client, clerk_a, survey):
+    client.force_login(clerk_a)
+    data = client.get(URL, {"year": YEAR}).json()
+    assert data["region"]["code"] == clerk_a.region_id
+    assert data["region"]["name"] == Region.objects.get(code=clerk_a.region_id).name
+
+
+def test_the_api_index_lists_the_endpoints_in_chinese(client, clerk_a):
+    assert client.get(reverse("api:index")).status_code == 401
+    client.force_login(clerk_a)
+    response = client.get("/api/")
+    assert response.status_code == 200
+    paths = [endpoint["path"] for endpoint in response.json()["endpoints"]]
+    assert paths == [reverse("api:indicators"), reverse("api:standards")]
+    assert "Page not found" not in response.content.decode()
 
 
 def test_query_count_is_the_same_at_2_streets_3_communities_and_5_streets_30(
@@ -91,15 +113,16 @@ def test_query_count_is_the_same_at_2_streets_3_communities_and_5_streets_30(
     # session 1 + user 1; standards 1; communities 2 (sums, size list); facilities 1 (sums, compliance and both
     # space lists from one pass over the rooms); workforce 1 (sums and all its shortfall lists in one statement);
     # funding 2 (sums, one statement for both money lists); services 1; the session is saved on every request:
-    # savepoint, update, release 3 — 13, whatever the number of streets and communities.
-    with django_assert_num_queries(13):
+    # savepoint, update, release 3; the region's name for the answer's header 1 — 14, whatever the number of streets
+    # and communities.
+    with django_assert_num_queries(14):
         assert client.get(URL, {"year": YEAR}).json()["communities"]["value"] == 3
     add_streets("420626", 3, 27)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         data = client.get(URL, {"year": YEAR}).json()
     assert data["communities"]["value"] == 30 and data["streets"]["value"] == 5
     # Asking for another unit by its code costs one query more: whether it exists.
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         assert client.get(URL, {"year": YEAR, "region": "420626002"}).json()["communities"]["value"] == 9
 
 
@@ -140,6 +163,6 @@ def test_limit_keeps_the_worst_of_each_list_like_the_command(client, reviewer, s
     assert [r["code"] for r in data["households_per_worker"]["shortfalls"]] == ["420626101001"]
     out = StringIO()
     call_command("indicators", "--year", str(YEAR), "--region", "420626", "--limit", "1", "--json", stdout=out)
-    assert data == json.loads(out.getvalue())
+    assert data == {"year": YEAR, "region": data["region"], **json.loads(out.getvalue())}
     assert client.get(URL, {"year": YEAR, "limit": "0"}).status_code == 400
     assert client.get(URL, {"year": YEAR, "limit": "x"}).json() == {"error": "limit“x”应为正整数。"}

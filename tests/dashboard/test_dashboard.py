@@ -326,7 +326,7 @@ def test_a_rate_standard_is_shown_as_a_percentage(client, reviewer, survey):
     assert "0.125 率" not in text
     standards = client.get(reverse("dashboard:standards"), {"year": YEAR}).content.decode()
     assert "12.5%" in standards and "0.125 率" not in standards
-    assert "填小数，如 0.1 表示 10%" in standards  # what to type for a rate
+    assert "%（填 10 表示 10%）" in standards  # what to type for a rate: a percentage, as shown
 
 
 def test_rates_in_the_shortfall_lists_and_gaps_are_percentages(client, reviewer, survey):

@@ -1,5 +1,8 @@
 """Reviewers set their region's standards on the standards page and in the admin; nobody else does."""
 
+import re
+from decimal import Decimal
+
 import pytest
 from django.urls import reverse
 
@@ -111,3 +114,40 @@ def test_a_region_not_imported_yet_may_get_standards_and_the_page_says_so(client
     )
     assert response.status_code == 302
     assert Standard.objects.get(region_code="420626999", key="facility_min_area").value == 350
+
+
+def test_the_page_shows_chinese_labels_and_no_internal_keys(client, reviewer):
+    Standard.objects.create(
+        region_code="420626", key="worker_loss_rate_max", year_from=2020, value="0.1", source="县文件"
+    )
+    client.force_login(reviewer)
+    page = client.get(URL, {"region": "420626", "year": 2025}).content.decode()
+    visible = re.sub(r"<[^>]+>", " ", page)  # the text a user reads, without the tags' attributes
+    for key in ("facility_area_per_100_households", "village_head_annual_pay", "worker_loss_rate_max"):
+        assert key not in visible
+    assert "每百户综合服务用房面积(平方米)" in page
+    assert "社区工作者流失率上限(%)" in page
+    assert "填小数" not in page and "小数，0.1即10%" not in page
+    assert "10%" in page
+
+
+def test_a_rate_is_typed_as_a_percentage_and_stored_as_a_fraction(client, reviewer):
+    client.force_login(reviewer)
+    response = client.post(
+        URL + "?region=420626&year=2025",
+        {"region": "420626", "year_from": 2024, "source": "保民发〔2024〕3号", "worker_loss_rate_max": "10"},
+    )
+    assert response.status_code == 302
+    assert Standard.objects.get(region_code="420626", key="worker_loss_rate_max").value == Decimal("0.1")
+    page = client.get(URL, {"region": "420626", "year": 2025}).content.decode()
+    assert "10%" in page
+
+
+def test_a_rate_over_100_percent_is_refused_and_nothing_is_saved(client, reviewer):
+    client.force_login(reviewer)
+    response = client.post(
+        URL, {"region": "420626", "year_from": 2024, "source": "保民发〔2024〕3号", "worker_loss_rate_max": "120"}
+    )
+    assert response.status_code == 200
+    assert "比率不能超过 100%。" in response.content.decode()
+    assert not Standard.objects.filter(region_code="420626").exists()

@@ -2,6 +2,7 @@
 every {% static %} reference pointing at a file collectstatic will find."""
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -97,3 +98,24 @@ def test_every_static_reference_in_the_templates_exists():
 
     assert references, "no {% static %} reference found: the template scan is broken"
     assert missing == []
+
+
+def test_the_demo_settings_show_the_chinese_404_page_not_the_debug_page(tmp_path):
+    """manage.py runserver (config.settings.base, no .env) must not show users Django's English debug pages."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "PYTEST"))}
+    env.pop("DEBUG", None)
+    env.update(DJANGO_SETTINGS_MODULE="config.settings.base", DATABASE_URL=f"sqlite:///{tmp_path / 'demo.sqlite3'}")
+    code = (
+        "import django; django.setup(); from django.conf import settings; from django.test import Client; "
+        "from django.test.utils import setup_test_environment; setup_test_environment(); "
+        "r = Client().get('/returns/420626101001/2025/no-such-page/'); "
+        "print(settings.DEBUG, r.status_code); print(r.content.decode())"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=PROJECT_DIR, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    first, page = result.stdout.split("\n", 1)
+    assert first == "False 404"
+    assert "没有找到" in page
+    assert "Page not found" not in page and "URLconf" not in page

@@ -179,7 +179,17 @@ def test_clerk_cannot_edit_a_submitted_or_approved_return(client, clerk_a, retur
     code = return_a.community_id
     refused = client.get(reverse("returns:edit", args=[code, 2025]))
     assert refused.status_code == 403
-    assert "该年度填报当前状态不允许修改" in refused.content.decode()
+    page = refused.content.decode()
+    # A lock by status, not a missing permission: it says what the status is and leads back to the return.
+    assert "无权操作" not in page
+    assert f"该年度填报{ReturnStatus(status).label}" in page
+    expected = {
+        ReturnStatus.SUBMITTED: "该年度填报已提交，正在等待审核，不能再修改；审核员退回后才能修改。",
+        ReturnStatus.APPROVED: "该年度填报已审核锁定，须审核员重新打开后才能修改。",
+    }[status]
+    assert expected in page
+    assert f'href="{reverse("returns:detail", args=[code, 2025])}">返回该年度填报</a>' in page
+    assert "返回首页" not in page
     response = client.post(reverse("returns:edit", args=[code, 2025]), {"households": "1", "version": "1"})
     assert response.status_code == 403
     return_a.refresh_from_db()

@@ -179,6 +179,7 @@ ROWS = [
     Row("dashboard:region",        "login 200 404 200 200",                     "login 405 405 405 405", a_street_code),
     Row("dashboard:download",      "login 200 200 200 200",                     "login 405 405 405 405"),
     Row("dashboard:standards",     "login 200 200 200 200",                     "login 403 403 200 200"),
+    Row("api:index",               "401 200 200 200 200",                       "405 405 405 405 405"),
     Row("api:indicators",          "401 200 200 200 200",                       "405 405 405 405 405"),
     Row("api:standards",           "401 200 200 200 200",                       "405 405 405 405 405"),
     # report: (issue 6)
