@@ -52,16 +52,16 @@ def test_the_command_refuses_a_rate_above_one_and_changes_nothing(db):
     assert not Standard.objects.filter(key="funding_received_rate_min").exists()
 
 
-def test_a_reviewer_sets_a_rate_on_the_standards_page(client, reviewer):
+def test_a_reviewer_types_a_rate_as_a_percentage_on_the_standards_page(client, reviewer):
     client.force_login(reviewer)
     url = reverse("dashboard:standards")
     response = client.post(
-        url, {"region": COUNTY, "year_from": 2024, "source": "县服务方案", "service_coverage_min": "0.6"}
+        url, {"region": COUNTY, "year_from": 2024, "source": "县服务方案", "service_coverage_min": "60"}
     )
     assert response.status_code == 302
     assert Standard.objects.get(region_code=COUNTY, key="service_coverage_min").value == Decimal("0.6")
     response = client.post(
-        url, {"region": COUNTY, "year_from": 2024, "source": "县服务方案", "worker_secondment_rate_max": "0.0625"}
+        url, {"region": COUNTY, "year_from": 2024, "source": "县服务方案", "worker_secondment_rate_max": "6.25"}
     )
     assert response.status_code == 302
     assert Standard.objects.get(key="worker_secondment_rate_max").value == Decimal("0.0625")
@@ -69,14 +69,14 @@ def test_a_reviewer_sets_a_rate_on_the_standards_page(client, reviewer):
     assert "6.25%" in page  # the rate as set, shown as a percentage
 
 
-def test_the_standards_page_refuses_a_rate_above_one(client, reviewer):
+def test_the_standards_page_takes_rates_as_percentages_and_refuses_one_above_100(client, reviewer):
     client.force_login(reviewer)
     response = client.post(
         reverse("dashboard:standards"),
-        {"region": COUNTY, "year_from": 2024, "source": "县考核办法", "worker_loss_rate_max": "15"},
+        {"region": COUNTY, "year_from": 2024, "source": "县考核办法", "worker_loss_rate_max": "150"},
     )
     assert response.status_code == 200
-    assert "是比率，应为0到1之间的小数" in response.content.decode()
+    assert "比率不能超过 100%。" in response.content.decode()
     assert not Standard.objects.filter(key="worker_loss_rate_max").exists()
 
 
