@@ -19,6 +19,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from .models import EDITABLE_STATUSES, Community, ReturnStatus, SurveyReturn, User
+from .periods import Periods
 
 
 def can_see_code(user: User, code: str) -> bool:
@@ -36,9 +37,20 @@ def changeable_statuses(user: User) -> tuple[str, ...]:
     return (*EDITABLE_STATUSES, ReturnStatus.SUBMITTED)
 
 
-def can_change_return(user: User, survey_return: SurveyReturn) -> bool:
-    """Whether the user may change this return's survey data now (the rule above)."""
-    return can_see_code(user, survey_return.community_id) and survey_return.status in changeable_statuses(user)
+def can_change_return(user: User, survey_return: SurveyReturn, periods=None) -> bool:
+    """Whether the user may change this return's survey data now (the rule above, and for a clerk the deadline of
+    the reporting period on a draft: ``communities.periods``). ``periods``: a ``Periods`` already loaded for the
+    year, when the caller asks for many returns."""
+    if not (can_see_code(user, survey_return.community_id) and survey_return.status in changeable_statuses(user)):
+        return False
+    return not held_by_deadline(user, survey_return.community_id, survey_return.year, survey_return.status, periods)
+
+
+def held_by_deadline(user: User, code: str, year: int, status: str | None, periods=None) -> bool:
+    """A clerk's unsubmitted return (or one not started) after its deadline: returned ones stay open."""
+    if not user.is_clerk or status not in (None, ReturnStatus.DRAFT):
+        return False
+    return (periods or Periods(code, year)).holds_drafts(code)
 
 
 def can_review(user: User, survey_return: SurveyReturn) -> bool:
@@ -81,6 +93,9 @@ def get_return_for_user(user: User, code: str, year: int) -> SurveyReturn:
         raise Http404("没有找到该年度填报，或您无权查看。") from None
 
 
+DEADLINE_MESSAGE = "{year} 年的填报期已截止，未提交的填报不能再新建或修改；如需补报，请联系审核员为本街道或社区延期。"
+
+
 class ReturnLocked(PermissionDenied):
     """A return of the user's region that its status keeps them from changing now: not a missing permission, so
     the 403 page (communities.views.permission_denied) says the status and links back to the return."""
@@ -89,12 +104,16 @@ class ReturnLocked(PermissionDenied):
         self.survey_return = survey_return
         if survey_return.status == ReturnStatus.APPROVED:
             message = "该年度填报已审核锁定，须审核员重新打开后才能修改。"
+        elif survey_return.status == ReturnStatus.DRAFT:
+            message = DEADLINE_MESSAGE.format(year=survey_return.year)
         else:
             message = "该年度填报已提交，正在等待审核，不能再修改；审核员退回后才能修改。"
         super().__init__(message)
 
     @property
     def heading(self) -> str:
+        if self.survey_return.status == ReturnStatus.DRAFT:
+            return "填报期已截止"
         return f"该年度填报{self.survey_return.get_status_display()}"
 
 
@@ -107,9 +126,12 @@ def get_return_for_change(user: User, code: str, year: int) -> SurveyReturn:
     return survey_return
 
 
-def can_start_return(user: User, community: Community) -> bool:
-    """Who may open a new year's return for a community: those who may add returns, in their region."""
-    return can_see_code(user, community.code) and user.has_perm("communities.add_surveyreturn")
+def can_start_return(user: User, community: Community, year: int | None = None) -> bool:
+    """Who may open a new year's return for a community: those who may add returns, in their region (a clerk
+    not after the year's deadline)."""
+    if not (can_see_code(user, community.code) and user.has_perm("communities.add_surveyreturn")):
+        return False
+    return year is None or not held_by_deadline(user, community.code, year, None)
 
 
 def is_community_year_locked(code: str, year: int) -> bool:

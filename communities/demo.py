@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from facilities.models import Category, Function, Ownership, Premises
@@ -26,7 +27,9 @@ from workforce.validators import id_number_check_char
 from .models import (
     Community,
     CommunityType,
+    PeriodExtension,
     Region,
+    ReportingPeriod,
     ReturnStatus,
     Role,
     Standard,
@@ -271,6 +274,31 @@ def _status_for(year: int, index: int) -> str:
     ][index % 5]
 
 
+def _submission(year: int, index: int, status: str) -> dict:
+    """When a handed-in return was submitted: earlier years in the spring after; the latest year in the last days."""
+    if status == ReturnStatus.DRAFT:
+        return {}
+    if year < YEARS[-1]:
+        when = datetime(year + 1, 3, 1 + index % 20, 10, tzinfo=UTC)
+    else:
+        when = timezone.now() - timedelta(days=1 + index % 9, hours=index)
+    return {"submitted_at": when, "first_submitted_at": when}
+
+
+def _demo_period() -> None:
+    """The latest year's reporting period of the county, due in two weeks, with a later deadline for 歇马镇."""
+    today = timezone.localdate()
+    period, created = ReportingPeriod.objects.get_or_create(
+        region_code=COUNTY[0],
+        year=YEARS[-1],
+        defaults={"opens_on": min(today, date(YEARS[-1] + 1, 1, 5)), "due_on": today + timedelta(days=14)},
+    )
+    if created:
+        PeriodExtension.objects.create(
+            period=period, unit_code=STREETS[1][0], due_on=period.due_on + timedelta(days=14), reason="（演示）汛期延期"
+        )
+
+
 def _build_community(
     summary: DemoSummary, index: int, street: str, number: str, name: str, kind, urban_rural, households0: int
 ) -> None:
@@ -302,6 +330,7 @@ def _build_community(
                 "social_organizations": rng.randint(0, 12),
                 "police_officers": rng.randint(0, 2),
                 "review_comment": "户数与上年差异较大，请核实后重新提交。" if status == ReturnStatus.RETURNED else "",
+                **_submission(year, index, status),
             },
         )
         if not created:
@@ -374,6 +403,7 @@ def demo_build(scale: str = "county") -> tuple[DemoSummary, list[DemoUser]]:
             summary.allocations += created
 
     _demo_standards()
+    _demo_period()
 
     users = list(DEMO_USERS)
     if scale == "city":

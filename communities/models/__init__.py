@@ -1,6 +1,7 @@
 """Models of the communities app, one module per topic."""
 
 from .imports import ImportOutcome, ImportRecord
+from .periods import PeriodExtension, Reminder, ReportingPeriod
 from .regions import Community, CommunityType, Region, UrbanRuralCode
 from .returns import EDITABLE_STATUSES, YEAR_VALIDATORS, ReturnStatus, SurveyReturn
 from .standards import Standard, StandardKey
@@ -13,7 +14,10 @@ __all__ = [
     "CommunityType",
     "ImportOutcome",
     "ImportRecord",
+    "PeriodExtension",
     "Region",
+    "Reminder",
+    "ReportingPeriod",
     "ReturnStatus",
     "Role",
     "Standard",

@@ -54,6 +54,9 @@ class SurveyReturn(models.Model):
     explanation = models.TextField("填报说明（较上年变化较大的原因）", blank=True)
     review_comment = models.TextField("审核意见", blank=True)
     submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
+    # When it was first handed in for the year: what "on time" is judged by (a return sent back and resubmitted
+    # after the deadline was still handed in on time). Cleared by a withdrawal, which takes the handing-in back.
+    first_submitted_at = models.DateTimeField("首次提交时间", null=True, blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="提交人",

@@ -13,10 +13,12 @@ from decimal import Decimal
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
+from communities import access
 from communities.dashboard.page import indicator_text, standard_text
 from communities.dashboard.tables import format_cell
 from communities.indicator_engine import compute_indicators
 from communities.models import Community, ReturnStatus, SurveyReturn, User
+from communities.periods import Periods
 from facilities.models import Premises
 from funding.models import Allocation
 from services.models import ServiceProgram
@@ -56,6 +58,8 @@ class WorkspaceRow:
     survey_return: SurveyReturn | None
     parts: list[tuple[str, bool]] = field(default_factory=list)
     has_previous: bool = False
+    can_submit: bool = False  # the user may submit it now (offered in the bulk submit)
+    can_start: bool = False
 
 
 def workspace_communities(*, user: User):
@@ -63,11 +67,11 @@ def workspace_communities(*, user: User):
     return Community.objects.for_user(user).select_related("street").order_by("code")
 
 
-def workspace_rows(*, user: User, communities, year: int) -> list[WorkspaceRow]:
+def workspace_rows(*, user: User, communities, year: int, periods: Periods | None = None) -> list[WorkspaceRow]:
     """One row per community of ``communities`` (a page of them): its return for the year, if any, and completeness.
 
-    Queries: the returns of these communities for the year (with completeness and last editor), and the codes
-    that have an earlier return — two, whatever the number of communities.
+    Queries: the returns of these communities for the year (with completeness and last editor), the codes
+    that have an earlier return, and the year's periods (two) — four, whatever the number of communities.
     """
     communities = list(communities)
     codes = [c.code for c in communities]
@@ -80,6 +84,8 @@ def workspace_rows(*, user: User, communities, year: int) -> list[WorkspaceRow]:
     with_previous = set(
         SurveyReturn.objects.filter(community_id__in=codes, year__lt=year).values_list("community_id", flat=True)
     )
+    periods = periods or Periods(user.scope_code, year)
+    may_add = user.has_perm("communities.add_surveyreturn")
     rows = []
     for community in communities:
         survey_return = returns.get(community.code)
@@ -89,6 +95,14 @@ def workspace_rows(*, user: User, communities, year: int) -> list[WorkspaceRow]:
                 survey_return=survey_return,
                 parts=parts_of(survey_return) if survey_return else [],
                 has_previous=community.code in with_previous,
+                can_submit=bool(
+                    survey_return
+                    and survey_return.is_editable
+                    and access.can_change_return(user, survey_return, periods)
+                ),
+                can_start=survey_return is None
+                and may_add
+                and not access.held_by_deadline(user, community.code, year, None, periods),
             )
         )
     return rows
@@ -106,14 +120,56 @@ def available_years(*, user: User) -> list[int]:
     return list(SurveyReturn.objects.for_user(user).order_by("-year").values_list("year", flat=True).distinct())
 
 
-def review_queue(*, user: User, year: int | None = None):
-    """Submitted returns in the user's region, oldest submission first."""
-    queryset = SurveyReturn.objects.for_user(user).filter(status=ReturnStatus.SUBMITTED)
+QUEUE_SORTS = {
+    "submitted": ("submitted_at", "community_id"),
+    "code": ("community_id",),
+    "street": ("community__street__name", "community_id"),
+}
+QUEUE_STATUSES = {
+    "submitted": (ReturnStatus.SUBMITTED,),
+    "returned": (ReturnStatus.RETURNED,),
+    "approved": (ReturnStatus.APPROVED,),
+    "draft": (ReturnStatus.DRAFT,),
+}
+
+
+def complete_q() -> Q:
+    """Every required part filled in (the annotations of ``with_completeness``)."""
+    return Q(has_basics=True, has_workers=True, has_premises=True, has_funding=True)
+
+
+def review_queue(
+    *,
+    user: User,
+    year: int | None = None,
+    street: str = "",
+    status: str = "submitted",
+    problems: bool = False,
+    search: str = "",
+    sort: str = "submitted",
+):
+    """Returns in the user's region for review: submitted ones by default, oldest submission first; filtered by
+    street, status, "has problems" (a required part missing, or a change explained in 填报说明) and a name or code.
+    One query for a page, whatever the number of communities."""
+    queryset = SurveyReturn.objects.for_user(user).filter(
+        status__in=QUEUE_STATUSES.get(status, QUEUE_STATUSES["submitted"])
+    )
     if year:
         queryset = queryset.filter(year=year)
-    return with_completeness(
-        queryset.select_related("community__street", "submitted_by").order_by("submitted_at", "community_id")
-    )
+    if street:
+        queryset = queryset.filter(community__code__startswith=street)
+    if search.strip():
+        term = search.strip()
+        queryset = queryset.filter(Q(community__name__contains=term) | Q(community__code__startswith=term))
+    queryset = with_completeness(queryset.select_related("community__street", "submitted_by"))
+    if problems:
+        queryset = queryset.exclude(complete_q() & Q(explanation=""))
+    return queryset.order_by(*QUEUE_SORTS.get(sort, QUEUE_SORTS["submitted"]))
+
+
+def missing_labels(survey_return: SurveyReturn) -> list[str]:
+    """The required parts a queued return lacks, by name (from its completeness annotations)."""
+    return [label for key, label in PARTS if key != "has_programs" and not getattr(survey_return, key)]
 
 
 def return_allocations(survey_return: SurveyReturn):
@@ -238,6 +294,7 @@ HISTORY_EXCLUDED = [
     "updated_at",
     "updated_by",
     "submitted_by",
+    "first_submitted_at",
     "reviewed_by",
 ]
 HISTORY_TYPES = {"+": "新增", "~": "修改", "-": "删除"}

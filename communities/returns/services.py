@@ -7,6 +7,7 @@ the acting user in the history (``_history_user`` for single rows, ``default_use
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -15,12 +16,14 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from communities.access import (
+    DEADLINE_MESSAGE,
     can_change_return,
     can_review,
     can_start_return,
     can_withdraw,
     changeable_statuses,
     fills_in_returns_of,
+    held_by_deadline,
 )
 from communities.models import Community, ReturnStatus, SurveyReturn, User
 from facilities.models import Premises
@@ -107,6 +110,7 @@ def return_start(*, community: Community, year: int, user: User) -> SurveyReturn
     existing = SurveyReturn.objects.filter(community=community, year=year).first()
     if existing:
         return existing
+    _deny_unless(can_start_return(user, community, year), DEADLINE_MESSAGE.format(year=year))
     survey_return = SurveyReturn(community=community, year=year, updated_by=user)
     previous = SurveyReturn.objects.filter(community=community, year__lt=year).order_by("-year").first()
     if previous:
@@ -210,15 +214,19 @@ def returns_mark_changed(*, return_ids: Iterable[int | None], user: User | None)
 @transaction.atomic
 def return_submit(*, survey_return: SurveyReturn, user: User) -> SurveyReturn:
     survey_return = _locked_for_update(survey_return)
+    _deny_unless(survey_return.is_editable, "只有草稿或退回状态的填报可以提交。")
     _deny_unless(
-        can_change_return(user, survey_return) and survey_return.is_editable,
-        "只有草稿或退回状态的填报可以提交。",
+        can_change_return(user, survey_return),
+        DEADLINE_MESSAGE.format(year=survey_return.year)
+        if held_by_deadline(user, survey_return.community_id, survey_return.year, survey_return.status)
+        else "您无权提交该填报。",
     )
     blocking = selectors.return_review(survey_return).blocking
     if blocking:
         raise ReturnCheckFailed(blocking)
     survey_return.status = ReturnStatus.SUBMITTED
     survey_return.submitted_at = timezone.now()
+    survey_return.first_submitted_at = survey_return.first_submitted_at or survey_return.submitted_at
     survey_return.submitted_by = user
     _save_return(survey_return, user)
     return survey_return
@@ -238,6 +246,7 @@ def return_withdraw(*, survey_return: SurveyReturn, user: User, expected_version
         raise ValidationError("只有已提交、尚未审核的填报可以撤回。", code="status")
     survey_return.status = ReturnStatus.DRAFT
     survey_return.submitted_at = None
+    survey_return.first_submitted_at = None
     survey_return.submitted_by = None
     _save_return(survey_return, user)
     return survey_return
@@ -339,4 +348,45 @@ def return_reopen(*, survey_return: SurveyReturn, user: User, expected_version: 
         comment=comment,
         from_status=ReturnStatus.APPROVED,
         messages=("重新打开时请填写原因。", "只有已审核的填报可以重新打开。"),
+    )
+
+
+# ----- bulk actions -----------------------------------------------------------------------------------------------
+
+
+@dataclass
+class BulkOutcome:
+    """What a bulk action did: the returns it changed, and those it left as they were with the reasons."""
+
+    done: list[SurveyReturn] = field(default_factory=list)
+    skipped: list[tuple[SurveyReturn, list[str]]] = field(default_factory=list)
+
+
+def _each(returns: Iterable[SurveyReturn], act) -> BulkOutcome:
+    """Apply ``act`` to each return in its own transaction: a return that fails a rule, has changed or may not be
+    changed is left exactly as it was, and listed with the reason; the others go through."""
+    outcome = BulkOutcome()
+    for survey_return in returns:
+        try:
+            with transaction.atomic():
+                outcome.done.append(act(survey_return))
+        except ReturnCheckFailed as failed:
+            outcome.skipped.append((survey_return, [p.message for p in failed.problems]))
+        except (PermissionDenied, ValidationError) as error:
+            reasons = error.messages if isinstance(error, ValidationError) else [str(error)]
+            outcome.skipped.append((survey_return, reasons))
+    return outcome
+
+
+def returns_submit_many(*, user: User, returns: Iterable[SurveyReturn]) -> BulkOutcome:
+    """Submit every return that passes the submission rules (after an import, say); list the others."""
+    return _each(returns, lambda r: return_submit(survey_return=r, user=user))
+
+
+def returns_approve_many(*, user: User, returns: Iterable[SurveyReturn], versions: dict[int, int]) -> BulkOutcome:
+    """Approve every submitted return that passes every rule and is as the reviewer's list showed it
+    (``versions``: return id -> the version listed); list the others with why."""
+    return _each(
+        returns,
+        lambda r: return_approve(survey_return=r, user=user, expected_version=versions.get(r.pk, -1)),
     )

@@ -1,13 +1,21 @@
-"""Data entry, review and approval of the yearly returns."""
+"""Data entry, review and approval of the yearly returns, and the reporting cycle around them."""
 
 from django.urls import path
 
-from . import views
+from . import cycle_views, views
 
 app_name = "returns"
 urlpatterns = [
     path("", views.workspace, name="workspace"),
+    path("submit-many/", cycle_views.submit_many, name="submit_many"),
     path("review/", views.queue, name="queue"),
+    path("review/approve-many/", cycle_views.approve_many, name="approve_many"),
+    path("periods/", cycle_views.periods, name="periods"),
+    path("periods/<int:pk>/extend/", cycle_views.period_extend, name="period_extend"),
+    path("periods/<int:pk>/close/", cycle_views.period_close, name="period_close"),
+    path("progress/", cycle_views.progress_page, name="progress"),
+    path("progress/download/", cycle_views.progress_download, name="progress_download"),
+    path("progress/remind/", cycle_views.remind, name="remind"),
     path("<str:code>/<int:year>/", views.detail, name="detail"),
     path("<str:code>/<int:year>/start/", views.start, name="start"),
     path("<str:code>/<int:year>/edit/", views.edit, name="edit"),

@@ -12,18 +12,25 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from communities import access
+from communities import access, periods
+from communities.models import Region, ReturnStatus
 from communities.years import default_survey_year
 from facilities.forms import PremisesFormSet
 from funding.forms import AllocationFormSet
 from services.forms import ServiceProgramFormSet
 from workforce.forms import WorkerFormSet
 
-from . import selectors, services
+from . import progress, selectors, services
 from .forms import CommentForm, ReturnBasicsForm, YearForm
 
 WORKSPACE_PAGE_SIZE = 100
 QUEUE_PAGE_SIZE = 50
+QUEUE_STATUS_CHOICES = [
+    ("submitted", "已提交（待审核）"),
+    ("returned", "退回"),
+    ("approved", "已审核"),
+    ("draft", "草稿"),
+]
 HISTORY_PAGE_SIZE = 200
 
 
@@ -44,10 +51,12 @@ def workspace(request):
     page = Paginator(selectors.workspace_communities(user=request.user), WORKSPACE_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    rows = selectors.workspace_rows(user=request.user, communities=page.object_list, year=year)
+    year_periods = periods.Periods(request.user.scope_code, year)
+    rows = selectors.workspace_rows(user=request.user, communities=page.object_list, year=year, periods=year_periods)
     this_year = timezone.localdate().year
     years = sorted(set(selectors.available_years(user=request.user)) | {year, this_year - 1, this_year})
-    return render(
+    reminders = list(progress.reminders_for(user=request.user, year=year)[:10])
+    response = render(
         request,
         "returns/workspace.html",
         {
@@ -58,8 +67,14 @@ def workspace(request):
             "parts": selectors.PARTS,
             "counts": selectors.status_counts(user=request.user, year=year),
             "communities": page.paginator.count,
+            "deadline": year_periods.deadline_for(request.user.scope_code or ""),
+            "reminders": reminders,
+            "returned": [r for r in rows if r.survey_return and r.survey_return.status == ReturnStatus.RETURNED],
+            "can_submit_many": any(r.can_submit for r in rows),
         },
     )
+    periods.reminders_mark_read(user=request.user, reminders=[r for r in reminders if not r.read])
+    return response
 
 
 @login_required
@@ -201,14 +216,44 @@ def queue(request):
     if not request.user.has_perm("communities.review_surveyreturn"):
         raise PermissionDenied("只有审核员可以查看待审核列表。")
     year_form = YearForm(request.GET)
-    year = year_form.cleaned_data["year"] if year_form.is_valid() else None
-    page = Paginator(selectors.review_queue(user=request.user, year=year), QUEUE_PAGE_SIZE).get_page(
+    if year_form.is_valid():
+        year = year_form.cleaned_data["year"]
+    elif "year" in request.GET:  # "全部年度"
+        year = None
+    else:
+        year = default_survey_year(request.user.scope_code)
+    filters = {
+        "street": request.GET.get("street", ""),
+        "status": request.GET.get("status", "submitted"),
+        "problems": request.GET.get("problems") == "1",
+        "search": request.GET.get("q", "")[:50],
+        "sort": request.GET.get("sort", "submitted"),
+    }
+    page = Paginator(selectors.review_queue(user=request.user, year=year, **filters), QUEUE_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    for survey_return in page:
+        survey_return.missing = selectors.missing_labels(survey_return)
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "returns/queue.html",
-        {"page": page, "year": year, "years": selectors.available_years(user=request.user), "parts": selectors.PARTS},
+        {
+            "page": page,
+            "year": year,
+            "years": selectors.available_years(user=request.user),
+            "streets": Region.objects.in_region(request.user.scope_code).streets().order_by("code"),
+            "filters": filters,
+            "query": query.urlencode(),
+            "statuses": [
+                ("submitted", "已提交（待审核）"),
+                ("returned", "退回"),
+                ("approved", "已审核"),
+                ("draft", "草稿"),
+            ],
+            "sorts": [("submitted", "按提交时间"), ("code", "按社区代码"), ("street", "按街道(乡镇)")],
+        },
     )
 
 

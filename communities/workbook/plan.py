@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 
 from django.db.models import F
 
-from communities.access import can_change_return
+from communities.access import DEADLINE_MESSAGE, can_change_return, held_by_deadline
 from communities.codes import ancestor_codes
-from communities.models import Community, Region, SurveyReturn, User
+from communities.models import Community, Region, ReturnStatus, SurveyReturn, User
+from communities.periods import Periods
 from funding.models import Allocation
 from workforce.models import Worker
 from workforce.validators import mask_id_number
@@ -591,14 +592,39 @@ class _Planner:
     def check_locks(self) -> None:
         """A return the user may not change now (approved; or submitted, for a clerk) is refused if the workbook
         would change it. An unchanged one is fine: exporting and importing again must work."""
+        periods = Periods(self.user.scope_code, self.year) if self.user is not None else None
         for code, diff in self.diffs.items():
             survey_return = self.returns.get(code)
-            if survey_return is None or not diff.changes:
+            if not diff.changes or (survey_return is None and self.user is None):
                 continue
-            allowed = not survey_return.is_locked if self.user is None else can_change_return(self.user, survey_return)
+            if survey_return is None:  # a new return: a clerk after the deadline may not start one
+                if code not in self.rows_of or not held_by_deadline(self.user, code, self.year, None, periods):
+                    continue
+                sheet, row = self.rows_of[code]
+                self.error(
+                    sheet,
+                    row,
+                    "社区代码",
+                    code,
+                    f"社区「{diff.name}」（{code}）：" + DEADLINE_MESSAGE.format(year=self.year),
+                )
+                continue
+            if self.user is None:
+                allowed = not survey_return.is_locked
+            else:
+                allowed = can_change_return(self.user, survey_return, periods)
             if allowed:
                 continue
             sheet, row = self.rows_of[code]
+            if survey_return.status == ReturnStatus.DRAFT:  # held by the deadline
+                self.error(
+                    sheet,
+                    row,
+                    "社区代码" if sheet == BASICS.name else "单位代码",
+                    code,
+                    f"社区「{diff.name}」（{code}）：" + DEADLINE_MESSAGE.format(year=self.year),
+                )
+                continue
             state = survey_return.get_status_display()
             how = "请先由审核员重新打开" if survey_return.is_locked else "请等审核员退回后再修改"
             self.error(

@@ -206,9 +206,10 @@ def test_workspace_queries_do_not_grow_with_communities(client, clerk_a, street_
     client.force_login(clerk_a)
     # session, user, communities count, communities page, returns of the page with completeness and last editor,
     # codes with an earlier return, returns per status, years with returns; the header's region name; the user's
-    # and group permissions (``perms`` in the template); the session saved again (savepoint, update, release:
-    # SESSION_SAVE_EVERY_REQUEST)
-    with django_assert_num_queries(14):
+    # and group permissions (``perms`` in the template); the year's reporting periods (one: with none there is no
+    # query for their extensions); the reminders to the clerk's street; the top bar's count (unread reminders,
+    # returns sent back); the session saved again (savepoint, update, release: SESSION_SAVE_EVERY_REQUEST)
+    with django_assert_num_queries(18):
         response = client.get(reverse("returns:workspace"), {"year": 2025})
     assert len(response.context["rows"]) == count
     assert ("已提交", count) in response.context["counts"]
@@ -220,9 +221,10 @@ def test_queue_queries_do_not_grow_with_returns(client, reviewer, street_a, stre
     _many_returns(street_b, count)
     client.force_login(reviewer)
     # session, user, the user's and group permissions (review permission), count of the queue, the page (returns
-    # with community, street, submitter, completeness), years; the header's region name; the session saved again
+    # with community, street, submitter, completeness), years, the streets of the filter; the default year (the
+    # open reporting period, then the returns per year); the header's region name; the session saved again
     # (savepoint, update, release)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(14):
         response = client.get(reverse("returns:queue"))
     assert len(response.context["page"].object_list) == 2 * count
 

@@ -84,6 +84,22 @@ def a_street_code(world: World) -> dict:
     return {"code": world.a.community.street_id}
 
 
+def a_period(world: World) -> dict:
+    """The 2025 reporting period of community A's county, open for another month."""
+    from datetime import date, timedelta
+
+    from django.utils import timezone
+
+    from communities.models import ReportingPeriod
+
+    period, _ = ReportingPeriod.objects.get_or_create(
+        region_code=world.a.community_id[:6],
+        year=YEAR,
+        defaults={"opens_on": date(2026, 1, 1), "due_on": timezone.localdate() + timedelta(days=30)},
+    )
+    return {"pk": period.pk}
+
+
 def a_community_link(world: World) -> dict:
     return {"content_type_id": ContentType.objects.get_for_model(Community).pk, "object_id": world.a.community_id}
 
@@ -172,6 +188,15 @@ ROWS = [
     Row("workbook:download",       "login 200 404 200 200",                     "login 405 405 405 405", an_import),
     Row("workbook:errors",         "login 200 404 200 200",                     "login 405 405 405 405",
         a_previewed_workbook),
+    # the reporting cycle (issue 12): periods, progress, reminders, bulk actions
+    Row("returns:submit_many",     "login 405 405 405 405",                     "login 302 302 302 302"),
+    Row("returns:approve_many",    "login 405 405 405 405",                     "login 403 403 302 302"),
+    Row("returns:periods",         "login 403 403 200 200",                     "login 403 403 200 200"),
+    Row("returns:period_extend",   "login 405 405 405 405",                     "login 403 403 302 302", a_period),
+    Row("returns:period_close",    "login 405 405 405 405",                     "login 403 403 302 302", a_period),
+    Row("returns:progress",        "login 403 403 200 200",                     "login 405 405 405 405"),
+    Row("returns:progress_download", "login 403 403 200 200",                   "login 405 405 405 405"),
+    Row("returns:remind",          "login 405 405 405 405",                     "login 403 403 302 302"),
     Row("workbook:changes",        "login 200 404 200 200",                     "login 405 405 405 405",
         a_previewed_workbook),
     # dashboard: and api: (issue 4)

@@ -237,8 +237,9 @@ class TestHistory:
         upload(client, survey(workers=[worker(性别="X")]))
         record = ImportRecord.objects.first()
         # session, user, the pager's count, the user's region (header), the page of records with their importer,
-        # and the session saved on every request (savepoint, update, release)
-        with django_assert_num_queries(8):
+        # the clerk's top-bar count (unread reminders, returns sent back), and the session saved on every request
+        # (savepoint, update, release)
+        with django_assert_num_queries(10):
             response = client.get(reverse("workbook:history"))
         assert response.status_code == 200 and "调查表.xlsx" in response.content.decode()
         assert client.get(reverse("workbook:detail", args=[record.pk])).status_code == 200
@@ -256,7 +257,7 @@ class TestHistory:
         client.force_login(clerk_a)
         for _ in range(6):
             upload(client, survey(workers=[worker(性别="X")]))
-        with django_assert_num_queries(8):  # as above, with six records instead of two
+        with django_assert_num_queries(10):  # as above, with six records instead of two
             client.get(reverse("workbook:history"))
 
     def test_a_reviewer_sees_the_clerks_imports(self, client, clerk_a, reviewer):
