@@ -2,14 +2,18 @@
 import/export, no changes to the rows of an approved (locked) return — through the change form, delete, bulk
 delete or an xlsx import — and a new version of every return whose survey data an admin write changes."""
 
+import contextlib
+
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models.constants import LOOKUP_SEP
 from django.http import Http404, HttpResponseNotAllowed
 from import_export.admin import ImportExportModelAdmin
+from import_export.forms import SelectableFieldsExportForm
+from import_export.resources import modelresource_factory
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
@@ -69,7 +73,7 @@ class ReturnVersionAdminForm(forms.ModelForm):
     another admin form) is the return page's conflict (``ReturnConflict``): a form error, nothing written. The
     check locks those returns until the admin's transaction ends, so no save slips in between."""
 
-    return_version = forms.CharField(widget=forms.HiddenInput, required=False)
+    return_version = forms.CharField(label="填报版本", widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -170,11 +174,32 @@ class MaskedIdNumbersHistoryHelper(HistoricalRecordContextHelper):
         return super().prepare_delta_change_value(change, value)
 
 
+class ColumnHeaderExportForm(SelectableFieldsExportForm):
+    """The export page's field picker labelled with the sheet's column headers, as the file has them.
+    django-import-export labels a field with its attribute name titled in English, then the header:
+    "Urban Rural Code (城乡分类代码)"."""
+
+    def _get_field_label(self, resource, field_name: str) -> str:
+        field = resource.fields.get(field_name)
+        return field.column_name if field is not None and field.column_name else field_name
+
+
+def verbose_headers_resource(model):
+    """The resource of a table the workbook has no columns for (django-import-export's default, every field),
+    headed by the fields' Chinese names instead of their attribute names ("original_name")."""
+    resource = modelresource_factory(model)
+    for name, field in resource.fields.items():
+        with contextlib.suppress(FieldDoesNotExist):  # a field of the resource's own
+            field.column_name = str(model._meta.get_field(name).verbose_name)
+    return resource
+
+
 class ScopedAdmin(WorkbookFilesMixin, ImportExportModelAdmin):
     """Shows only the rows under the user's region; import needs the change permission, export the view one
     (``IMPORT_EXPORT_*_PERMISSION_CODE`` in settings); files are checked and written as the workbook pages do."""
 
     list_per_page = 50
+    export_form_class = ColumnHeaderExportForm
 
     def get_queryset(self, request):
         return super().get_queryset(request).for_user(request.user)
@@ -202,6 +227,11 @@ class ScopedAdmin(WorkbookFilesMixin, ImportExportModelAdmin):
     def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
         # A row outside the user's region is a 404 like everywhere else, not Django's redirect to the index.
         raise Http404(NOT_FOUND_MESSAGE)
+
+    def get_resource_classes(self, request):
+        if self.resource_classes:
+            return super().get_resource_classes(request)
+        return [verbose_headers_resource(self.model)]
 
     def get_import_resource_classes(self, request):
         # Every import refuses rows of an approved return (a no-op for tables that hold none, e.g. regions) and
@@ -257,6 +287,14 @@ class LockedRowsAdmin(ScopedHistoryAdmin):
         if obj is None:
             return readonly
         return [*readonly, *(name for name in self.parent_fields if name not in readonly)]
+
+    def get_fields(self, request, obj=None):
+        # A read-only page (a locked row, or a user who may only view) saves nothing: the hidden version field
+        # would be shown as a read-only line "填报版本: -".
+        fields = super().get_fields(request, obj)
+        if obj is not None and not self.has_change_permission(request, obj):
+            return [name for name in fields if name != "return_version"]
+        return fields
 
     def has_change_permission(self, request, obj=None):
         if obj is not None and is_row_locked(obj):
