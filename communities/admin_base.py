@@ -5,12 +5,14 @@ delete or an xlsx import — and a new version of every return whose survey data
 import contextlib
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models.constants import LOOKUP_SEP
 from django.http import Http404, HttpResponseNotAllowed
+from django.urls import reverse
+from django.utils.html import format_html
 from import_export.admin import ImportExportModelAdmin
 from import_export.forms import SelectableFieldsExportForm
 from import_export.resources import modelresource_factory
@@ -20,7 +22,7 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 from workforce.validators import mask_id_number
 
 from .access import can_see_id_numbers, is_row_locked
-from .models import SurveyReturn
+from .models import ReturnStatus, SurveyReturn
 from .returns.forms import VERSION_MISSING_MESSAGE
 from .returns.services import ReturnConflict, returns_lock_at_versions, returns_mark_changed
 from .workbook.admin_files import WorkbookFilesMixin
@@ -65,6 +67,26 @@ def decode_return_versions(text: str | None) -> dict[int, int] | None:
         return {int(pk): int(version) for pk, version in pairs}
     except ValueError:
         return None
+
+
+def locked_notice(obj) -> str:
+    """Why a locked row's change form is read-only, with a link to its return's page."""
+    survey_return = (
+        SurveyReturn.objects.filter(pk__in=_returns_read(obj), status=ReturnStatus.APPROVED)
+        .select_related("community")
+        .first()
+    )
+    if survey_return is None:  # locked by a return the user cannot see: the rule alone
+        return LOCKED_MESSAGE
+    community = survey_return.community
+    return format_html(
+        "{}（{}）{} 年的年度填报已审核，已锁定，本页只能查看，不能修改；如需修改，请审核员先重新打开该填报。"
+        ' <a href="{}">打开该年度填报</a>',
+        community.name,
+        community.code,
+        survey_return.year,
+        reverse("returns:detail", args=[community.code, survey_return.year]),
+    )
 
 
 class ReturnVersionAdminForm(forms.ModelForm):
@@ -300,6 +322,14 @@ class LockedRowsAdmin(ScopedHistoryAdmin):
         if obj is not None and is_row_locked(obj):
             return False
         return super().has_change_permission(request, obj)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # A locked row opens read-only ("查看", only 关闭): the page says why, and where the return is.
+        if request.method == "GET":
+            obj = self.get_object(request, unquote(object_id))
+            if obj is not None and is_row_locked(obj):
+                messages.warning(request, locked_notice(obj))
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def has_delete_permission(self, request, obj=None):
         if obj is not None and is_row_locked(obj):
