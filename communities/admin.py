@@ -4,7 +4,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm, SetUnusablePasswordMixin
 from django.contrib.auth.models import Group, Permission
 
-from .admin_base import LockedRowsAdmin, ScopedAdmin, ScopedHistoryAdmin
+from .admin_base import LockedRowsAdmin, RowVersionAdminForm, ScopedAdmin, ScopedHistoryAdmin
 from .dashboard.forms import scoped_standard_admin_form
 from .models import Community, ImportRecord, Region, Standard, SurveyReturn, User
 from .resources import CommunityResource, RegionResource, StandardResource, SurveyReturnResource
@@ -73,6 +73,7 @@ class RegionLevelFilter(admin.SimpleListFilter):
 
 @admin.register(Region)
 class RegionAdmin(ScopedAdmin):
+    form = RowVersionAdminForm  # two admins editing the same region: the second save is refused
     resource_classes = [RegionResource]
     list_display = ["code", "name", "level_name"]
     search_fields = ["code", "name"]
@@ -85,6 +86,7 @@ class RegionAdmin(ScopedAdmin):
 
 @admin.register(Community)
 class CommunityAdmin(ScopedHistoryAdmin):
+    form = RowVersionAdminForm  # two admins editing the same community: the second save is refused
     resource_classes = [CommunityResource]
     list_display = ["code", "name", "street", "community_type", "urban_rural_code"]
     list_select_related = ["street"]
@@ -126,6 +128,7 @@ class SurveyReturnAdmin(LockedRowsAdmin):
 
 @admin.register(Standard)
 class StandardAdmin(ScopedHistoryAdmin):
+    form = RowVersionAdminForm  # two admins editing the same standard: the second save is refused
     resource_classes = [StandardResource]
     list_display = ["key", "region_code", "year_from", "value", "source", "updated_at"]
     search_fields = ["region_code", "source"]

@@ -3,6 +3,7 @@ import/export, no changes to the rows of an approved (locked) return — through
 delete or an xlsx import — and a new version of every return whose survey data an admin write changes."""
 
 import contextlib
+import hashlib
 
 from django import forms
 from django.contrib import admin, messages
@@ -12,6 +13,7 @@ from django.db import transaction
 from django.db.models.constants import LOOKUP_SEP
 from django.http import Http404, HttpResponseNotAllowed
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from import_export.admin import ImportExportModelAdmin
 from import_export.forms import SelectableFieldsExportForm
@@ -115,6 +117,54 @@ class ReturnVersionAdminForm(forms.ModelForm):
             returns_lock_at_versions(read_at=read_at, return_ids=_returns_read(self.instance))
         except ReturnConflict as conflict:
             raise ValidationError(str(conflict), code="conflict") from None
+        return cleaned_data
+
+
+def row_digest(obj) -> str:
+    """A fingerprint of a row's stored values: what a change form read (tables without a version column)."""
+    values = "\x1f".join(repr(getattr(obj, f.attname)) for f in obj._meta.concrete_fields)
+    return hashlib.sha256(values.encode()).hexdigest()[:32]
+
+
+def row_changed_message(stored) -> str:
+    """The conflict message of a row saved (or deleted) by somebody else since the form was read; who and when
+    from the row's history, where it has one."""
+    if stored is None:
+        return "该记录在您打开后已被删除，您的修改没有保存。"
+    history = getattr(stored, "history", None)
+    last = history.select_related("history_user").order_by("-history_date").first() if history is not None else None
+    if last is None:
+        return "该记录在您打开后已被修改，您的修改没有保存。请查看最新内容后重新修改。"
+    user = last.history_user
+    who = (user.get_full_name() or user.username) if user else "其他用户"
+    when = timezone.localtime(last.history_date).strftime("%Y-%m-%d %H:%M")
+    return f"该记录已被 {who} 于 {when} 修改，您的修改没有保存。请查看最新内容后重新修改。"
+
+
+class RowVersionAdminForm(forms.ModelForm):
+    """The change form of a row without a version column (communities, regions, standards) carries the digest of
+    the row as the form read it; saving it after somebody else saved the row (another admin, an import) is refused
+    with the conflict message, nothing written, instead of overwriting their change. The row stays locked until the
+    admin's transaction ends, so no save slips in between."""
+
+    row_version = forms.CharField(label="记录版本", widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # _state, not pk: these tables' keys are their codes, which an unsaved row has too ('').
+        if not self.is_bound and not self.instance._state.adding:
+            self.initial["row_version"] = row_digest(self.instance)
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.instance._state.adding:  # an add: nothing was read before
+            return cleaned_data
+        posted = self.data.get(self.add_prefix("row_version"))
+        if not posted:
+            raise ValidationError(VERSION_MISSING_MESSAGE, code="version")
+        stored = type(self.instance)._default_manager.select_for_update().filter(pk=self.instance.pk).first()
+        if stored is None or row_digest(stored) != posted:
+            raise ValidationError(row_changed_message(stored), code="conflict")
         return cleaned_data
 
 
@@ -250,6 +300,14 @@ class ScopedAdmin(WorkbookFilesMixin, ImportExportModelAdmin):
         # A row outside the user's region is a 404 like everywhere else, not Django's redirect to the index.
         raise Http404(NOT_FOUND_MESSAGE)
 
+    def get_fields(self, request, obj=None):
+        # A read-only page (a locked row, or a user who may only view) saves nothing: the hidden version fields
+        # of the forms would be shown as read-only lines ("填报版本: -").
+        fields = super().get_fields(request, obj)
+        if obj is not None and not self.has_change_permission(request, obj):
+            return [name for name in fields if name not in ("return_version", "row_version")]
+        return fields
+
     def get_resource_classes(self, request):
         if self.resource_classes:
             return super().get_resource_classes(request)
@@ -309,14 +367,6 @@ class LockedRowsAdmin(ScopedHistoryAdmin):
         if obj is None:
             return readonly
         return [*readonly, *(name for name in self.parent_fields if name not in readonly)]
-
-    def get_fields(self, request, obj=None):
-        # A read-only page (a locked row, or a user who may only view) saves nothing: the hidden version field
-        # would be shown as a read-only line "填报版本: -".
-        fields = super().get_fields(request, obj)
-        if obj is not None and not self.has_change_permission(request, obj):
-            return [name for name in fields if name != "return_version"]
-        return fields
 
     def has_change_permission(self, request, obj=None):
         if obj is not None and is_row_locked(obj):
