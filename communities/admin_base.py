@@ -237,7 +237,18 @@ def masking_resource(resource_class):
     return MaskingResource
 
 
-class MaskedIdNumbersHistoryHelper(HistoricalRecordContextHelper):
+class HistoryHelper(HistoricalRecordContextHelper):
+    """The admin's history diff with a choice shown by its Chinese label (社区类型: 城市社区 → 集镇社区), not its
+    stored key (urban → town)."""
+
+    def prepare_delta_change_value(self, change, value):
+        field = self.model._meta.get_field(change.field)
+        if getattr(field, "flatchoices", None) and value not in (None, ""):
+            return str(dict(field.flatchoices).get(value, value))
+        return super().prepare_delta_change_value(change, value)
+
+
+class MaskedIdNumbersHistoryHelper(HistoryHelper):
     """The admin's history diff with ID numbers masked."""
 
     def prepare_delta_change_value(self, change, value):
@@ -335,6 +346,9 @@ class ScopedHistoryAdmin(ScopedAdmin, SimpleHistoryAdmin):
 
     def check_version_access(self, request) -> None:
         """Raise PermissionDenied when the user may not open one version (the whole record as it was)."""
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return HistoryHelper(self.model, historical_record)
 
     def history_view(self, request, object_id, extra_context=None):
         self._scoped_object_or_404(request, object_id)

@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 
 from tests.communities.factories import SurveyReturnFactory
+from tests.returns.helpers import admin_form_data
 from tests.workforce.factories import WorkerFactory
 
 # English that the admin showed before: app labels, import-export's field labels, Django's captions that its
@@ -133,3 +134,16 @@ def test_the_admins_javascript_strings_are_chinese(admin_client):
     assert catalog["Choose all %s"] == "选择全部%s"
     initials = [catalog[f"one letter {day}\x04{letter}"] for day, letter in (("Sunday", "S"), ("Monday", "M"))]
     assert initials == ["日", "一"]
+
+
+def test_the_admin_history_shows_choices_by_their_chinese_labels(admin_client, worker):
+    community = worker.survey_return.community
+    url = reverse("admin:communities_community_change", args=[community.pk])
+    data = admin_form_data(admin_client, url)
+    data["community_type"] = "town"
+    assert admin_client.post(url, data).status_code == 302
+    response = admin_client.get(reverse("admin:communities_community_history", args=[community.pk]))
+    text = assert_no_english(response).replace("&nbsp;", " ").replace("&rarr;", "→")
+    text = " ".join(text.split())
+    assert "社区类型: 城市社区 → 集镇社区" in text
+    assert "urban" not in text and "town" not in text
