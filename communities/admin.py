@@ -1,7 +1,10 @@
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm, SetUnusablePasswordMixin
+from django.contrib.auth.models import Group, Permission
 
-from .admin_base import LockedRowsAdmin, ScopedAdmin, ScopedHistoryAdmin
+from .admin_base import LockedRowsAdmin, RowVersionAdminForm, ScopedAdmin, ScopedHistoryAdmin
 from .dashboard.forms import scoped_standard_admin_form
 from .models import Community, ImportRecord, Region, Standard, SurveyReturn, User
 from .resources import CommunityResource, RegionResource, StandardResource, SurveyReturnResource
@@ -11,6 +14,47 @@ from .services import user_staff_flags
 admin.site.site_header = "社区（Shequ）管理后台"
 admin.site.site_title = "社区管理后台"
 admin.site.index_title = "数据管理"
+
+PERMISSION_ACTIONS = {"add": "新增", "change": "修改", "delete": "删除", "view": "查看"}
+
+
+def permission_label(permission: Permission) -> str:
+    """A permission as the admin's pickers show it: "社区与年度填报 | 社区 | 可以新增 社区". Django stores the names
+    of its four permissions per table in English ("Can add 社区", "Can add historical 社区") when it creates
+    them; the label is made from the codename and the table's name instead. A permission of the project's own
+    keeps its (Chinese) name."""
+    model = permission.content_type.model_class()
+    if model is None:  # a table that no longer exists
+        return str(permission)
+    recorded = getattr(model, "instance_type", None)  # a django-simple-history table: the versions of a table
+    table = f"{recorded._meta.verbose_name}（历史版本）" if recorded else str(model._meta.verbose_name)
+    action, _, model_name = permission.codename.partition("_")
+    if action in PERMISSION_ACTIONS and model_name == model._meta.model_name:
+        name = f"可以{PERMISSION_ACTIONS[action]} {table}"
+    else:
+        name = permission.name
+    return f"{model._meta.app_config.verbose_name} | {table} | {name}"
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(DjangoGroupAdmin):
+    def formfield_for_manytomany(self, db_field, request=None, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request=request, **kwargs)
+        if db_field.name == "permissions":
+            field.label_from_instance = permission_label
+        return field
+
+
+class PasswordChangeForm(AdminPasswordChangeForm):
+    """Django's, with the warning under "使用密码登录" in Chinese (Django 5.2 writes it untranslated)."""
+
+    usable_password_help_text = SetUnusablePasswordMixin.usable_password_help_text + (
+        '<ul id="id_unusable_warning" class="messagelist">'
+        '<li class="warning">如果禁用，该用户当前的密码将作废。</li></ul>'
+    )
 
 
 class RegionLevelFilter(admin.SimpleListFilter):
@@ -29,6 +73,7 @@ class RegionLevelFilter(admin.SimpleListFilter):
 
 @admin.register(Region)
 class RegionAdmin(ScopedAdmin):
+    form = RowVersionAdminForm  # two admins editing the same region: the second save is refused
     resource_classes = [RegionResource]
     list_display = ["code", "name", "level_name"]
     search_fields = ["code", "name"]
@@ -41,6 +86,7 @@ class RegionAdmin(ScopedAdmin):
 
 @admin.register(Community)
 class CommunityAdmin(ScopedHistoryAdmin):
+    form = RowVersionAdminForm  # two admins editing the same community: the second save is refused
     resource_classes = [CommunityResource]
     list_display = ["code", "name", "street", "community_type", "urban_rural_code"]
     list_select_related = ["street"]
@@ -82,6 +128,7 @@ class SurveyReturnAdmin(LockedRowsAdmin):
 
 @admin.register(Standard)
 class StandardAdmin(ScopedHistoryAdmin):
+    form = RowVersionAdminForm  # two admins editing the same standard: the second save is refused
     resource_classes = [StandardResource]
     list_display = ["key", "region_code", "year_from", "value", "source", "updated_at"]
     search_fields = ["region_code", "source"]
@@ -116,6 +163,7 @@ class ImportRecordAdmin(ScopedAdmin):
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
+    change_password_form = PasswordChangeForm
     list_display = ["username", "last_name", "first_name", "role", "region", "is_active", "last_login"]
     list_filter = ["role", "is_active"]
     search_fields = ["username", "first_name", "last_name", "region__code", "region__name"]

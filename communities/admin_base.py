@@ -2,21 +2,29 @@
 import/export, no changes to the rows of an approved (locked) return — through the change form, delete, bulk
 delete or an xlsx import — and a new version of every return whose survey data an admin write changes."""
 
+import contextlib
+import hashlib
+
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models.constants import LOOKUP_SEP
 from django.http import Http404, HttpResponseNotAllowed
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
 from import_export.admin import ImportExportModelAdmin
+from import_export.forms import SelectableFieldsExportForm
+from import_export.resources import modelresource_factory
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from workforce.validators import mask_id_number
 
 from .access import can_see_id_numbers, is_row_locked
-from .models import SurveyReturn
+from .models import ReturnStatus, SurveyReturn
 from .returns.forms import VERSION_MISSING_MESSAGE
 from .returns.services import ReturnConflict, returns_lock_at_versions, returns_mark_changed
 from .workbook.admin_files import WorkbookFilesMixin
@@ -63,13 +71,33 @@ def decode_return_versions(text: str | None) -> dict[int, int] | None:
         return None
 
 
+def locked_notice(obj) -> str:
+    """Why a locked row's change form is read-only, with a link to its return's page."""
+    survey_return = (
+        SurveyReturn.objects.filter(pk__in=_returns_read(obj), status=ReturnStatus.APPROVED)
+        .select_related("community")
+        .first()
+    )
+    if survey_return is None:  # locked by a return the user cannot see: the rule alone
+        return LOCKED_MESSAGE
+    community = survey_return.community
+    return format_html(
+        "{}（{}）{} 年的年度填报已审核，已锁定，本页只能查看，不能修改；如需修改，请审核员先重新打开该填报。"
+        ' <a href="{}">打开该年度填报</a>',
+        community.name,
+        community.code,
+        survey_return.year,
+        reverse("returns:detail", args=[community.code, survey_return.year]),
+    )
+
+
 class ReturnVersionAdminForm(forms.ModelForm):
     """The change form of a return or of one of its rows carries the versions of the returns the row belonged to
     when the form was rendered; saving it after somebody else saved one of them (the return page, an import,
     another admin form) is the return page's conflict (``ReturnConflict``): a form error, nothing written. The
     check locks those returns until the admin's transaction ends, so no save slips in between."""
 
-    return_version = forms.CharField(widget=forms.HiddenInput, required=False)
+    return_version = forms.CharField(label="填报版本", widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -89,6 +117,54 @@ class ReturnVersionAdminForm(forms.ModelForm):
             returns_lock_at_versions(read_at=read_at, return_ids=_returns_read(self.instance))
         except ReturnConflict as conflict:
             raise ValidationError(str(conflict), code="conflict") from None
+        return cleaned_data
+
+
+def row_digest(obj) -> str:
+    """A fingerprint of a row's stored values: what a change form read (tables without a version column)."""
+    values = "\x1f".join(repr(getattr(obj, f.attname)) for f in obj._meta.concrete_fields)
+    return hashlib.sha256(values.encode()).hexdigest()[:32]
+
+
+def row_changed_message(stored) -> str:
+    """The conflict message of a row saved (or deleted) by somebody else since the form was read; who and when
+    from the row's history, where it has one."""
+    if stored is None:
+        return "该记录在您打开后已被删除，您的修改没有保存。"
+    history = getattr(stored, "history", None)
+    last = history.select_related("history_user").order_by("-history_date").first() if history is not None else None
+    if last is None:
+        return "该记录在您打开后已被修改，您的修改没有保存。请查看最新内容后重新修改。"
+    user = last.history_user
+    who = (user.get_full_name() or user.username) if user else "其他用户"
+    when = timezone.localtime(last.history_date).strftime("%Y-%m-%d %H:%M")
+    return f"该记录已被 {who} 于 {when} 修改，您的修改没有保存。请查看最新内容后重新修改。"
+
+
+class RowVersionAdminForm(forms.ModelForm):
+    """The change form of a row without a version column (communities, regions, standards) carries the digest of
+    the row as the form read it; saving it after somebody else saved the row (another admin, an import) is refused
+    with the conflict message, nothing written, instead of overwriting their change. The row stays locked until the
+    admin's transaction ends, so no save slips in between."""
+
+    row_version = forms.CharField(label="记录版本", widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # _state, not pk: these tables' keys are their codes, which an unsaved row has too ('').
+        if not self.is_bound and not self.instance._state.adding:
+            self.initial["row_version"] = row_digest(self.instance)
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.instance._state.adding:  # an add: nothing was read before
+            return cleaned_data
+        posted = self.data.get(self.add_prefix("row_version"))
+        if not posted:
+            raise ValidationError(VERSION_MISSING_MESSAGE, code="version")
+        stored = type(self.instance)._default_manager.select_for_update().filter(pk=self.instance.pk).first()
+        if stored is None or row_digest(stored) != posted:
+            raise ValidationError(row_changed_message(stored), code="conflict")
         return cleaned_data
 
 
@@ -161,7 +237,18 @@ def masking_resource(resource_class):
     return MaskingResource
 
 
-class MaskedIdNumbersHistoryHelper(HistoricalRecordContextHelper):
+class HistoryHelper(HistoricalRecordContextHelper):
+    """The admin's history diff with a choice shown by its Chinese label (社区类型: 城市社区 → 集镇社区), not its
+    stored key (urban → town)."""
+
+    def prepare_delta_change_value(self, change, value):
+        field = self.model._meta.get_field(change.field)
+        if getattr(field, "flatchoices", None) and value not in (None, ""):
+            return str(dict(field.flatchoices).get(value, value))
+        return super().prepare_delta_change_value(change, value)
+
+
+class MaskedIdNumbersHistoryHelper(HistoryHelper):
     """The admin's history diff with ID numbers masked."""
 
     def prepare_delta_change_value(self, change, value):
@@ -170,11 +257,32 @@ class MaskedIdNumbersHistoryHelper(HistoricalRecordContextHelper):
         return super().prepare_delta_change_value(change, value)
 
 
+class ColumnHeaderExportForm(SelectableFieldsExportForm):
+    """The export page's field picker labelled with the sheet's column headers, as the file has them.
+    django-import-export labels a field with its attribute name titled in English, then the header:
+    "Urban Rural Code (城乡分类代码)"."""
+
+    def _get_field_label(self, resource, field_name: str) -> str:
+        field = resource.fields.get(field_name)
+        return field.column_name if field is not None and field.column_name else field_name
+
+
+def verbose_headers_resource(model):
+    """The resource of a table the workbook has no columns for (django-import-export's default, every field),
+    headed by the fields' Chinese names instead of their attribute names ("original_name")."""
+    resource = modelresource_factory(model)
+    for name, field in resource.fields.items():
+        with contextlib.suppress(FieldDoesNotExist):  # a field of the resource's own
+            field.column_name = str(model._meta.get_field(name).verbose_name)
+    return resource
+
+
 class ScopedAdmin(WorkbookFilesMixin, ImportExportModelAdmin):
     """Shows only the rows under the user's region; import needs the change permission, export the view one
     (``IMPORT_EXPORT_*_PERMISSION_CODE`` in settings); files are checked and written as the workbook pages do."""
 
     list_per_page = 50
+    export_form_class = ColumnHeaderExportForm
 
     def get_queryset(self, request):
         return super().get_queryset(request).for_user(request.user)
@@ -203,6 +311,19 @@ class ScopedAdmin(WorkbookFilesMixin, ImportExportModelAdmin):
         # A row outside the user's region is a 404 like everywhere else, not Django's redirect to the index.
         raise Http404(NOT_FOUND_MESSAGE)
 
+    def get_fields(self, request, obj=None):
+        # A read-only page (a locked row, or a user who may only view) saves nothing: the hidden version fields
+        # of the forms would be shown as read-only lines ("填报版本: -").
+        fields = super().get_fields(request, obj)
+        if obj is not None and not self.has_change_permission(request, obj):
+            return [name for name in fields if name not in ("return_version", "row_version")]
+        return fields
+
+    def get_resource_classes(self, request):
+        if self.resource_classes:
+            return super().get_resource_classes(request)
+        return [verbose_headers_resource(self.model)]
+
     def get_import_resource_classes(self, request):
         # Every import refuses rows of an approved return (a no-op for tables that hold none, e.g. regions) and
         # gives the returns it changes a new version.
@@ -225,6 +346,9 @@ class ScopedHistoryAdmin(ScopedAdmin, SimpleHistoryAdmin):
 
     def check_version_access(self, request) -> None:
         """Raise PermissionDenied when the user may not open one version (the whole record as it was)."""
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return HistoryHelper(self.model, historical_record)
 
     def history_view(self, request, object_id, extra_context=None):
         self._scoped_object_or_404(request, object_id)
@@ -262,6 +386,14 @@ class LockedRowsAdmin(ScopedHistoryAdmin):
         if obj is not None and is_row_locked(obj):
             return False
         return super().has_change_permission(request, obj)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # A locked row opens read-only ("查看", only 关闭): the page says why, and where the return is.
+        if request.method == "GET":
+            obj = self.get_object(request, unquote(object_id))
+            if obj is not None and is_row_locked(obj):
+                messages.warning(request, locked_notice(obj))
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def has_delete_permission(self, request, obj=None):
         if obj is not None and is_row_locked(obj):

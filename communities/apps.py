@@ -3,6 +3,9 @@ from django.apps import AppConfig
 
 
 class CommunitiesConfig(AppConfig):
+    # The module holds three AppConfig classes (this one, django-axes' and its subclass below): without ``default``
+    # Django would pick none for "communities" and name the app "Communities" in the admin.
+    default = True
     name = "communities"
     verbose_name = "社区与年度填报"
 

@@ -299,15 +299,46 @@ HISTORY_EXCLUDED = [
 ]
 HISTORY_TYPES = {"+": "新增", "~": "修改", "-": "删除"}
 
+# A save of a return that changes its status and nothing but these fields is a step of the review workflow (the
+# services' submit, withdraw, approve, send back, reopen), not an edit of its data: the history names the step, and
+# "最后修改" on the return page passes over it.
+REVIEW_FIELDS = frozenset(
+    {"status", "review_comment", "submitted_at", "submitted_by", "reviewed_at", "reviewed_by"}
+    | {"version", "updated_at", "updated_by"}
+)
+REVIEW_ACTIONS = {
+    (ReturnStatus.DRAFT, ReturnStatus.SUBMITTED): "提交审核",
+    (ReturnStatus.RETURNED, ReturnStatus.SUBMITTED): "提交审核",
+    (ReturnStatus.SUBMITTED, ReturnStatus.DRAFT): "撤回",
+    (ReturnStatus.SUBMITTED, ReturnStatus.RETURNED): "退回修改",
+    (ReturnStatus.SUBMITTED, ReturnStatus.APPROVED): "审核通过",
+    (ReturnStatus.APPROVED, ReturnStatus.RETURNED): "重新打开",
+}
+STATUS_CHANGED = "变更状态"  # a status change outside the workflow's steps (an administrator's import)
+DATA_KINDS = frozenset(HISTORY_TYPES.values())
+
 
 @dataclass
 class HistoryEntry:
     when: datetime
     user: User | None
-    kind: str
+    kind: str  # 新增, 修改, 删除 (a change of data) or a review step (REVIEW_ACTIONS)
     model_label: str
     object_label: str
     changes: list[tuple[str, str, str]]
+
+    @property
+    def changes_data(self) -> bool:
+        return self.kind in DATA_KINDS
+
+
+def _review_action(model, delta) -> str | None:
+    """The review step a return's save was, when it changed the status and no data (``REVIEW_FIELDS``)."""
+    changed = {c.field: c for c in delta.changes}
+    if model is not SurveyReturn or "status" not in changed or not changed.keys() <= REVIEW_FIELDS:
+        return None
+    status = changed["status"]
+    return REVIEW_ACTIONS.get((status.old, status.new), STATUS_CHANGED)
 
 
 def _display(model, field_name: str, value, show_id_numbers: bool) -> str:
@@ -367,8 +398,10 @@ def return_history(survey_return: SurveyReturn, *, show_id_numbers: bool) -> lis
         previous_by_id = {}
         for record in history.select_related("history_user").order_by(pk_name, "history_date", "history_id"):
             before = previous_by_id.get(getattr(record, pk_name))
+            kind = HISTORY_TYPES.get(record.history_type, record.history_type)
             if record.history_type == "~" and before is not None:
-                delta = record.diff_against(before, included_fields=fields)
+                delta = record.diff_against(before)
+                kind = _review_action(model, delta) or kind
                 changes = [
                     (
                         str(model._meta.get_field(c.field).verbose_name),
@@ -376,6 +409,7 @@ def return_history(survey_return: SurveyReturn, *, show_id_numbers: bool) -> lis
                         _display(model, c.field, c.new, show_id_numbers),
                     )
                     for c in delta.changes
+                    if c.field in fields
                 ]
             else:  # an addition shows the new values, a deletion the last ones
                 values = [
@@ -392,7 +426,7 @@ def return_history(survey_return: SurveyReturn, *, show_id_numbers: bool) -> lis
                 HistoryEntry(
                     when=record.history_date,
                     user=record.history_user,
-                    kind=HISTORY_TYPES.get(record.history_type, record.history_type),
+                    kind=kind,
                     model_label=str(model._meta.verbose_name),
                     object_label=_object_label(model, record, show_id_numbers),
                     changes=changes,
@@ -400,3 +434,10 @@ def return_history(survey_return: SurveyReturn, *, show_id_numbers: bool) -> lis
             )
     entries.sort(key=lambda e: e.when, reverse=True)
     return entries
+
+
+def last_data_change(survey_return: SurveyReturn) -> HistoryEntry | None:
+    """The newest change of the return's data on its history page ("最后修改" on the return page): not a review
+    step, which changes the status only. None for a return without history (rows written before it was kept)."""
+    entries = return_history(survey_return, show_id_numbers=False)
+    return next((entry for entry in entries if entry.changes_data), None)

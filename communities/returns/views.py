@@ -111,6 +111,7 @@ def _render_edit(request, survey_return, form, formsets, problems=(), status=200
             "formsets": formsets,
             "problems": problems,
             "show_id_numbers": access.can_see_id_numbers(request.user),
+            "last_change": selectors.last_data_change(survey_return),
         },
         status=status,
     )

@@ -4,6 +4,8 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
+from communities.models import ReturnStatus, SurveyReturn
+from funding.models import Allocation
 from tests.communities.factories import SurveyReturnFactory
 from tests.facilities.factories import PremisesFactory
 from tests.funding.factories import AllocationFactory
@@ -85,3 +87,27 @@ def test_the_admin_index_is_in_chinese_also_for_the_login_throttling_app(client,
     assert "登录安全" in html and "登录失败记录" in html and "登录日志" in html
     for english in ("Axes", "Access attempts", "Access logs", "Access failures", "Model name", "Add link"):
         assert english not in html, english
+
+
+@pytest.mark.parametrize("page", ["workforce_worker", "funding_allocation", "communities_surveyreturn"])
+def test_a_locked_rows_page_says_why_it_is_read_only_and_links_to_the_return(client, administrator, filled, page):
+    survey_return, _ = filled
+    community = survey_return.community
+    rows = {
+        "workforce_worker": survey_return.workers.get(),
+        "funding_allocation": Allocation.objects.get(unit_code=community.code),
+        "communities_surveyreturn": survey_return,
+    }
+    url = reverse(f"admin:{page}_change", args=[rows[page].pk])
+    client.force_login(administrator)
+    assert "已锁定" not in client.get(url).content.decode()  # a draft: editable, nothing to explain
+
+    SurveyReturn.objects.filter(pk=survey_return.pk).update(status=ReturnStatus.APPROVED)
+    html = client.get(url).content.decode()
+    notice = f"{community.name}（{community.code}）{survey_return.year} 年的年度填报已审核，已锁定，本页只能查看"
+    assert notice in html and "不能修改；如需修改，请审核员先重新打开该填报。" in html
+    detail = reverse("returns:detail", args=[community.code, survey_return.year])
+    assert f'<a href="{detail}">打开该年度填报</a>' in html
+    assert 'name="_save"' not in html  # read-only, as before
+    assert client.get(detail).status_code == 200
+    assert "已锁定" not in client.get(reverse("admin:index")).content.decode()  # said once, not carried over

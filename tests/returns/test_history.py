@@ -102,3 +102,93 @@ def test_a_community_name_imported_from_the_workbook_is_on_the_return_history(cl
     assert [e.changes for e in renamed] == [[("社区名称", "东门社区", "东门新社区")]]
     assert renamed[0].user == clerk_a
     assert "社区名称：东门社区 → 东门新社区" in response.content.decode()
+
+
+def _post(client, name, survey_return, data=None):
+    response = client.post(reverse(name, args=[survey_return.community_id, survey_return.year]), data or {})
+    assert response.status_code == 302, name
+    return response
+
+
+def _review(client, name, survey_return, comment=""):
+    survey_return.refresh_from_db()
+    _post(client, name, survey_return, {"version": survey_return.version, "comment": comment})
+    survey_return.refresh_from_db()
+
+
+def test_review_steps_are_named_as_such_not_as_edits_of_the_basics(client, clerk_a, reviewer, return_a):
+    code = return_a.community_id
+    client.force_login(clerk_a)
+    data = page_data(client, code, 2025)
+    data["households"] = "1100"
+    _post(client, "returns:edit", return_a, data)
+    _post(client, "returns:submit", return_a)
+    _review(client, "returns:withdraw", return_a)
+    _post(client, "returns:submit", return_a)
+    client.force_login(reviewer)
+    _review(client, "returns:send_back", return_a, comment="请补充经费")
+    client.force_login(clerk_a)
+    _post(client, "returns:submit", return_a)
+    client.force_login(reviewer)
+    _review(client, "returns:approve", return_a)
+    _review(client, "returns:reopen", return_a, comment="户数有误")
+    assert return_a.status == ReturnStatus.RETURNED
+
+    response = client.get(reverse("returns:history", args=[code, 2025]))
+    entries = response.context["entries"]
+    steps = [(e.kind, e.user.username) for e in reversed(entries) if e.model_label == "年度填报" and e.kind != "新增"]
+    assert steps == [
+        ("修改", "clerk_a"),
+        ("提交审核", "clerk_a"),
+        ("撤回", "clerk_a"),
+        ("提交审核", "clerk_a"),
+        ("退回修改", "reviewer"),
+        ("提交审核", "clerk_a"),
+        ("审核通过", "reviewer"),
+        ("重新打开", "reviewer"),
+    ]
+    sent_back = next(e for e in entries if e.kind == "退回修改")
+    assert ("状态", "已提交", "退回") in sent_back.changes
+    assert ("审核意见", "（空）", "请补充经费") in sent_back.changes
+    page = " ".join(response.content.decode().split())
+    assert "<td>退回修改</td>" in page and "状态：已提交 → 退回" in page and "审核意见：（空） → 请补充经费" in page
+    assert "<td>重新打开</td>" in page and "状态：已审核 → 退回" in page
+    edits = [e for e in entries if e.kind == "修改" and e.model_label == "年度填报"]
+    assert [e.changes for e in edits] == [[("户数", "1050", "1100")]]  # the one edit of the basics
+
+
+def test_the_return_page_shows_the_last_change_of_data_not_of_status(client, clerk_a, reviewer, return_a):
+    code = return_a.community_id
+    client.force_login(clerk_a)
+    data = page_data(client, code, 2025)
+    data["workers-0-monthly_pay"] = "4321"
+    _post(client, "returns:edit", return_a, data)
+    edited_at = return_a.workers.order_by("pk").first().history.latest().history_date
+    _post(client, "returns:submit", return_a)
+    client.force_login(reviewer)
+    _review(client, "returns:send_back", return_a, comment="请补充经费")
+    assert return_a.updated_by == reviewer  # the return's own bookkeeping says the reviewer…
+
+    client.force_login(clerk_a)
+    response = client.get(reverse("returns:edit", args=[code, 2025]))
+    assert response.context["last_change"].user == clerk_a  # …the page says who changed the data, and when
+    page = response.content.decode()
+    assert f"最后修改 {timezone.localtime(edited_at):%Y-%m-%d %H:%M}（clerk_a）" in page
+    assert "（reviewer）" not in page
+
+
+def test_a_reviewers_correction_is_the_last_change(client, clerk_a, reviewer, return_a):
+    code = return_a.community_id
+    client.force_login(clerk_a)
+    _post(client, "returns:submit", return_a)
+    client.force_login(reviewer)
+    data = page_data(client, code, 2025)  # a reviewer corrects a submitted return
+    data["households"] = "1111"
+    _post(client, "returns:edit", return_a, data)
+    _review(client, "returns:send_back", return_a, comment="已更正户数，请核对")
+
+    client.force_login(clerk_a)
+    response = client.get(reverse("returns:edit", args=[code, 2025]))
+    assert response.context["last_change"].user == reviewer
+    assert response.context["last_change"].changes == [("户数", "1050", "1111")]
+    assert "（reviewer）" in response.content.decode()
