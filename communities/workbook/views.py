@@ -24,6 +24,8 @@ from .services import (
     STALE_PREVIEW_MESSAGE,
     AlreadyProcessedError,
     StalePreviewError,
+    change_summary,
+    has_anything_to_import,
     workbook_import,
     workbook_import_confirm,
     workbook_plan_again,
@@ -151,6 +153,8 @@ def _preview_context(record, plan) -> dict:
         "diffs": diffs[:PREVIEW_LIMIT],
         "diffs_hidden": max(0, len(diffs) - PREVIEW_LIMIT),
         "communities": len(plan.codes),
+        "change_summary": change_summary(plan),
+        "may_confirm": plan.ok and has_anything_to_import(plan),
     }
 
 
@@ -173,12 +177,7 @@ def confirm(request, pk: int):
         messages.error(request, STALE_PREVIEW_MESSAGE)
         return redirect("workbook:detail", pk=record.pk)
     if result.imported:
-        totals = result.plan.totals()
-        messages.success(
-            request,
-            f"已导入 {len(result.plan.codes)} 个社区：新增 {totals['added']} 行，修改 {totals['changed']} 行，"
-            f"删除 {totals['removed']} 行。",
-        )
+        messages.success(request, f"已导入：{change_summary(result.plan)}。")
     else:
         messages.error(request, "导入未完成，未写入任何数据：" + "；".join(str(p) for p in result.errors[:5]))
     return redirect("workbook:detail", pk=record.pk)
@@ -195,7 +194,12 @@ def history(request):
 @require_GET
 def detail(request, pk: int):
     record = get_import_record_for_user(request.user, pk)
-    may_confirm = record.outcome == ImportOutcome.PREVIEWED and record.user_id == request.user.pk
+    may_confirm = (
+        record.outcome == ImportOutcome.PREVIEWED
+        and record.user_id == request.user.pk
+        and record.has_changes
+        and not record.imported_as
+    )
     return render(
         request,
         "workbook/detail.html",
