@@ -2,7 +2,7 @@
 
 Import: the upload page's file checks — the same size limit, archive checks and Chinese messages
 (``forms.check_upload``) — before anything parses the file, and a 400 for a refused file. Export: numbers and dates
-as native xlsx cells (``formats.XLSX`` neutralises formula-like text only)."""
+as native xlsx cells (``formats.XLSX`` makes formula-like text a text cell, nothing else)."""
 
 from __future__ import annotations
 
