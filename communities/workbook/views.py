@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from communities.access import can_see_code, can_see_id_numbers
+from communities.downloads import as_attachment, file_name
 from communities.models import Community, ImportOutcome, Region
 
 from .columns import SHEETS
@@ -92,8 +93,8 @@ def _download(request, *, template: bool):
         mask_ids=not can_see_id_numbers(request.user),
     )
     stream.seek(0)
-    filename = export_filename(region_name=name, year=year, template=template)
-    return FileResponse(stream, as_attachment=True, filename=filename, content_type=XLSX)
+    response = FileResponse(stream, content_type=XLSX)
+    return as_attachment(response, export_filename(region_name=name, year=year, template=template))
 
 
 @login_required
@@ -235,7 +236,7 @@ def download(request, pk: int):
             raise PermissionDenied(
                 "该文件无法读取，无法隐藏其中的身份证号：为保护个人信息，只有管理员可以下载原文件。"
             ) from None
-    return FileResponse(stream, as_attachment=True, filename=record.original_name or "调查表.xlsx", content_type=XLSX)
+    return as_attachment(FileResponse(stream, content_type=XLSX), record.original_name or "调查表.xlsx")
 
 
 def _stem(record) -> str:
@@ -251,7 +252,7 @@ def errors(request, pk: int):
     stream = io.BytesIO()
     write_errors(stream, errors=record.errors, total=record.error_count)
     stream.seek(0)
-    return FileResponse(stream, as_attachment=True, filename=f"{_stem(record)}_错误清单.xlsx", content_type=XLSX)
+    return as_attachment(FileResponse(stream, content_type=XLSX), file_name(_stem(record), "错误清单", ext="xlsx"))
 
 
 @login_required
@@ -270,4 +271,4 @@ def changes(request, pk: int):
     stream = io.BytesIO()
     write_changes(stream, plan=plan, note=note)
     stream.seek(0)
-    return FileResponse(stream, as_attachment=True, filename=f"{_stem(record)}_变化清单.xlsx", content_type=XLSX)
+    return as_attachment(FileResponse(stream, content_type=XLSX), file_name(_stem(record), "变化清单", ext="xlsx"))

@@ -22,6 +22,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from communities.downloads import file_name
 from communities.models import Community, SurveyReturn
 from communities.spreadsheets import new_workbook, save, wrapped_height
 from funding.models import Allocation
@@ -275,8 +276,8 @@ def _prefill_note(year: int, data_year: int) -> str:
 
 
 def export_filename(*, region_name: str, year: int, template: bool) -> str:
-    kind = "模板" if template else "导出"
-    return f"社区年度调查表_{region_name}_{year}年_{kind}.xlsx"
+    """城关街道-2025年-社区年度调查表.xlsx (the export), …-社区年度调查表（模板）.xlsx (the template)."""
+    return file_name(region_name, f"{year}年", "社区年度调查表（模板）" if template else "社区年度调查表", ext="xlsx")
 
 
 def masked_workbook(data: bytes) -> bytes:
