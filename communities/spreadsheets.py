@@ -2,11 +2,14 @@
 workbook and its template, the import's error and change lists, the masked copy of an upload, the admin's exports.
 
 Text that a spreadsheet program would run as a formula — starting with ``=``, ``+``, ``-``, ``@``, a tab or a
-carriage return — is written as text with an apostrophe in front (``values.neutralise``; removed again on import),
-and a cell that openpyxl would write as a formula is written as text the same way. Build workbooks with
-``new_workbook`` (write-only ones too: every appended row is neutralised) and write them with ``save``
-(which neutralises every cell of a workbook that is not write-only). ``tests/security/test_spreadsheets.py`` opens
-every download of the permission matrix and fails when one bypasses this module.
+carriage return — and any cell that openpyxl would write as a formula are written as text cells: the cell's type is
+a string (``t="inlineStr"``, never an ``<f>`` element, so nothing is evaluated on opening) and its style carries
+``quotePrefix`` (Excel's and LibreOffice's "typed with an apostrophe": the text stays text when the cell is edited).
+The text itself is unchanged — no visible apostrophe. (A CSV file has no cell types: there the apostrophe in front,
+``values.neutralise``, is the only protection; the import removes it again from either.) Build workbooks with
+``new_workbook`` (write-only ones too: every appended row is made safe) and write them with ``save`` (which makes
+every cell of a workbook that is not write-only safe). ``tests/security/test_spreadsheets.py`` opens every download
+of the permission matrix and fails when one bypasses this module.
 """
 
 from __future__ import annotations
@@ -15,42 +18,54 @@ import math
 from unicodedata import east_asian_width
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import Cell
 
-from communities.workbook.values import FORMULA_PREFIXES, neutralise
+from communities.workbook.values import FORMULA_PREFIXES
 
 
 def is_unsafe(value) -> bool:
     return isinstance(value, str) and bool(value) and value[0] in FORMULA_PREFIXES
 
 
-def safe_value(value):
-    """A value to write: formula-like text neutralised, anything else as it is; a cell object gets its value
-    neutralised in place."""
-    if isinstance(value, str):
-        return neutralise(value)
-    if hasattr(value, "value") and hasattr(value, "data_type") and isinstance(value.value, str):
-        value.value = neutralise(value.value)
-        if value.data_type == "f":
-            value.data_type = "s"
-    return value
+def _needs_text(cell: Cell) -> bool:
+    return isinstance(cell.value, str) and (cell.data_type == "f" or is_unsafe(cell.value))
 
 
-def _neutralise_cell(cell: Cell) -> None:
-    if isinstance(cell.value, str) and (cell.data_type == "f" or is_unsafe(cell.value)):
-        cell.value = neutralise(cell.value)
-        cell.data_type = "s"
+def as_text(cell: Cell) -> Cell:
+    """The cell stored as text as it reads: a string cell (openpyxl makes a str starting with "=" a formula) with
+    the quote prefix, so that editing it in Excel or LibreOffice does not turn it into a formula either."""
+    cell.data_type = "s"
+    cell.quotePrefix = True
+    return cell
+
+
+def safe_row(sheet, row) -> list:
+    """A row to append to a write-only ``sheet``: formula-like text and formula cells as text cells (``as_text``);
+    everything else as it is."""
+    values = list(row)
+    if not any(is_unsafe(value) or (isinstance(value, Cell) and _needs_text(value)) for value in values):
+        return values
+    safe = []
+    for value in values:
+        if isinstance(value, Cell):
+            if _needs_text(value):
+                as_text(value)
+        elif is_unsafe(value):
+            value = as_text(WriteOnlyCell(sheet, value=value))
+        safe.append(value)
+    return safe
 
 
 class SafeWorkbook(Workbook):
-    """An openpyxl workbook whose write-only sheets neutralise every row appended, and whose ``save`` neutralises
-    every cell of the other sheets."""
+    """An openpyxl workbook whose write-only sheets make every row appended safe, and whose ``save`` makes every
+    cell of the other sheets safe."""
 
     def create_sheet(self, title=None, index=None):
         sheet = super().create_sheet(title, index)
         if self.write_only:
             append = sheet.append
-            sheet.append = lambda row: append([safe_value(value) for value in row])
+            sheet.append = lambda row: append(safe_row(sheet, row))
         return sheet
 
     def save(self, filename):
@@ -62,12 +77,13 @@ def new_workbook(*, write_only: bool = False) -> SafeWorkbook:
 
 
 def save(book: Workbook, stream) -> None:
-    """Write ``book`` to ``stream`` (a path or a binary file), every text cell neutralised."""
+    """Write ``book`` to ``stream`` (a path or a binary file), formula-like text and formulas as text cells."""
     if not book.write_only:
         for sheet in book.worksheets:
             for row in sheet.iter_rows():
                 for cell in row:
-                    _neutralise_cell(cell)
+                    if _needs_text(cell):
+                        as_text(cell)
     Workbook.save(book, stream)
 
 

@@ -9,9 +9,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods
 
+from communities.downloads import as_attachment, file_name
 from communities.models import SurveyReturn
 from communities.standards import standards_for, standards_save
 
@@ -99,10 +99,9 @@ def download(request):
     heading = f"{page['name']} {year}年（已填报 {state['handed_in']}/{state['total']}，已审核 {state['approved']}）"
     content = workbook_bytes(tables, heading=heading)
     part = tables[0].title if wanted else "统计看板"
-    filename = "".join(ch for ch in f"{page['name']}-{year}年-{part}.xlsx" if ch not in '\\/:*?"<>|')
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    return response
+    return as_attachment(
+        HttpResponse(content, content_type=XLSX), file_name(page["name"], f"{year}年", part, ext="xlsx")
+    )
 
 
 @login_required

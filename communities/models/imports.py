@@ -56,3 +56,19 @@ class ImportRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.original_name}（{self.year}年，{self.get_outcome_display()}）"
+
+    @property
+    def has_changes(self) -> bool:
+        """Whether the import added, changed or removed any row (a refused one keeps only the rows read)."""
+        return any(c.get(kind) for c in (self.counts or {}).values() for kind in ("added", "changed", "removed"))
+
+    @property
+    def outcome_label(self) -> str:
+        """The outcome as the history shows it: a preview that found nothing to change, or whose file was imported
+        afterwards (``imported_as``, annotated by the history's selector), says so."""
+        if self.outcome == ImportOutcome.PREVIEWED:
+            if getattr(self, "imported_as", None):
+                return "已预览（随后已导入）"
+            if not self.has_changes:
+                return "已预览（无变化，无需导入）"
+        return self.get_outcome_display()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
@@ -11,6 +9,7 @@ from django.views.decorators.http import require_safe
 
 from communities.access import can_see_code
 from communities.codes import UNIT_CODE_RE
+from communities.downloads import as_attachment
 
 from .compose import report_build
 from .services import survey_report_docx
@@ -48,8 +47,4 @@ def docx(request, code: str, year: int):
     except LookupError:
         raise Http404("没有找到该地区，或您无权查看。") from None
     response = HttpResponse(content, content_type=DOCX_TYPE)
-    ascii_name = f"survey-report-{code}-{year}.docx"
-    response["Content-Disposition"] = (
-        f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(report.filename)}"
-    )
-    return response
+    return as_attachment(response, report.filename, fallback=f"survey-report-{code}-{year}.docx")

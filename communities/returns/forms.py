@@ -6,6 +6,7 @@ from django import forms
 from django.forms.models import BaseInlineFormSet, BaseModelFormSet
 from django.forms.renderers import Jinja2
 
+from communities.forms import Form
 from communities.models import SurveyReturn
 
 from .services import BASIC_FIELDS
@@ -42,7 +43,7 @@ class ReturnBasicsForm(forms.ModelForm):
             self.initial["version"] = self.instance.version
 
 
-class CommentForm(forms.Form):
+class CommentForm(Form):
     """The review actions (approve, send back, reopen): the comment, and the version of the return the reviewer's
     page showed — the action is refused when somebody changed the return since."""
 

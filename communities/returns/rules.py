@@ -7,7 +7,7 @@ The rules are data: add a row to ``REQUIRED_PARTS`` or ``JUMP_RULES``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 
@@ -29,6 +29,15 @@ class Problem:
     code: str
     message: str
     needs_explanation: bool = False  # True: resolved by an explanation; False: must be fixed
+    finding: str = ""  # what was found, without the request (a jump: "户数较2024年变化 +63%（1489 → 2428），超过 ±30%")
+    explained: bool = False  # answered: the return has an explanation
+
+    @property
+    def text(self) -> str:
+        """As the return pages show it: the request, or once the explanation is written, that it is answered."""
+        if self.explained:
+            return f"已说明：{self.finding}，原因见“填报说明”。"
+        return self.message
 
 
 REQUIRED_PARTS = (
@@ -63,22 +72,28 @@ def jumps(figures: dict, previous: dict | None, previous_year: int | None = None
             continue
         change = (Decimal(now) - Decimal(before)) / Decimal(before)
         if abs(change) > rule.threshold:
+            finding = (
+                f"{rule.label}较{previous_year or '上'}年变化 {change:+.0%}（{_plain(before)} → {_plain(now)}），"
+                f"超过 ±{rule.threshold:.0%}"
+            )
             problems.append(
                 Problem(
                     f"jump_{rule.figure}",
-                    f"{rule.label}较{previous_year or '上'}年变化 {change:+.0%}（{_plain(before)} → {_plain(now)}），"
-                    f"超过 ±{rule.threshold:.0%}，请在“填报说明”中说明原因。",
+                    f"{finding}，请在“填报说明”中说明原因。",
                     needs_explanation=True,
+                    finding=finding,
                 )
             )
     return problems
 
 
 def check_return(*, figures: dict, previous: dict | None, explanation: str, previous_year: int | None = None):
-    """Every problem found, and whether submission is blocked (a missing part, or a jump with no explanation)."""
+    """Every problem found (a jump marked ``explained`` when the return has an explanation), and those that block
+    the submission (a missing part, or a jump with no explanation)."""
     problems = missing_parts(figures) + jumps(figures, previous, previous_year)
-    explained = bool((explanation or "").strip())
-    blocking = [p for p in problems if not p.needs_explanation or not explained]
+    if (explanation or "").strip():
+        problems = [replace(p, explained=True) if p.needs_explanation else p for p in problems]
+    blocking = [p for p in problems if not p.explained]
     return problems, blocking
 
 

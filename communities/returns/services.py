@@ -101,11 +101,22 @@ def _save_return(survey_return: SurveyReturn, user: User) -> None:
     survey_return.save()
 
 
+@dataclass(frozen=True)
+class CarriedOver:
+    """What ``return_start`` copied into a new return: the year it came from and the rows of each kind."""
+
+    year: int
+    workers: int = 0
+    premises: int = 0
+    programs: int = 0
+
+
 @transaction.atomic
 def return_start(*, community: Community, year: int, user: User) -> SurveyReturn:
     """The community's return for ``year``, created if missing and pre-filled from its latest earlier return:
     the basics, the workers still in post at the end of that year, the premises and the service programs.
-    Funding is not copied: money is budgeted anew each year."""
+    Funding is not copied: money is budgeted anew each year. A return created here carries ``carried_over``
+    (a CarriedOver, or None when there was no earlier return); an existing one does not have the attribute."""
     _deny_unless(can_start_return(user, community), "您无权为该社区新建年度填报。")
     existing = SurveyReturn.objects.filter(community=community, year=year).first()
     if existing:
@@ -123,12 +134,36 @@ def return_start(*, community: Community, year: int, user: User) -> SurveyReturn
             survey_return.save()
     except IntegrityError:  # somebody started it at the same moment
         return SurveyReturn.objects.get(community=community, year=year)
-    if previous:
-        _copy_rows(previous, survey_return, user)
+    survey_return.carried_over = _copy_rows(previous, survey_return, user) if previous else None
     return survey_return
 
 
-def _copy_rows(source: SurveyReturn, target: SurveyReturn, user: User) -> None:
+def start_message(survey_return: SurveyReturn) -> str:
+    """What the clerk is told on opening a return: what was carried over from which year, and what is to be
+    entered anew (funding, every year)."""
+    name, year = survey_return.community.name, survey_return.year
+    if not hasattr(survey_return, "carried_over"):
+        return f"已打开 {name} {year} 年的填报。"
+    carried = survey_return.carried_over
+    if carried is None:
+        return f"已新建 {name} {year} 年的填报：没有以前年度的数据可以沿用，请逐项填写。"
+    rows = [
+        f"{label}{count}{unit}"
+        for label, count, unit in (
+            ("在职社区工作者", carried.workers, "人"),
+            ("办公服务用房", carried.premises, "处"),
+            ("服务项目", carried.programs, "项"),
+        )
+        if count
+    ]
+    return (
+        f"已新建 {name} {year} 年的填报，沿用了 {carried.year} 年的基本情况"
+        + ("、" + "、".join(rows) if rows else "")
+        + f"，请按 {year} 年的实际情况核对修改；经费不沿用，请按 {year} 年的预算和到位情况填写。"
+    )
+
+
+def _copy_rows(source: SurveyReturn, target: SurveyReturn, user: User) -> CarriedOver:
     def copies(queryset, model):
         rows = []
         for row in queryset:
@@ -138,14 +173,17 @@ def _copy_rows(source: SurveyReturn, target: SurveyReturn, user: User) -> None:
         return rows
 
     in_post = Worker.objects.filter(survey_return=source).in_post()
-    for model, queryset in (
-        (Worker, in_post),
-        (Premises, Premises.objects.filter(survey_return=source)),
-        (ServiceProgram, ServiceProgram.objects.filter(survey_return=source)),
+    counts = {}
+    for key, model, queryset in (
+        ("workers", Worker, in_post),
+        ("premises", Premises, Premises.objects.filter(survey_return=source)),
+        ("programs", ServiceProgram, ServiceProgram.objects.filter(survey_return=source)),
     ):
         rows = copies(queryset, model)
         if rows:
             bulk_create_with_history(rows, model, default_user=user)
+        counts[key] = len(rows)
+    return CarriedOver(year=source.year, **counts)
 
 
 def _save_formset(formset, user: User) -> None:

@@ -84,7 +84,7 @@ def start(request, code: str, year: int):
     if not 2000 <= year <= 2100:
         raise PermissionDenied("年度应在 2000–2100 之间。")
     survey_return = services.return_start(community=community, year=year, user=request.user)
-    messages.success(request, f"已打开 {community.name} {year} 年的填报。")
+    messages.success(request, services.start_message(survey_return))
     return redirect("returns:edit", code=code, year=survey_return.year)
 
 

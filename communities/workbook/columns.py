@@ -108,7 +108,10 @@ def _parse_id_number(value) -> str:
     """A checksum-valid ID, or a masked one (``4206**********1234``) that the import resolves to the stored
     worker's full ID (``ids.py``)."""
     if isinstance(value, int | float) and not isinstance(value, bool):
-        raise CellError("身份证号被 Excel 当成了数字（末几位会丢失）：请把该列设置为“文本”格式后重新填写。")
+        raise CellError(
+            "身份证号请以文本格式填写：该单元格是数字，Excel 只保留 15 位有效数字，末几位已经丢失。"
+            "请把该列设置为“文本”格式后重新填写完整的 18 位号码。"
+        )
     text = v.normalise_text(v.cell_text(value)).upper()
     if is_masked(text):
         if mask_key(text) is None:
@@ -127,7 +130,7 @@ def _text(header, field_name, model, *, model_field=None, required=False, help="
         "text",
         required=required,
         parse=partial(v.parse_text, max_length=max_length),
-        render=lambda value: v.neutralise(value or ""),
+        render=lambda value: value or "",  # formula-like text is written as a text cell (communities.spreadsheets)
         empty="",
         help=help,
         max_length=max_length,

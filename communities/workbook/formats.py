@@ -3,8 +3,8 @@
 django-import-export's own formula escaping (``IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT``) runs ``str()`` on every
 cell of the dataset, so the admin's exports wrote 年度, pay and dates as text, and it only strips a leading ``=``.
 Here the sheet is written by tablib's cell writer into a workbook of ``communities.spreadsheets`` (the one writer
-path of every spreadsheet): only text is neutralised, as the workbook export does (an apostrophe before ``=``,
-``+``, ``-``, ``@``, tab or CR, removed again on import); numbers, dates and empty cells are left as they are.
+path of every spreadsheet): only text that reads like a formula (``=``, ``+``, ``-``, ``@``, tab or CR in front) is
+made a text cell, as the workbook export does; numbers, dates and empty cells are left as they are.
 """
 
 from __future__ import annotations

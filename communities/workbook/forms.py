@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.forms import ImportForm
 
 from communities.codes import REGION_CODE_RE, UNIT_CODE_RE
+from communities.forms import Form
 from communities.years import last_year
 
 from .reader import WorkbookFileError, check_archive
@@ -63,7 +64,7 @@ class YearField(forms.IntegerField):
         super().__init__(**kwargs)
 
 
-class UploadForm(forms.Form):
+class UploadForm(Form):
     year = YearField()
     file = forms.FileField(
         label=_("调查表文件（.xlsx）"),
@@ -75,7 +76,7 @@ class UploadForm(forms.Form):
         return check_upload(self.cleaned_data["file"])
 
 
-class DownloadForm(forms.Form):
+class DownloadForm(Form):
     """Year and (for reviewers and administrators) the region of a template or an export."""
 
     year = YearField()

@@ -285,13 +285,17 @@ def read_sheet(sheet: Sheet, rows, result: ReadWorkbook) -> ReadSheet:
     return read
 
 
+def shown_number(value: int | float) -> str:
+    """An ID number stored as a number as Excel shows it in a General cell (4.20626E+17): its last digits are
+    already lost, so never echo digits the user did not type."""
+    return format(float(value), ".5E")
+
+
 def _show(cell, column=None) -> str:
     text = v.cell_text(cell)
     if column is not None and column.field == "id_number":
         if isinstance(cell, int | float) and not isinstance(cell, bool):
-            # Stored as a number, the last digits are already lost: show it as Excel does (4.20626E+17), never
-            # digits the user did not type.
-            return format(float(cell), ".5E")
+            return shown_number(cell)
         return mask_id_number(v.normalise_text(text))
     return text if len(text) <= 60 else text[:57] + "…"
 

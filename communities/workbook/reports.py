@@ -1,8 +1,8 @@
 """Downloads of an import: every error it found, and the full list of what it would change (.xlsx).
 
 The page shows the first thousand errors and the first two hundred communities' changes; these files hold all of
-them. Text that came from the uploaded file is neutralised (a leading ``=``, ``+``… gets an apostrophe) and ID
-numbers are masked, as everywhere else.
+them. Text that came from the uploaded file and reads like a formula (a leading ``=``, ``+``…) is written as a text
+cell (``communities.spreadsheets``) and ID numbers are masked, as everywhere else.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from openpyxl.styles import Font
 from communities.spreadsheets import new_workbook, save
 
 from .plan import Plan
-from .values import neutralise
 
 ERROR_HEADERS = ("工作表", "行", "列", "值", "说明")
 CHANGE_HEADERS = ("社区(单位)代码", "社区(单位)名称", "工作表", "行", "变化", "列", "原值", "新值")
@@ -37,7 +36,7 @@ def _sheet(workbook: Workbook, title: str, headers: Iterable[str], widths: Itera
 
 
 def _text(value) -> str:
-    return neutralise("" if value is None else str(value))
+    return "" if value is None else str(value)
 
 
 def write_errors(stream, *, errors: list[dict], total: int) -> None:

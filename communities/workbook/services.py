@@ -338,6 +338,34 @@ def _fields(sheet: Sheet, record: dict) -> dict:
     return {name: record[name] for name in sheet.data_fields}
 
 
+def _row_counts(diffs) -> str:
+    kinds = (("added", "新增"), ("changed", "修改"), ("removed", "删除"))
+    counts = [(label, sum(diff.count(kind) for diff in diffs)) for kind, label in kinds]
+    return "，".join(f"{label} {n} 行" for label, n in counts if n)
+
+
+def change_summary(plan: Plan) -> str:
+    """What the import changes, by community: only the communities (and higher units' funding) that actually
+    change are counted as changed, e.g. "1 个社区有变化（修改 4 行），7 个社区无变化"."""
+    communities = [diff for diff in plan.diffs if diff.is_community]
+    units = [diff for diff in plan.diffs if not diff.is_community]
+    unchanged = len(set(plan.codes) - {diff.code for diff in communities})
+    parts = []
+    if communities:
+        parts.append(f"{len(communities)} 个社区有变化（{_row_counts(communities)}）")
+    if units:
+        parts.append(f"{len(units)} 个街道(乡镇)或上级单位的经费有变化（{_row_counts(units)}）")
+    if unchanged:
+        parts.append(f"{unchanged} 个社区无变化" if parts else f"{unchanged} 个社区均无变化")
+    return "，".join(parts) or "没有任何变化"
+
+
+def has_anything_to_import(plan: Plan) -> bool:
+    """Whether confirming would write anything: a changed row, a new return, or a street renamed as the workbook
+    names it."""
+    return plan.has_changes or bool(plan.renamed_regions)
+
+
 def summary_lines(plan: Plan) -> list[str]:
     """One line per sheet: rows read, added, changed, removed (stored rows the sheet no longer lists), unchanged;
     and a line for each sheet that is not in the workbook (its rows are left alone)."""

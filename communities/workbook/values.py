@@ -49,7 +49,7 @@ def normalise_header(value) -> str:
 def cell_text(value) -> str:
     """The text of a cell, stripped; numbers typed into a text column come back without '.0'.
 
-    A leading apostrophe that the export put before a formula-like text (``'=A1``) is removed again.
+    A leading apostrophe before a formula-like text (``'=A1``: exports before text cells, a CSV) is removed again.
     """
     if value is None:
         return ""
@@ -257,7 +257,8 @@ class Enumeration:
 
 
 def neutralise(text: str) -> str:
-    """A text that a spreadsheet would run as a formula gets an apostrophe in front (removed again on import)."""
+    """A text that a spreadsheet would run as a formula gets an apostrophe in front (removed again on import): for
+    a file without cell types (CSV). An xlsx cell is stored as text instead (``communities.spreadsheets``)."""
     if text and text[0] in FORMULA_PREFIXES:
         return "'" + text
     return text

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from communities.access import can_see_code, can_see_id_numbers
+from communities.downloads import as_attachment, file_name
 from communities.models import Community, ImportOutcome, Region
 
 from .columns import SHEETS
@@ -24,6 +25,8 @@ from .services import (
     STALE_PREVIEW_MESSAGE,
     AlreadyProcessedError,
     StalePreviewError,
+    change_summary,
+    has_anything_to_import,
     workbook_import,
     workbook_import_confirm,
     workbook_plan_again,
@@ -90,8 +93,8 @@ def _download(request, *, template: bool):
         mask_ids=not can_see_id_numbers(request.user),
     )
     stream.seek(0)
-    filename = export_filename(region_name=name, year=year, template=template)
-    return FileResponse(stream, as_attachment=True, filename=filename, content_type=XLSX)
+    response = FileResponse(stream, content_type=XLSX)
+    return as_attachment(response, export_filename(region_name=name, year=year, template=template))
 
 
 @login_required
@@ -151,6 +154,8 @@ def _preview_context(record, plan) -> dict:
         "diffs": diffs[:PREVIEW_LIMIT],
         "diffs_hidden": max(0, len(diffs) - PREVIEW_LIMIT),
         "communities": len(plan.codes),
+        "change_summary": change_summary(plan),
+        "may_confirm": plan.ok and has_anything_to_import(plan),
     }
 
 
@@ -173,12 +178,7 @@ def confirm(request, pk: int):
         messages.error(request, STALE_PREVIEW_MESSAGE)
         return redirect("workbook:detail", pk=record.pk)
     if result.imported:
-        totals = result.plan.totals()
-        messages.success(
-            request,
-            f"已导入 {len(result.plan.codes)} 个社区：新增 {totals['added']} 行，修改 {totals['changed']} 行，"
-            f"删除 {totals['removed']} 行。",
-        )
+        messages.success(request, f"已导入：{change_summary(result.plan)}。")
     else:
         messages.error(request, "导入未完成，未写入任何数据：" + "；".join(str(p) for p in result.errors[:5]))
     return redirect("workbook:detail", pk=record.pk)
@@ -195,7 +195,12 @@ def history(request):
 @require_GET
 def detail(request, pk: int):
     record = get_import_record_for_user(request.user, pk)
-    may_confirm = record.outcome == ImportOutcome.PREVIEWED and record.user_id == request.user.pk
+    may_confirm = (
+        record.outcome == ImportOutcome.PREVIEWED
+        and record.user_id == request.user.pk
+        and record.has_changes
+        and not record.imported_as
+    )
     return render(
         request,
         "workbook/detail.html",
@@ -231,7 +236,7 @@ def download(request, pk: int):
             raise PermissionDenied(
                 "该文件无法读取，无法隐藏其中的身份证号：为保护个人信息，只有管理员可以下载原文件。"
             ) from None
-    return FileResponse(stream, as_attachment=True, filename=record.original_name or "调查表.xlsx", content_type=XLSX)
+    return as_attachment(FileResponse(stream, content_type=XLSX), record.original_name or "调查表.xlsx")
 
 
 def _stem(record) -> str:
@@ -247,7 +252,7 @@ def errors(request, pk: int):
     stream = io.BytesIO()
     write_errors(stream, errors=record.errors, total=record.error_count)
     stream.seek(0)
-    return FileResponse(stream, as_attachment=True, filename=f"{_stem(record)}_错误清单.xlsx", content_type=XLSX)
+    return as_attachment(FileResponse(stream, content_type=XLSX), file_name(_stem(record), "错误清单", ext="xlsx"))
 
 
 @login_required
@@ -266,4 +271,4 @@ def changes(request, pk: int):
     stream = io.BytesIO()
     write_changes(stream, plan=plan, note=note)
     stream.seek(0)
-    return FileResponse(stream, as_attachment=True, filename=f"{_stem(record)}_变化清单.xlsx", content_type=XLSX)
+    return as_attachment(FileResponse(stream, content_type=XLSX), file_name(_stem(record), "变化清单", ext="xlsx"))

@@ -3,7 +3,8 @@ the export of a region and year.
 
 Both write the same sheets and columns as the import reads (``columns.py``), so an exported workbook imports back
 without changes. openpyxl's write-only mode keeps memory flat; code columns are text cells (leading zeros kept),
-enumerated columns carry a drop-down list, formula-like text gets an apostrophe in front, numbers stay numbers.
+enumerated columns carry a drop-down list, formula-like text is a text cell (no formula, no visible apostrophe:
+``communities.spreadsheets``), numbers stay numbers.
 ID numbers are masked (``4206**********1234``) unless written for an administrator; the import reads a masked ID
 back as "the stored worker's, unchanged" (``ids.py``).
 """
@@ -21,6 +22,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from communities.downloads import file_name
 from communities.models import Community, SurveyReturn
 from communities.spreadsheets import new_workbook, save, wrapped_height
 from funding.models import Allocation
@@ -29,7 +31,7 @@ from workforce.validators import mask_id_number
 from . import values as v
 from .columns import BASICS, CHILD_SHEETS, FUNDING, INSTRUCTIONS_SHEET, SHEETS, WORKERS, Column, Sheet, sheet_by_name
 from .ids import is_masked, mask_id_like
-from .reader import open_workbook
+from .reader import open_workbook, shown_number
 
 # Required headers dark red with white letters, optional ones light grey: 填报说明 says so.
 HEADER_FONT = Font(bold=True)
@@ -274,8 +276,8 @@ def _prefill_note(year: int, data_year: int) -> str:
 
 
 def export_filename(*, region_name: str, year: int, template: bool) -> str:
-    kind = "模板" if template else "导出"
-    return f"社区年度调查表_{region_name}_{year}年_{kind}.xlsx"
+    """城关街道-2025年-社区年度调查表.xlsx (the export), …-社区年度调查表（模板）.xlsx (the template)."""
+    return file_name(region_name, f"{year}年", "社区年度调查表（模板）" if template else "社区年度调查表", ext="xlsx")
 
 
 def masked_workbook(data: bytes) -> bytes:
@@ -299,7 +301,10 @@ def masked_workbook(data: bytes) -> bytes:
                 value = cell.value
                 if value is None or isinstance(value, bool):
                     continue
-                if cell.column in id_columns:
+                if cell.column in id_columns and isinstance(value, int | float):
+                    # A number: Excel shows 4.20626E+17 (its last digits are lost); its digits would be made up.
+                    cell.value = shown_number(value)
+                elif cell.column in id_columns:
                     text = v.normalise_text(v.cell_text(value))
                     if text and not is_masked(text):
                         cell.value = mask_id_number(text)

@@ -44,7 +44,7 @@ def test_a_clerk_imports_a_workbook_fixes_an_error_edits_and_submits(page, shot,
     shot(page, "workbook-index")
     page.fill("#id_t_year", str(YEAR))
     with page.expect_download() as download_info:
-        page.get_by_role("button", name="下载模板（预填上一年度数据）").click()
+        page.get_by_role("button", name="下载模板（预填已有数据）").click()
     template = downloads / "template.xlsx"
     download_info.value.save_as(template)
 

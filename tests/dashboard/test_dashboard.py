@@ -427,6 +427,6 @@ def test_the_download_is_named_in_chinese(client, reviewer, survey):
 
     client.force_login(reviewer)
     response = client.get(reverse("dashboard:download"), {"year": YEAR})
-    assert f"filename*=utf-8''{quote(f'保康县-{YEAR}年-统计看板.xlsx')}" in response["Content-Disposition"]
+    assert f"filename*=UTF-8''{quote(f'保康县-{YEAR}年-统计看板.xlsx')}" in response["Content-Disposition"]
     response = client.get(reverse("dashboard:download"), {"year": YEAR, "table": "headline"})
     assert quote(f"保康县-{YEAR}年-主要指标及较上年变化.xlsx") in response["Content-Disposition"]

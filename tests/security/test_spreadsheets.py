@@ -1,13 +1,17 @@
 """Every spreadsheet a user can download is written through ``communities.spreadsheets`` (issue 18): after text
 that a spreadsheet program would run as a formula was stored (a community named ``=HYPERLINK(...)``, a worker, a
 room and a program starting with ``-``, ``+``, ``@``, a tab), every download of the permission matrix that returns a
-spreadsheet — as every role allowed to get it, and every admin export as administrator and reviewer — opens with
-openpyxl with no formula cell and no text starting with ``=``, ``+``, ``-``, ``@``, tab or CR. A new download that
-writes its file another way fails here (the matrix lists every named URL)."""
+spreadsheet — as every role allowed to get it, and every admin export as administrator and reviewer — holds no
+formula (no ``<f>`` element in any sheet's XML, no formula cell as openpyxl reads it), and every text starting with
+``=``, ``+``, ``-``, ``@``, tab or CR is a text cell with the quote prefix (it stays text when edited) and without a
+visible apostrophe; in a CSV such text has the apostrophe in front. A new download that writes its file another way
+fails here (the matrix lists every named URL)."""
 
 from __future__ import annotations
 
 import io
+import re
+import zipfile
 
 import pytest
 from django.contrib import admin
@@ -52,15 +56,24 @@ def _unsafe_cells(data: bytes, content_type: str) -> list[str]:
         import csv
 
         return [cell for row in csv.reader(io.StringIO(text)) for cell in row if cell[:1] in UNSAFE and cell]
-    found = []
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        found = [
+            f"{name}: a formula element"
+            for name in archive.namelist()
+            if name.startswith("xl/worksheets/") and re.search(rb"<(\w+:)?f[ >/]", archive.read(name))
+        ]
     book = load_workbook(io.BytesIO(data))
     for sheet in book.worksheets:
         for row in sheet.iter_rows():
             for cell in row:
+                where = f"{sheet.title}!{cell.coordinate}"
                 if cell.data_type == "f":
-                    found.append(f"{sheet.title}!{cell.coordinate}: formula {cell.value!r}")
+                    found.append(f"{where}: formula {cell.value!r}")
                 elif isinstance(cell.value, str) and cell.value[:1] in UNSAFE and cell.value:
-                    found.append(f"{sheet.title}!{cell.coordinate}: {cell.value!r}")
+                    if cell.data_type != "s" or not cell.quotePrefix:
+                        found.append(f"{where}: {cell.value!r} is not a quoted text cell")
+                elif isinstance(cell.value, str) and cell.value[:1] == "'" and cell.value[1:2] in UNSAFE:
+                    found.append(f"{where}: a visible apostrophe in {cell.value!r}")
     return found
 
 
@@ -106,13 +119,15 @@ def test_every_download_of_the_matrix_neutralises_formula_text(client, request, 
 
 
 def test_dashboard_download_writes_the_evil_name_as_text(client, world, reviewer):
-    """The community's name is in the dashboard's tables, as text with the apostrophe (not dropped, not a formula)."""
+    """The community's name is in the dashboard's tables as it reads (not dropped, no apostrophe), in a text cell
+    with the quote prefix (not a formula)."""
     _store_formula_text(world)
     client.force_login(reviewer)
     response = client.get(reverse("dashboard:download"), {"year": 2025})
     book = load_workbook(io.BytesIO(response.content))
-    values = {cell.value for sheet in book.worksheets for row in sheet.iter_rows() for cell in row}
-    assert "'" + EVIL in values
+    cells = [cell for sheet in book.worksheets for row in sheet.iter_rows() for cell in row if cell.value == EVIL]
+    assert cells and all(cell.data_type == "s" and cell.quotePrefix for cell in cells)
+    assert not any(cell.value == "'" + EVIL for sheet in book.worksheets for row in sheet.iter_rows() for cell in row)
 
 
 def _export_fields(model_admin, user) -> dict:

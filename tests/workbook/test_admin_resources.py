@@ -26,7 +26,7 @@ def test_the_worker_export_has_the_workbook_headers(street_a):
     assert dataset.headers[:4] == ["社区代码", "年度", "姓名", "身份证号"]
     row = dict(zip(dataset.headers, dataset[0], strict=True))
     assert row["社区代码"] == worker.survey_return.community_id
-    assert row["姓名"] == "'=张三" and row["学历"] == "大专" and row["职务"] == "专职社区工作者"
+    assert row["姓名"] == "=张三" and row["学历"] == "大专" and row["职务"] == "专职社区工作者"
 
 
 def test_a_worker_change_imports_back_through_the_same_parsers(street_a):

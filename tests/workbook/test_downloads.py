@@ -63,8 +63,10 @@ class TestEveryError:
         client.force_login(clerk_a)
         upload(client, one_community(workers=[worker(性别="+cmd|calc")]))
         record = ImportRecord.objects.get()
-        rows = rows_of(client.get(reverse("workbook:errors", args=[record.pk])))
-        assert rows[1][3] == "'+cmd|calc"
+        response = client.get(reverse("workbook:errors", args=[record.pk]))
+        cell = load_workbook(io.BytesIO(b"".join(response.streaming_content))).worksheets[0]["D2"]
+        # as the user typed it, in a text cell with the quote prefix: no formula, no visible apostrophe
+        assert (cell.value, cell.data_type, cell.quotePrefix) == ("+cmd|calc", "s", True)
 
     def test_the_error_download_is_scoped(self, client, clerk_a, clerk_b):
         client.force_login(clerk_a)

@@ -83,17 +83,19 @@ def test_an_approved_return_round_trips_too(reviewer, street_a, street_b):
     assert workbook_import(file=export(), year=YEAR, user=reviewer, dry_run=True).ok
 
 
-def test_formula_like_text_is_neutralised_and_numbers_stay_numbers(reviewer, street_a, street_b):
+def test_formula_like_text_is_a_text_cell_and_numbers_stay_numbers(reviewer, street_a, street_b):
     filled(street_a, street_b)
     workbook = load_workbook(io.BytesIO(export()))
     basics = workbook["社区基本情况"]
-    assert basics["B2"].value == "'=东关"
+    # formula-like text as it reads, in a text cell with the quote prefix: no formula, no visible apostrophe
+    assert (basics["B2"].value, basics["B2"].data_type, basics["B2"].quotePrefix) == ("=东关", "s", True)
+    assert not basics["C2"].quotePrefix  # the other text cells as before
     assert basics["A2"].value == "420626001001" and basics["A2"].data_type == "s"
     assert basics["F2"].value == 1234 and basics["F2"].data_type == "n"
     workers = {row[1]: row for row in workbook["社区工作者"].iter_rows(min_row=2, values_only=True)}
-    assert "'+张三" in workers
-    row = workers["'+张三"]
-    assert row[10] == "'-调走" and row[12] == "'@街道办"
+    assert "+张三" in workers
+    row = workers["+张三"]
+    assert row[10] == "-调走" and row[12] == "@街道办"
     assert row[11] == "是" and row[14] == 1500.5 and row[15] == 500
     assert row[9] == dt.datetime(2025, 6, 30)
     funding = {row[0]: row for row in workbook["经费"].iter_rows(min_row=2, values_only=True)}

@@ -5,7 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from communities.models import YEAR_VALIDATORS
-from communities.workbook.services import summary_lines, workbook_import
+from communities.workbook.services import change_summary, summary_lines, workbook_import
 
 
 class Command(BaseCommand):
@@ -42,11 +42,5 @@ class Command(BaseCommand):
             raise CommandError(f"发现 {len(plan.errors)} 处错误，未导入任何数据。")
         for line in summary_lines(plan):
             self.stdout.write(line)
-        totals = plan.totals()
         verb = "检查通过（未写入）" if dry_run else "已导入"
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"{verb}：{year}年，{len(plan.codes)} 个社区，新增 {totals['added']} 行，修改 {totals['changed']} 行，"
-                f"删除 {totals['removed']} 行。"
-            )
-        )
+        self.stdout.write(self.style.SUCCESS(f"{verb}：{year}年，{change_summary(plan)}。"))
