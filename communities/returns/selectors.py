@@ -303,7 +303,7 @@ HISTORY_TYPES = {"+": "新增", "~": "修改", "-": "删除"}
 # services' submit, withdraw, approve, send back, reopen), not an edit of its data: the history names the step, and
 # "最后修改" on the return page passes over it.
 REVIEW_FIELDS = frozenset(
-    {"status", "review_comment", "submitted_at", "submitted_by", "reviewed_at", "reviewed_by"}
+    {"status", "review_comment", "submitted_at", "first_submitted_at", "submitted_by", "reviewed_at", "reviewed_by"}
     | {"version", "updated_at", "updated_by"}
 )
 REVIEW_ACTIONS = {
