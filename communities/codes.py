@@ -39,6 +39,28 @@ def level_name(code: str) -> str:
     return LEVEL_NAMES.get(len(code), "")
 
 
+# What people call a unit of each level, and the endings of names that already say it ("保康县", "城关街道"):
+# a heading says "城关街道 · 2025年", not "城关街道 乡级 · 2025年"; "城关" alone would read "城关 街道".
+SPOKEN_LEVELS = {
+    2: ("省", ("省", "市", "自治区", "特别行政区")),
+    4: ("市（州）", ("市", "州", "盟", "地区")),
+    6: ("县（区）", ("县", "区", "市", "旗")),
+    12: ("社区", ("社区", "居委会", "村委会", "村")),
+}
+
+
+def spoken_level(code: str, name: str) -> str:
+    """The level as users say it, or '' when the unit's name already says it (and for the whole country)."""
+    if len(code) == 9:
+        kind = township_kind(code)
+        word, endings = (kind, (kind,)) if kind in ("街道", "镇", "乡") else ("街道（乡镇）", ("街道", "镇", "乡"))
+    elif len(code) in SPOKEN_LEVELS:
+        word, endings = SPOKEN_LEVELS[len(code)]
+    else:
+        return ""
+    return "" if name.endswith(endings) else word
+
+
 def township_kind(street_code: str) -> str:
     """Digits 7–9 of a township-level code say what kind of unit it is."""
     number = int(street_code[6:9])

@@ -67,6 +67,8 @@ class StandardsForm(forms.Form):
                         "max_digits": "数值过大。",
                     },
                 )
+            # The table's column header is the only visible label: screen readers get the standard's name.
+            field.widget.attrs["aria-label"] = f"{field.label}的新值"
             self.fields[key.value] = field
 
     def key_fields(self):

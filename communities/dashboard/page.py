@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from communities.codes import child_length, level_name
+from communities.codes import child_length, spoken_level
 from communities.indicator_engine import THEMES, compute_indicators, compute_trend
 from communities.numbers import half_up
 
@@ -86,11 +86,12 @@ def dashboard_page(
     region_url = reverse("dashboard:region", args=["000000"]).replace("000000", "{code}") + f"?year={year}"
     for table in tables:
         table.link_url = region_url
+    name = crumbs[-1]["name"] if crumbs else "全国"
     return {
         "code": code,
         "year": year,
-        "name": crumbs[-1]["name"] if crumbs else "全国",
-        "level": level_name(code),
+        "name": name,
+        "level": spoken_level(code, name),
         "crumbs": crumbs,
         # What the figures stand on, on screen and on paper: returns handed in and approved, and when.
         "returns": _returns_state(units) if units else return_counts(code, year),

@@ -57,6 +57,17 @@ class User(AbstractUser):
         return self.region_id or None
 
     @property
+    def header_label(self) -> str:
+        """Who is signed in, for the page header: name, role and region, without repeating what the name already
+        says ('城关街道 填报员', not '城关街道 填报员 · 填报员 · 城关街道'; '张三 · 填报员 · 城关街道')."""
+        name = self.get_full_name() or self.username
+        parts = [name]
+        for part in (self.get_role_display(), self.region.name if self.region_id else ""):
+            if part and part not in name:
+                parts.append(part)
+        return " · ".join(parts)
+
+    @property
     def is_clerk(self) -> bool:
         return self.role == Role.CLERK and not self.is_superuser
 

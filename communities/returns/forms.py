@@ -107,14 +107,34 @@ class OwnRowIdsMixin:
                 form.fields[name].error_messages["invalid_choice"] = ROW_NOT_FOUND_MESSAGE
 
 
+# The row number in the accessible names of the empty row (the <template> "添加一行" clones): static/js/formset.js
+# puts the new row's number in its place, as it puts the form index in place of __prefix__.
+NEW_ROW_NUMBER = "__row__"
+
+
+def row_label(row: int | str, label: str) -> str:
+    """The accessible name of a cell's input, which the column header alone gives sighted users: '第3行 姓名'."""
+    return f"第{row}行 {label}"
+
+
 class UserRowsMixin:
-    """A formset of the return page: every row form gets the acting user, and the page's renderer."""
+    """A formset of the return page: every row form gets the acting user, and the page's renderer; every visible
+    input of a row is named for screen readers by its row and column (the table shows no label next to it)."""
 
     renderer = RETURN_PAGE_RENDERER
 
     def __init__(self, *args, user=None, **kwargs):
         kwargs.setdefault("form_kwargs", {})["user"] = user
         super().__init__(*args, **kwargs)
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        row = NEW_ROW_NUMBER if index is None else index + 1
+        for name, field in form.fields.items():
+            if field.widget.is_hidden:
+                continue
+            label = "删除" if name == "DELETE" else field.label
+            field.widget.attrs["aria-label"] = row_label(row, label)
 
 
 class BaseReturnRowsFormSet(UserRowsMixin, OwnRowIdsMixin, UniqueRowsMixin, BaseInlineFormSet):

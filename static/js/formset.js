@@ -9,7 +9,8 @@
     button.hidden = false;
     button.addEventListener("click", function () {
       var index = parseInt(total.value, 10);
-      var html = template.innerHTML.replace(/__prefix__/g, String(index));
+      // the form index, and the row number in the inputs' accessible names (第n行 …, communities/returns/forms.py)
+      var html = template.innerHTML.replace(/__prefix__/g, String(index)).replace(/__row__/g, String(index + 1));
       body.insertAdjacentHTML("beforeend", html);
       total.value = String(index + 1);
     });

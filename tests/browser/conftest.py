@@ -94,8 +94,62 @@ def chromium():
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+# English a user must never meet on a page (Django's and the admin's untranslated texts, the browser's defaults).
+ENGLISH = (
+    "Page not found",
+    "Server Error",
+    "Forbidden",
+    "Select all",
+    "None",
+    "Submit",
+    "Save",
+    "Delete",
+    "Cancel",
+    "Search",
+    "Log out",
+    "Log in",
+    "Username",
+    "Password",
+    "This field is required",
+    "Add another",
+    "History",
+)
+
+# What a page shows that a user would call a rough edge: English words from the list, and form controls a screen
+# reader cannot name (no <label>, aria-label or aria-labelledby; buttons are named by their text or value).
+PAGE_PROBLEMS_JS = """(words) => {
+  const text = document.body.innerText;
+  const english = words.filter(w => new RegExp("\\b" + w + "\\b").test(text));
+  const buttons = ["hidden", "submit", "button", "reset", "image"];
+  const unnamed = [...document.querySelectorAll("input, select, textarea")]
+    .filter(e => !buttons.includes(e.type) && e.getClientRects().length > 0)
+    .filter(e => getComputedStyle(e).visibility !== "hidden")
+    .filter(e => !(e.labels && e.labels.length) && !e.getAttribute("aria-label") && !e.getAttribute("aria-labelledby"))
+    .map(e => e.name || e.id || e.outerHTML.slice(0, 80));
+  return {english, unnamed};
+}"""
+
+
+def page_problems(page) -> dict:
+    """{'english': [words of ENGLISH on the page], 'unnamed': [form controls without an accessible name]}."""
+    return page.evaluate(PAGE_PROBLEMS_JS, list(ENGLISH))
+
+
+def page_width_on_phone(page) -> tuple[int, int]:
+    """The document's width and the window's at 390 px (the page is left at that size)."""
+    page.set_viewport_size(PHONE)
+    return page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+
+
 class Shots:
-    """Numbered full-page screenshots of one test: artifacts/browser/<test>/01-<name>.png ..."""
+    """Numbered full-page screenshots of one test: artifacts/browser/<test>/01-<name>.png ...
+
+    Every page shot is also checked as a user would see it: no English from ENGLISH, every form control named
+    (``check=False`` for the failure shot). With ``phone=True`` the page is looked at 390 px wide too
+    (``NN-<name>-390.png``) and must not scroll sideways there: wide tables scroll in their own box."""
 
     def __init__(self, folder: Path):
         self.folder = folder
@@ -103,10 +157,22 @@ class Shots:
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True, exist_ok=True)
 
-    def __call__(self, page, name: str) -> Path:
+    def __call__(self, page, name: str, *, phone: bool = False, check: bool = True) -> Path:
         self.count += 1
         path = self.folder / f"{self.count:02d}-{name}.png"
         page.screenshot(path=str(path), full_page=True)
+        if check:
+            problems = page_problems(page)
+            if problems["english"]:
+                pytest.fail(f"English on the page {name} ({page.url}): {problems['english']}", pytrace=False)
+            if problems["unnamed"]:
+                pytest.fail(f"inputs without a label on {name} ({page.url}): {problems['unnamed']}", pytrace=False)
+        if phone:
+            width, window = page_width_on_phone(page)
+            page.screenshot(path=str(self.folder / f"{self.count:02d}-{name}-390.png"), full_page=False)
+            page.set_viewport_size(DESKTOP)
+            if width > window:
+                pytest.fail(f"at 390 px the page {name} scrolls sideways: {width} px wide ({page.url})", pytrace=False)
         return path
 
 
@@ -127,9 +193,7 @@ def pytest_runtest_makereport(item, call):
 def page(request, chromium, live_server, shot):
     """A fresh browser context (own cookies) pointed at the live server; downloads allowed. When the test
     fails, the page as it was is saved as the last screenshot (``NN-failure.png``)."""
-    context = chromium.new_context(
-        base_url=live_server.url, viewport={"width": 1280, "height": 900}, locale="zh-CN", accept_downloads=True
-    )
+    context = chromium.new_context(base_url=live_server.url, viewport=DESKTOP, locale="zh-CN", accept_downloads=True)
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
     errors: list[str] = []
@@ -137,7 +201,7 @@ def page(request, chromium, live_server, shot):
     page.js_errors = errors
     yield page
     if getattr(request.node, "browser_call_failed", False):
-        shot(page, "failure")
+        shot(page, "failure", check=False)
     context.close()
 
 

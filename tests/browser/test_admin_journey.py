@@ -25,7 +25,7 @@ def test_an_administrator_raises_a_standard_and_the_dashboard_turns_it_to_fail(p
 
     # The demo county has 36.7 m² per 100 households against the national 30 m²: it passes.
     page.goto(f"/dashboard/{COUNTY}/?year={YEAR}")
-    shot(page, "dashboard-before")
+    shot(page, "dashboard-before", phone=True)
     assert _verdict(page) == "达标"
 
     # In the admin: the national standard, raised to 40 m² per 100 households.
@@ -45,7 +45,7 @@ def test_an_administrator_raises_a_standard_and_the_dashboard_turns_it_to_fail(p
 
     # The dashboard reads the standard at once: now it fails, with the new standard shown.
     page.goto(f"/dashboard/{COUNTY}/?year={YEAR}")
-    shot(page, "dashboard-after")
+    shot(page, "dashboard-after", phone=True)
     assert _verdict(page) == "未达标"
     row = page.locator("#theme-space table.indicators tbody tr", has=page.locator("td", has_text=LABEL)).first
     assert "40" in row.locator("td").nth(2).inner_text()

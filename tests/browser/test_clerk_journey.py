@@ -31,7 +31,7 @@ def _upload(page, shot, path, name: str):
     shot(page, f"{name}-chosen")
     page.get_by_role("button", name="上传并预览").click()
     page.wait_for_load_state()
-    shot(page, f"{name}-preview")
+    shot(page, f"{name}-preview", phone=True)
 
 
 def test_a_clerk_imports_a_workbook_fixes_an_error_edits_and_submits(page, shot, demo):
@@ -41,7 +41,7 @@ def test_a_clerk_imports_a_workbook_fixes_an_error_edits_and_submits(page, shot,
 
     # 1. The template for the year, pre-filled with last year's rows.
     page.goto("/workbook/")
-    shot(page, "workbook-index")
+    shot(page, "workbook-index", phone=True)
     page.fill("#id_t_year", str(YEAR))
     with page.expect_download() as download_info:
         page.get_by_role("button", name="下载模板（预填已有数据）").click()
@@ -86,14 +86,31 @@ def test_a_clerk_imports_a_workbook_fixes_an_error_edits_and_submits(page, shot,
 
     # 4. Correct one value in the return's form and submit it.
     page.goto(f"/returns/?year={YEAR}")
-    shot(page, "workspace")
+    shot(page, "workspace", phone=True)
     page.locator(f'a[href="/returns/{code}/{YEAR}/edit/"]').click()
     page.wait_for_load_state()
-    shot(page, "edit")
+    shot(page, "edit", phone=True)
+    # The roster scrolls right in its box and the name column stays in view; the buttons stay at the bottom of the
+    # window, at the top of the page already; every cell's input is named by its row and column.
+    name_box = page.get_by_role("textbox", name="第1行 姓名")
+    step("the roster's first name is named 第1行 姓名", name_box.count() == 1 and name_box.input_value() != "", page)
+    roster = page.locator("#part-workers .table-scroll")
+    before = name_box.bounding_box()
+    roster.evaluate("box => { box.scrollLeft = box.scrollWidth; }")
+    assert roster.evaluate("box => box.scrollLeft") > 500
+    after = name_box.bounding_box()
+    assert abs(after["x"] - before["x"]) < 2, (before, after)
+    submit = page.get_by_role("button", name="保存并提交审核")
+    window = page.viewport_size["height"]
+    box = submit.bounding_box()
+    in_window = box["y"] > 0 and box["y"] + box["height"] <= window
+    step("保存并提交审核 is in the window at the top of the page", in_window, page)
+    page.get_by_role("link", name="服务项目", exact=True).click()
+    assert page.locator("#part-programs").bounding_box()["y"] < 50
     page.fill("#id_households", str(int(good_households) + 12))
     page.get_by_role("button", name="保存并提交审核").click()
     page.wait_for_load_state()
-    shot(page, "submitted")
+    shot(page, "submitted", phone=True)
     survey_return = SurveyReturn.objects.get(community_id=code, year=YEAR)
     step(
         "the return is submitted (no problem left on the form)",
@@ -102,4 +119,9 @@ def test_a_clerk_imports_a_workbook_fixes_an_error_edits_and_submits(page, shot,
     )
     assert survey_return.households == int(good_households) + 12
     assert page.locator(".badge.submitted").count() > 0
+
+    # The clerk's street on the dashboard.
+    page.goto(f"/dashboard/?year={YEAR - 1}")
+    shot(page, "dashboard-street", phone=True)
+    step("the clerk's dashboard is their street's", page.locator("h1", has_text="城关街道").count() == 1, page)
     assert page.js_errors == []

@@ -27,21 +27,28 @@ def test_a_reviewer_drills_down_approves_and_downloads_the_report(page, shot, de
     assert SurveyReturn.objects.get(community_id=COMMUNITY, year=YEAR).status == ReturnStatus.SUBMITTED
     login(page, "reviewer", demo["reviewer"], shot=shot)
 
+    # The queue of submitted returns, and the workspace of the county.
+    page.goto(f"/returns/review/?year={YEAR}")
+    shot(page, "queue", phone=True)
+    step("the queue lists 清溪社区", page.locator("td", has_text="清溪社区").count() == 1, page)
+    page.goto(f"/returns/?year={YEAR}")
+    shot(page, "workspace", phone=True)
+
     page.goto(f"/dashboard/?year={YEAR}")
-    shot(page, "dashboard-county")
+    shot(page, "dashboard-county", phone=True)
     step("the county dashboard shows the county's indicators", page.locator("text=保康县").count() > 0, page)
     step("the dashboard links to street 城关街道", page.get_by_role("link", name="城关街道").count() > 0, page)
 
     page.get_by_role("link", name="城关街道").first.click()
     page.wait_for_load_state()
-    shot(page, "dashboard-street")
+    shot(page, "dashboard-street", phone=True)
     step(
         "the street dashboard links to community 清溪社区", page.get_by_role("link", name="清溪社区").count() > 0, page
     )
 
     page.get_by_role("link", name="清溪社区").first.click()
     page.wait_for_load_state()
-    shot(page, "dashboard-community")
+    shot(page, "dashboard-community", phone=True)
     step("the community level shows 清溪社区", page.locator("h1", has_text="清溪社区").count() > 0, page)
 
     # From the community to its return, where the reviewer approves it.
@@ -49,7 +56,7 @@ def test_a_reviewer_drills_down_approves_and_downloads_the_report(page, shot, de
     step("the community page links to its return for review", review_link.count() > 0, page)
     review_link.first.click()
     page.wait_for_load_state()
-    shot(page, "return-review")
+    shot(page, "return-review", phone=True)
     # The review box is at the top of the page, above the figures, and approving asks for confirmation.
     box, figures = page.locator("#review").bounding_box(), page.locator("table").first.bounding_box()
     step("the review box comes before the figures", box["y"] < figures["y"], page)
@@ -58,7 +65,7 @@ def test_a_reviewer_drills_down_approves_and_downloads_the_report(page, shot, de
     page.fill("#id_comment", "数据已核实。")
     page.get_by_role("button", name="审核通过（锁定）").click()
     page.wait_for_load_state()
-    shot(page, "return-approved")
+    shot(page, "return-approved", phone=True)
     assert dialogs and "确定审核通过吗" in dialogs[0]
     assert page.locator(".badge.approved").count() > 0
     assert SurveyReturn.objects.get(community_id=COMMUNITY, year=YEAR).status == ReturnStatus.APPROVED
@@ -70,7 +77,7 @@ def test_a_reviewer_drills_down_approves_and_downloads_the_report(page, shot, de
     step("the county dashboard links to the survey report", report_link.count() > 0, page)
     report_link.first.click()
     page.wait_for_load_state()
-    shot(page, "report-page")
+    shot(page, "report-page", phone=True)
     assert page.locator("#survey-report h1").inner_text() == f"保康县{YEAR}年社区建设情况调研报告"
     assert page.locator("#survey-report h2", has_text="二、存在的问题").count() == 1
     # Printed, the page is the report alone: no site header, no buttons.

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from communities.models import Standard
+from communities.models import Standard, StandardKey
 
 pytestmark = pytest.mark.django_db
 
@@ -32,6 +32,20 @@ def test_the_page_shows_values_in_force_and_where_they_come_from(client, clerk_a
     assert rows["facility_min_area"]["own"] is False
     assert "县文件" in rows["facility_min_area"]["origin"]
     assert response.context["may_change"] is False
+
+
+def test_each_new_value_box_is_named_for_screen_readers(client, reviewer):
+    """The boxes sit in a table under the column header '为保康县设置新值': each is named by its standard."""
+    client.force_login(reviewer)
+    page = client.get(URL, {"region": "420626", "year": 2025}).content.decode()
+    names = {}
+    for key in StandardKey.values:
+        tag = re.search(rf'<input[^>]*name="{key}"[^>]*>', page).group(0)
+        label = re.search(r'aria-label="([^"]*)"', tag)
+        names[key] = label and label.group(1)
+    assert names["facility_min_area"] == f"{StandardKey.FACILITY_MIN_AREA.label}的新值"
+    assert names["worker_loss_rate_max"].endswith("(%)的新值")
+    assert all(names.values()), names
 
 
 def test_a_reviewer_sets_a_standard_for_their_county(client, reviewer):
