@@ -411,13 +411,17 @@ def demo_build(scale: str = "county") -> tuple[DemoSummary, list[DemoUser]]:
 
     for demo_user in users:
         region = Region.objects.get(code=demo_user.region_code) if demo_user.region_code else None
-        user_upsert(
+        user = user_upsert(
             username=demo_user.username,
             password=demo_user.password,
             role=demo_user.role,
             region=region,
             full_name=demo_user.full_name,
         )
+        if demo_user.role == Role.CLERK:  # the street's handed-in returns were submitted by its clerk
+            SurveyReturn.objects.filter(
+                community__street=region, submitted_at__isnull=False, submitted_by__isnull=True
+            ).update(submitted_by=user)
     return summary, users
 
 

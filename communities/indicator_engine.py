@@ -17,6 +17,8 @@ Public API
 - ``region_code``: '' for the whole country, or a code of 2, 4, 6, 9 or 12 digits (a 12-digit code is one
   community). Access is NOT checked here: callers scope first (``access.can_see_code``).
 - ``year``: the survey year. Only returns of that year count (any status: draft, submitted, returned, approved).
+- ``approved_only``: only approved returns count (仅统计已审核), with their rows and their own allocations; money
+  allocated to a street or above counts either way (``Context.returns``, ``rows``, ``allocations``).
 - ``shortfall_limit``: keep at most this many communities in each ``shortfalls`` list (worst first);
   ``shortfall_count`` always gives the full number (a window count in the same query). None keeps them all.
 - Queries: a fixed number whatever the number of communities or streets — 8 with the national defaults (standards
@@ -119,11 +121,11 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.db.models.functions import Substr
 
 from .codes import child_length
-from .models import SurveyReturn
+from .models import ReturnStatus, SurveyReturn
 from .standards import StandardSet, standards_for
 
 THEMES: dict[str, str] = {
@@ -184,9 +186,27 @@ class Context:
     unit_length: int | None = None
     unit_values: dict[str, dict[str, Any]] = field(default_factory=dict)
 
+    # Only approved returns count ("仅统计已审核": the figures a bureau publishes), their rows and their own money;
+    # money allocated to a street or above belongs to no return and counts either way.
+    approved_only: bool = False
+
     def returns(self) -> QuerySet:
         """The region's returns for the year: the rows every per-community figure starts from."""
-        return SurveyReturn.objects.in_region(self.region_code).for_year(self.year)
+        returns = SurveyReturn.objects.in_region(self.region_code).for_year(self.year)
+        return returns.filter(status=ReturnStatus.APPROVED) if self.approved_only else returns
+
+    def rows(self, manager) -> QuerySet:
+        """A return's rows (workers, premises, programs: ``Model.objects``) of the region's returns for the year."""
+        rows = manager.in_region(self.region_code).for_year(self.year)
+        return rows.filter(survey_return__status=ReturnStatus.APPROVED) if self.approved_only else rows
+
+    def allocations(self, manager) -> QuerySet:
+        """The region's allocations for the year (``Allocation.objects``): a community's own only while its return
+        counts; a street's or a county's always."""
+        rows = manager.in_region(self.region_code).for_year(self.year)
+        if not self.approved_only:
+            return rows
+        return rows.filter(Q(unit_code__regex=r"^[0-9]{2,9}$") | Q(unit_code__in=self.returns().values("community_id")))
 
 
 # --- arithmetic helpers shared by the apps' indicators -------------------------------------------------------------
@@ -296,13 +316,16 @@ def indicator_definitions() -> dict[str, Indicator]:
     return found
 
 
-def compute_indicators(*, region_code: str, year: int, shortfall_limit: int | None = None) -> dict[str, dict]:
+def compute_indicators(
+    *, region_code: str, year: int, shortfall_limit: int | None = None, approved_only: bool = False
+) -> dict[str, dict]:
     """All indicators for the region (any level; '' = the whole country) and year. See the module docstring."""
     ctx = Context(
         region_code=region_code,
         year=year,
         standards=standards_for(region_code=region_code, year=year),
         shortfall_limit=shortfall_limit,
+        approved_only=approved_only,
     )
     output: dict[str, dict] = {}
     for module in _modules():
@@ -336,7 +359,7 @@ def _provider(modules) -> dict[str, Any]:
 
 
 def compute_by_unit(
-    *, region_code: str, year: int, ids=None, unit_length: int | None = None
+    *, region_code: str, year: int, ids=None, unit_length: int | None = None, approved_only: bool = False
 ) -> dict[str, dict[str, Any]]:
     """Indicator values per unit one level down (or of ``unit_length`` digits) with returns for the year; see the
     module docstring. ``ids`` keeps only those indicators (and skips the apps none of them needs)."""
@@ -362,6 +385,7 @@ def compute_by_unit(
         year=year,
         standards=standards_for(region_code=region_code, year=year),
         unit_length=unit_length,
+        approved_only=approved_only,
     )
     for module in modules:
         if module in needed:

@@ -159,8 +159,7 @@ def _per_community(ctx: Context) -> list[Cte]:
     the per-100 standard asks of it (``per_100_area``) and its required area (``required``: max(minimum area, area
     per 100 households × households/100)), each with the standards in force for the community itself."""
     rooms = (
-        Premises.objects.in_region(ctx.region_code)
-        .for_year(ctx.year)
+        ctx.rows(Premises.objects)
         .values("survey_return_id")
         .annotate(**{c.value: Sum("area", filter=Q(category=c)) for c in CATEGORIES})
         .order_by()

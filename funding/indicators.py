@@ -133,7 +133,7 @@ def _values(f: dict, households: int, in_post: int) -> dict:
 
 
 def compute(ctx: Context) -> dict[str, Result]:
-    f = Allocation.objects.in_region(ctx.region_code).for_year(ctx.year).aggregate(**_aggregates())
+    f = ctx.allocations(Allocation.objects).aggregate(**_aggregates())
     households, in_post = ctx.values["households"], ctx.values["workers_in_post"]
     values = _values(f, households, in_post)
     results = {key: Result(value=value) for key, value in values.items()}
@@ -157,10 +157,7 @@ def compute_by_unit(ctx: Context) -> dict[str, dict]:
     """The same figures per unit (one GROUP BY): money allocated to the unit or below it; the region's own
     allocations above the units count for none of them."""
     allocations = (
-        Allocation.objects.in_region(ctx.region_code)
-        .for_year(ctx.year)
-        .annotate(_length=Length("unit_code"))
-        .filter(_length__gte=ctx.unit_length)
+        ctx.allocations(Allocation.objects).annotate(_length=Length("unit_code")).filter(_length__gte=ctx.unit_length)
     )
     rows = group_by_unit(ctx, allocations, "unit_code", _aggregates())
     return {
@@ -189,8 +186,7 @@ def _received_shortfalls(ctx: Context, key: str) -> tuple[list[dict], int]:
     received = Cast(Sum("received"), FloatField())
     budget = Cast(Sum("budget"), FloatField())
     rates = (
-        Allocation.objects.in_region(ctx.region_code)
-        .for_year(ctx.year)
+        ctx.allocations(Allocation.objects)
         .filter(unit_code__regex=r"^[0-9]{12}$", received__isnull=False)
         .values("unit_code")
         .order_by()
@@ -247,8 +243,7 @@ def _direct_funds_shortfalls(ctx: Context) -> dict[str, tuple[list[dict], int]]:
         standards.append(standard_sql)
         standard_params += params
     funds = (
-        Allocation.objects.in_region(ctx.region_code)
-        .for_year(ctx.year)
+        ctx.allocations(Allocation.objects)
         .filter(use__in=[Use.WORK, Use.PUBLIC])
         .values("unit_code")
         .annotate(

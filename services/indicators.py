@@ -86,7 +86,7 @@ def _values(f: dict, communities: int) -> dict:
 
 
 def compute(ctx: Context) -> dict[str, Result]:
-    f = ServiceProgram.objects.in_region(ctx.region_code).for_year(ctx.year).aggregate(**_aggregates())
+    f = ctx.rows(ServiceProgram.objects).aggregate(**_aggregates())
     results = {key: Result(value=value) for key, value in _values(f, ctx.values["communities"]).items()}
     _assess_coverage(ctx, results["service_area_coverage"])
     return results
@@ -94,7 +94,7 @@ def compute(ctx: Context) -> dict[str, Result]:
 
 def compute_by_unit(ctx: Context) -> dict[str, dict]:
     """The same figures per unit (one GROUP BY)."""
-    programs = ServiceProgram.objects.in_region(ctx.region_code).for_year(ctx.year)
+    programs = ctx.rows(ServiceProgram.objects)
     rows = group_by_unit(ctx, programs, "survey_return__community_id", _aggregates())
     return {unit: _values(f, ctx.unit_values[unit]["communities"]) for unit, f in rows.items()}
 

@@ -197,8 +197,7 @@ def _grouped(ctx: Context, group, names) -> QuerySet:
     ``group`` (the year: one row for the region; a code prefix: one per unit; the return: one per community)."""
     aggregates = _aggregates(ctx.year)
     return (
-        Worker.objects.in_region(ctx.region_code)
-        .for_year(ctx.year)
+        ctx.rows(Worker.objects)
         .annotate(_group=group)
         .values("_group")
         .annotate(**{name: aggregates[name] for name in names})
@@ -210,8 +209,7 @@ def in_post_per_return(ctx: Context) -> QuerySet:
     """Each return's workers in post at the end of the year (returns with none absent): what funding's public funds
     per worker divide by."""
     return (
-        Worker.objects.in_region(ctx.region_code)
-        .for_year(ctx.year)
+        ctx.rows(Worker.objects)
         .filter(in_post_q(ctx.year))
         .values("survey_return_id")
         .annotate(in_post=Count("*"))

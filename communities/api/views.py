@@ -99,13 +99,17 @@ def _region_of(code: str) -> dict[str, str]:
 @require_GET
 @api_view
 def indicators(request):
-    """GET /api/indicators/?year=Y&region=CODE[&limit=N] — the object of ``manage.py indicators --json [--limit N]``
-    (see communities/indicator_engine.py) with the year and the region ({code, name}) at the top level, so that an
-    answer without parameters says which year and region it is; region defaults to the user's own, year to the
-    newest with returns, and every shortfall list is complete unless ``limit`` keeps only the N worst of each."""
+    """GET /api/indicators/?year=Y&region=CODE[&limit=N][&approved=1] — the object of ``manage.py indicators --json
+    [--limit N]`` (see communities/indicator_engine.py) with the year, the region ({code, name}) and whether only
+    approved returns count at the top level, so that an answer without parameters says what it is; region defaults
+    to the user's own, year to the default survey year, every shortfall list is complete unless ``limit`` keeps only
+    the N worst of each, and ``approved=1`` counts approved returns only (仅统计已审核)."""
     code, year = _region_and_year(request)
-    indicators = compute_indicators(region_code=code, year=year, shortfall_limit=_limit(request))
-    body = {"year": year, "region": _region_of(code), **indicators}
+    approved_only = request.GET.get("approved") == "1"
+    indicators = compute_indicators(
+        region_code=code, year=year, shortfall_limit=_limit(request), approved_only=approved_only
+    )
+    body = {"year": year, "region": _region_of(code), "approved_only": approved_only, **indicators}
     return JsonResponse(body, json_dumps_params=JSON_PARAMS)
 
 

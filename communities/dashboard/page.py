@@ -53,21 +53,30 @@ class Section:
 
 
 def dashboard_page(
-    *, code: str, year: int, scope_code: str, shortfall_limit: int | None = None, crumbs: list[dict] | None = None
+    *,
+    code: str,
+    year: int,
+    scope_code: str,
+    shortfall_limit: int | None = None,
+    crumbs: list[dict] | None = None,
+    approved_only: bool = False,
 ) -> dict:
     """The page for a unit (``code`` '' = the whole country) and year; the caller has checked access (and may pass
-    the breadcrumb it read to check that the unit exists)."""
-    indicators = compute_indicators(region_code=code, year=year, shortfall_limit=shortfall_limit)
+    the breadcrumb it read to check that the unit exists). ``approved_only``: the figures of approved returns only
+    (仅统计已审核); the progress counts and the trend are of every return either way."""
+    indicators = compute_indicators(
+        region_code=code, year=year, shortfall_limit=shortfall_limit, approved_only=approved_only
+    )
     years = list(range(year - TREND_YEARS + 1, year + 1))
     trend = compute_trend(region_code=code, years=years)
     crumbs = crumbs if crumbs is not None else breadcrumb(code, scope_code)
-    units = children(code, year)
+    units = children(code, year, approved_only=approved_only)
     rows = [r for r in units if r["communities"]]  # the units with returns, and so with figures
     n = child_length(code)
     if n == 12:  # a street: the units one level down are its communities
         per_community = sort_by_space(rows)
     elif n is not None:
-        per_community = per_community_space(code, year, indicators["communities"]["value"])
+        per_community = per_community_space(code, year, indicators["communities"]["value"], approved_only=approved_only)
     else:
         per_community = []
     child_unit = UNIT_NAMES.get(n, "") if n else ""
@@ -90,6 +99,7 @@ def dashboard_page(
     return {
         "code": code,
         "year": year,
+        "approved_only": approved_only,
         "name": name,
         "level": spoken_level(code, name),
         "crumbs": crumbs,

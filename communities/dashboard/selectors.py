@@ -115,7 +115,7 @@ def return_counts(code: str, year: int) -> dict:
     return {**counts, "handed_in": counts["submitted"] + counts["approved"]}
 
 
-def children(code: str, year: int) -> list[dict]:
+def children(code: str, year: int, *, approved_only: bool = False) -> list[dict]:
     """One row per unit one level down that has communities, in code order: its reporting progress for the year
     and, where it has returns, its figures from the engine (None where it has none). A fixed number of queries:
     progress 1, the engine's per-unit figures 5 (standards, communities, facilities, workforce, funding), names 1."""
@@ -123,7 +123,7 @@ def children(code: str, year: int) -> list[dict]:
     if n is None:
         return []
     found = progress(code, year, n)
-    figures = compute_by_unit(region_code=code, year=year, ids=CHILD_IDS)
+    figures = compute_by_unit(region_code=code, year=year, ids=CHILD_IDS, approved_only=approved_only)
     names = unit_names(list(found))
     empty = {**dict.fromkeys(CHILD_IDS), "communities": 0}
     return [
@@ -132,14 +132,14 @@ def children(code: str, year: int) -> list[dict]:
     ]
 
 
-def per_community_space(code: str, year: int, communities: int) -> list[dict]:
+def per_community_space(code: str, year: int, communities: int, *, approved_only: bool = False) -> list[dict]:
     """Each community's space against its own required area (the engine's per-community figures; four queries:
     standards, communities, facilities, names), smallest m² per 100 households first; [] when
     there are more than PER_COMMUNITY_CHART_LIMIT communities with returns (``communities``, known from the
     indicators) — then no query at all."""
     if not communities or communities > PER_COMMUNITY_CHART_LIMIT:
         return []
-    figures = compute_by_unit(region_code=code, year=year, ids=SPACE_IDS, unit_length=12)
+    figures = compute_by_unit(region_code=code, year=year, ids=SPACE_IDS, unit_length=12, approved_only=approved_only)
     names = unit_names(list(figures))
     return sort_by_space([{"code": c, "name": names.get(c, c), **f} for c, f in figures.items()])
 

@@ -26,6 +26,11 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PAGE_SHORTFALL_LIMIT = 200
 
 
+def approved_only(request) -> bool:
+    """?approved=1: the figures of approved returns only (仅统计已审核), what a bureau publishes."""
+    return request.GET.get("approved") == "1"
+
+
 def _year(request, scope: str) -> int:
     """The year asked for (?year=), else the default survey year; a bad year falls back with a warning."""
     raw = request.GET.get("year") or request.POST.get("year")
@@ -63,7 +68,14 @@ def _render_page(request, code: str):
     crumbs = _existing_unit(code, scope)
     years = years_available(scope)
     year = _year(request, scope)
-    page = dashboard_page(code=code, year=year, scope_code=scope, shortfall_limit=PAGE_SHORTFALL_LIMIT, crumbs=crumbs)
+    page = dashboard_page(
+        code=code,
+        year=year,
+        scope_code=scope,
+        shortfall_limit=PAGE_SHORTFALL_LIMIT,
+        crumbs=crumbs,
+        approved_only=approved_only(request),
+    )
     survey_return = None
     if len(code) == 12:
         survey_return = SurveyReturn.objects.filter(community_id=code, year=year).only("id", "status").first()
@@ -88,7 +100,7 @@ def download(request):
     scope = scope_of(request.user)
     crumbs = _existing_unit(code, scope)
     year = _year(request, scope)
-    page = dashboard_page(code=code, year=year, scope_code=scope, crumbs=crumbs)
+    page = dashboard_page(code=code, year=year, scope_code=scope, crumbs=crumbs, approved_only=approved_only(request))
     tables = page["tables"]
     wanted = request.GET.get("table")
     if wanted:
@@ -96,7 +108,10 @@ def download(request):
         if not tables:
             raise Http404("没有这张表。")
     state = page["returns"]
-    heading = f"{page['name']} {year}年（已填报 {state['handed_in']}/{state['total']}，已审核 {state['approved']}）"
+    basis = "，仅统计已审核" if page["approved_only"] else ""
+    heading = (
+        f"{page['name']} {year}年（已填报 {state['handed_in']}/{state['total']}，已审核 {state['approved']}{basis}）"
+    )
     content = workbook_bytes(tables, heading=heading)
     part = tables[0].title if wanted else "统计看板"
     return as_attachment(

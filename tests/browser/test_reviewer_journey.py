@@ -34,6 +34,22 @@ def test_a_reviewer_drills_down_approves_and_downloads_the_report(page, shot, de
     page.goto(f"/returns/?year={YEAR}")
     shot(page, "workspace", phone=True)
 
+    # The reporting cycle: the period, the progress with each street's on-time rate, and a reminder sent.
+    page.goto("/returns/periods/")
+    shot(page, "periods", phone=True)
+    step("the demo's period is open", page.locator(".badge", has_text="开放中").count() == 1, page)
+    page.get_by_role("link", name="填报进度").first.click()
+    page.wait_for_load_state()
+    shot(page, "progress", phone=True)
+    step(
+        "the progress page gives each street's on-time rate",
+        page.locator("th", has_text="按时提交率").count() == 1,
+        page,
+    )
+    page.get_by_role("button", name="发送催报").click()
+    page.wait_for_load_state()
+    step("the reminders are sent", page.locator(".message", has_text="已向 3 个街道(乡镇)催报").count() == 1, page)
+
     page.goto(f"/dashboard/?year={YEAR}")
     shot(page, "dashboard-county", phone=True)
     step("the county dashboard shows the county's indicators", page.locator("text=保康县").count() > 0, page)

@@ -40,7 +40,7 @@ def test_the_upload_page_refuses_it_and_shows_what_the_cell_shows(client, clerk_
     assert ID_1[-4:] != MADE_UP
     client.force_login(clerk_a)
     page = upload(client)
-    assert "身份证号请以文本格式填写" in page and "<td>4.20626E+17</td>" in page
+    assert "身份证号请以文本格式填写" in page and "4.20626E+17</td>" in page
     assert "4206**********" not in page and MADE_UP not in page and "确认导入" not in page
     record = ImportRecord.objects.get()
     response = client.get(reverse("workbook:errors", args=[record.pk]))

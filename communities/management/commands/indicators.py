@@ -32,6 +32,7 @@ class Command(BaseCommand):
         parser.add_argument("--region", default="", help="区划代码（2、4、6、9或12位）；省略表示全部区划")
         parser.add_argument("--json", action="store_true", help="输出 JSON（与 /api/ 接口相同的对象）")
         parser.add_argument("--limit", type=int, default=None, help="每个指标最多列出的未达标社区数（默认全部）")
+        parser.add_argument("--approved-only", action="store_true", help="仅统计已审核的年度填报")
 
     def handle(self, *args, year, region, json: bool = False, limit=None, **options):
         region = (region or "").strip()
@@ -41,7 +42,9 @@ class Command(BaseCommand):
             raise CommandError(f"没有找到区划代码为 {region} 的地区或社区。")
         if not 2000 <= year <= 2100:
             raise CommandError(f"年度 {year} 不在 2000–2100 之间。")
-        indicators = compute_indicators(region_code=region, year=year, shortfall_limit=limit)
+        indicators = compute_indicators(
+            region_code=region, year=year, shortfall_limit=limit, approved_only=options["approved_only"]
+        )
         if json:
             self.stdout.write(_dumps(indicators))
             return
