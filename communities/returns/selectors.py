@@ -172,6 +172,37 @@ def missing_labels(survey_return: SurveyReturn) -> list[str]:
     return [label for key, label in PARTS if key != "has_programs" and not getattr(survey_return, key)]
 
 
+def basics_differences(survey_return: SurveyReturn, data) -> list[tuple[str, str, str]]:
+    """(label, what the page posted, what is saved now) for each basic field where they differ: what a conflict
+    shows beside the kept input."""
+    from .services import BASIC_FIELDS
+
+    differences = []
+    for name in (*BASIC_FIELDS, "explanation"):
+        saved = getattr(survey_return, name)
+        saved_text = "" if saved is None else str(saved)
+        posted = (data.get(name) or "").strip()
+        if posted != saved_text.strip():
+            label = str(SurveyReturn._meta.get_field(name).verbose_name)
+            differences.append((label, posted or "（空）", saved_text or "（空）"))
+    return differences
+
+
+def posted_rows_exist(formsets, data) -> bool:
+    """Whether every saved row a posted page names (its hidden ids) still exists in the formsets' rows now."""
+    for formset in formsets:
+        existing = {str(pk) for pk in formset.get_queryset().values_list("pk", flat=True)}
+        pk_name = formset.model._meta.pk.name
+        posted = {
+            value
+            for key, value in data.items()
+            if key.startswith(f"{formset.prefix}-") and key.endswith(f"-{pk_name}") and value
+        }
+        if not posted <= existing:
+            return False
+    return True
+
+
 def return_allocations(survey_return: SurveyReturn):
     """The community's own allocations for the return's year (unit_code = the community's code)."""
     return Allocation.objects.filter(unit_code=survey_return.community_id, year=survey_return.year)

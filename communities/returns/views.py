@@ -100,7 +100,26 @@ def _row_formsets(survey_return, user, data=None):
     }
 
 
-def _render_edit(request, survey_return, form, formsets, problems=(), status=200):
+def _render_conflict(request, survey_return):
+    """Somebody saved the return since this page was read: the page again (409) with what this user typed kept, the
+    values saved now beside theirs, and the current version — so that saving again, after a look, is a decision and
+    nothing typed is lost. The tables keep the typed rows too, unless the other person deleted a row they show."""
+    data = request.POST.copy()
+    data["version"] = str(survey_return.version)
+    differences = selectors.basics_differences(survey_return, data)
+    fresh = _row_formsets(survey_return, request.user)
+    rows_kept = selectors.posted_rows_exist(fresh.values(), data)
+    formsets = _row_formsets(survey_return, request.user, data) if rows_kept else fresh
+    form = ReturnBasicsForm(data, instance=survey_return)
+    conflict = {
+        "message": str(services.ReturnConflict(survey_return)),
+        "differences": differences,
+        "rows_kept": rows_kept,
+    }
+    return _render_edit(request, survey_return, form, formsets, conflict=conflict, status=409)
+
+
+def _render_edit(request, survey_return, form, formsets, problems=(), status=200, conflict=None):
     return render(
         request,
         "returns/edit.html",
@@ -112,6 +131,7 @@ def _render_edit(request, survey_return, form, formsets, problems=(), status=200
             "problems": problems,
             "show_id_numbers": access.can_see_id_numbers(request.user),
             "last_change": selectors.last_data_change(survey_return),
+            "conflict": conflict,
         },
         status=status,
     )
@@ -128,8 +148,7 @@ def edit(request, code: str, year: int):
     # The version first: a page read before somebody else's save is a conflict whatever its rows say (a row the
     # other person deleted would otherwise be an invalid hidden id, and a 400 with nothing to correct).
     if _posted_version(request.POST) not in (None, survey_return.version):
-        messages.error(request, str(services.ReturnConflict(survey_return)))
-        return redirect("returns:edit", code=code, year=year)
+        return _render_conflict(request, survey_return)
     form = ReturnBasicsForm(request.POST, instance=survey_return)
     formsets = _row_formsets(survey_return, request.user, request.POST)
     valid = form.is_valid()
@@ -145,9 +164,8 @@ def edit(request, code: str, year: int):
             basics=form.cleaned_data,
             formsets=formsets.values(),
         )
-    except services.ReturnConflict as conflict:
-        messages.error(request, str(conflict))
-        return redirect("returns:edit", code=code, year=year)
+    except services.ReturnConflict:
+        return _render_conflict(request, access.get_return_for_change(request.user, code, year))
     except ValidationError as error:
         messages.error(request, "；".join(error.messages))
         return _render_edit(request, survey_return, form, formsets, status=400)

@@ -121,11 +121,23 @@ def test_the_second_of_two_editors_gets_a_conflict_and_overwrites_nothing(client
     second_data["households"] = "2222"
     second_data["premises-0-area"] = "999"
     assert first.post(reverse("returns:edit", args=[code, 2025]), first_data).status_code == 302
-    response = second.post(reverse("returns:edit", args=[code, 2025]), second_data, follow=True)
-    assert "您的修改没有保存" in response.content.decode()
+    response = second.post(reverse("returns:edit", args=[code, 2025]), second_data)
+    page = response.content.decode()
+    assert response.status_code == 409
+    assert "您的修改还没有保存" in page
     return_a.refresh_from_db()
     assert (return_a.households, return_a.version) == (1111, 2)
     assert Premises.objects.get(survey_return=return_a).area == Decimal("400")
+    # What the second editor typed is kept on the page, beside what is saved now.
+    assert "<td>户数</td><td>2222</td><td>1111</td>" in page
+    assert 'name="households" value="2222"' in page and 'value="999"' in page
+    # Saving again, after the look, is a decision: the page carries the current version.
+    again = response.context["form"].data.copy()
+    assert again["version"] == "2"
+    assert second.post(reverse("returns:edit", args=[code, 2025]), again).status_code == 302
+    return_a.refresh_from_db()
+    assert return_a.households == 2222
+    assert Premises.objects.get(survey_return=return_a).area == Decimal("999")
 
 
 def test_submit_needs_every_part(client, clerk_a, community_a):
@@ -279,9 +291,12 @@ def test_a_page_read_before_another_editor_deleted_a_row_is_a_conflict_not_a_bad
 
     second_data["households"] = "2222"
     response = second.post(url, second_data)
-    assert response.status_code == 302  # back to the page, not a 400 with nothing marked red
-    page = second.get(response["Location"]).content.decode()
-    assert "您的修改没有保存" in page and "clerk_a" in page
+    assert response.status_code == 409  # the conflict, not a 400 with nothing marked red
+    page = response.content.decode()
+    assert "您的修改还没有保存" in page and "clerk_a" in page
+    # The basics typed are kept; the tables show what is saved now (the deleted row is gone, not an invalid id).
+    assert 'name="households" value="2222"' in page and "已改为显示当前保存的内容" in page
+    assert f'name="workers-0-id" value="{deleted}"' not in page
     return_a.refresh_from_db()
     assert (return_a.households, return_a.version) == (1050, 2)
 
