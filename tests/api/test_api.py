@@ -39,7 +39,12 @@ def test_reviewer_gets_the_county_and_it_equals_the_command(client, reviewer, su
     out = StringIO()
     call_command("indicators", "--year", str(YEAR), "--region", "420626", "--json", stdout=out)
     county = Region.objects.get(code="420626").name
-    assert response.json() == {"year": YEAR, "region": {"code": "420626", "name": county}, **json.loads(out.getvalue())}
+    assert response.json() == {
+        "year": YEAR,
+        "region": {"code": "420626", "name": county},
+        "approved_only": False,
+        **json.loads(out.getvalue()),
+    }
     assert response.json()["communities"]["value"] == 3
 
 
@@ -48,7 +53,12 @@ def test_administrator_without_region_gets_everything_like_the_command_without_r
     response = client.get(URL, {"year": YEAR})
     out = StringIO()
     call_command("indicators", "--year", str(YEAR), "--json", stdout=out)
-    assert response.json() == {"year": YEAR, "region": {"code": "", "name": "全国"}, **json.loads(out.getvalue())}
+    assert response.json() == {
+        "year": YEAR,
+        "region": {"code": "", "name": "全国"},
+        "approved_only": False,
+        **json.loads(out.getvalue()),
+    }
 
 
 def test_a_clerk_sees_only_their_street(client, clerk_a, survey):
@@ -163,6 +173,6 @@ def test_limit_keeps_the_worst_of_each_list_like_the_command(client, reviewer, s
     assert [r["code"] for r in data["households_per_worker"]["shortfalls"]] == ["420626101001"]
     out = StringIO()
     call_command("indicators", "--year", str(YEAR), "--region", "420626", "--limit", "1", "--json", stdout=out)
-    assert data == {"year": YEAR, "region": data["region"], **json.loads(out.getvalue())}
+    assert data == {"year": YEAR, "region": data["region"], "approved_only": False, **json.loads(out.getvalue())}
     assert client.get(URL, {"year": YEAR, "limit": "0"}).status_code == 400
     assert client.get(URL, {"year": YEAR, "limit": "x"}).json() == {"error": "limit“x”应为正整数。"}
