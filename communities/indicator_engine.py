@@ -397,7 +397,7 @@ def compute_by_unit(
     }
 
 
-def compute_trend(*, region_code: str, years: list[int]) -> dict[int, dict[str, Any]]:
+def compute_trend(*, region_code: str, years: list[int], approved_only: bool = False) -> dict[int, dict[str, Any]]:
     """Headline figures per year (see HEADLINE_IDS): None where a year has no returns, 0 where it has returns but
     none of the rows a figure sums (no premises, nobody in post, no allocation); a fixed number of queries."""
     trend: dict[int, dict[str, Any]] = {year: dict.fromkeys(HEADLINE_IDS) for year in years}
@@ -405,7 +405,7 @@ def compute_trend(*, region_code: str, years: list[int]) -> dict[int, dict[str, 
         per_year = getattr(module, "headline_by_year", None)
         if per_year is None:
             continue
-        for year, figures in per_year(region_code=region_code, years=years).items():
+        for year, figures in per_year(region_code=region_code, years=years, approved_only=approved_only).items():
             trend[year].update(figures)
     for figures in trend.values():
         if figures["communities"]:

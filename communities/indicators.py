@@ -7,7 +7,7 @@ from django.db.models.functions import Substr
 
 from .indicator_engine import Context, Indicator, Result, breakdown, group_by_unit, ratio
 from .indicator_sql import FLOAT, Cte, SqlCheck, queryset_sql, run
-from .models import CommunityType, StandardKey, SurveyReturn
+from .models import CommunityType, ReturnStatus, StandardKey, SurveyReturn
 
 # Community size bands by households (labels as the reports write them), with their bounds [low, high).
 SIZE_BANDS: list[tuple[str, int, int | None]] = [
@@ -166,11 +166,12 @@ def _size(ctx: Context, bands: dict[str, dict], communities: int) -> Result:
     return result
 
 
-def headline_by_year(*, region_code: str, years: list[int]) -> dict[int, dict]:
+def headline_by_year(*, region_code: str, years: list[int], approved_only: bool = False) -> dict[int, dict]:
+    returns = SurveyReturn.objects.in_region(region_code).filter(year__in=years)
+    if approved_only:
+        returns = returns.filter(status=ReturnStatus.APPROVED)
     rows = (
-        SurveyReturn.objects.in_region(region_code)
-        .filter(year__in=years)
-        .values("year")
+        returns.values("year")
         .annotate(communities=Count("id"), households=Sum("households"), population=Sum("population"))
         .order_by("year")
     )

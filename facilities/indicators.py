@@ -16,7 +16,7 @@ from communities.indicator_engine import (
     standard_dict,
 )
 from communities.indicator_sql import FLOAT, Cte, SqlCheck, queryset_sql, run
-from communities.models import StandardKey
+from communities.models import ReturnStatus, StandardKey
 
 from .models import Category, Premises
 
@@ -267,12 +267,11 @@ def compute_by_unit(ctx: Context) -> dict[str, dict]:
     return found
 
 
-def headline_by_year(*, region_code: str, years: list[int]) -> dict[int, dict]:
-    rows = (
-        Premises.objects.in_region(region_code)
-        .filter(survey_return__year__in=years, category__in=FACILITY_CATEGORIES)
-        .values("survey_return__year")
-        .annotate(area=Sum("area"))
-        .order_by("survey_return__year")
+def headline_by_year(*, region_code: str, years: list[int], approved_only: bool = False) -> dict[int, dict]:
+    premises = Premises.objects.in_region(region_code).filter(
+        survey_return__year__in=years, category__in=FACILITY_CATEGORIES
     )
+    if approved_only:
+        premises = premises.filter(survey_return__status=ReturnStatus.APPROVED)
+    rows = premises.values("survey_return__year").annotate(area=Sum("area")).order_by("survey_return__year")
     return {row["survey_return__year"]: {"facility_area": num(row["area"])} for row in rows}

@@ -23,7 +23,7 @@ from communities.indicator_engine import (
 )
 from communities.indicator_sql import FLOAT as _FLOAT
 from communities.indicator_sql import Cte, SqlCheck, queryset_sql, run
-from communities.models import StandardKey
+from communities.models import ReturnStatus, StandardKey
 
 from .models import LEADER_POSITIONS, Education, PoliticalStatus, Qualification, Worker
 
@@ -497,13 +497,9 @@ def _pay_vs(ctx: Context, indicator_id: str, value, annual: float | None) -> Res
     return result
 
 
-def headline_by_year(*, region_code: str, years: list[int]) -> dict[int, dict]:
-    rows = (
-        Worker.objects.in_region(region_code)
-        .filter(survey_return__year__in=years)
-        .in_post()
-        .values("survey_return__year")
-        .annotate(n=Count("id"))
-        .order_by("survey_return__year")
-    )
+def headline_by_year(*, region_code: str, years: list[int], approved_only: bool = False) -> dict[int, dict]:
+    workers = Worker.objects.in_region(region_code).filter(survey_return__year__in=years)
+    if approved_only:
+        workers = workers.filter(survey_return__status=ReturnStatus.APPROVED)
+    rows = workers.in_post().values("survey_return__year").annotate(n=Count("id")).order_by("survey_return__year")
     return {row["survey_return__year"]: {"workers_in_post": row["n"]} for row in rows}

@@ -63,12 +63,12 @@ def dashboard_page(
 ) -> dict:
     """The page for a unit (``code`` '' = the whole country) and year; the caller has checked access (and may pass
     the breadcrumb it read to check that the unit exists). ``approved_only``: the figures of approved returns only
-    (仅统计已审核); the progress counts and the trend are of every return either way."""
+    (仅统计已审核), in the trend too; the progress counts are of every return either way."""
     indicators = compute_indicators(
         region_code=code, year=year, shortfall_limit=shortfall_limit, approved_only=approved_only
     )
     years = list(range(year - TREND_YEARS + 1, year + 1))
-    trend = compute_trend(region_code=code, years=years)
+    trend = compute_trend(region_code=code, years=years, approved_only=approved_only)
     crumbs = crumbs if crumbs is not None else breadcrumb(code, scope_code)
     units = children(code, year, approved_only=approved_only)
     rows = [r for r in units if r["communities"]]  # the units with returns, and so with figures

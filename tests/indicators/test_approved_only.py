@@ -77,3 +77,13 @@ def test_the_api_and_the_command_take_approved_only(client, reviewer, two_return
     out = StringIO()
     call_command("indicators", "--year", str(YEAR), "--region", COUNTY, "--json", "--approved-only", stdout=out)
     assert json.loads(out.getvalue())["households"]["value"] == 1000
+
+
+def test_the_trend_follows_approved_only(two_returns):
+    from communities.indicator_engine import compute_trend
+
+    everything = compute_trend(region_code=COUNTY, years=[YEAR])[YEAR]
+    approved = compute_trend(region_code=COUNTY, years=[YEAR], approved_only=True)[YEAR]
+    keys = ("communities", "households", "workers_in_post", "funding_budget")
+    assert tuple(everything[k] for k in keys) == (2, 1600, 3, 110000.0)
+    assert tuple(approved[k] for k in keys) == (1, 1000, 2, 60000.0)
