@@ -25,7 +25,7 @@ class Extremes:
 
 
 def basics_section(f: Figures, *, region: str, code: str, year: int, extremes: Extremes | None) -> Section:
-    section = Section("一、基本情况")
+    section = Section("基本情况")
     one_community = len(code) == 12
     section.add(_scale(f, region=region, code=code, year=year, extremes=extremes), lead="（一）社区分布与规模。")
     section.add(_workforce(f, region=region, year=year), lead="（二）社区工作者队伍。")

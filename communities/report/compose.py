@@ -20,12 +20,10 @@ from communities.indicator_engine import compute_by_unit, compute_indicators, in
 from . import formatting as fmt
 from . import selectors
 from .basics import Extremes, basics_section
-from .document import Report, Section, Table
+from .document import Report, Section, Table, ordinal
 from .figures import Figures, Shortfall
 from .problems import problems_list
 from .wording import nonzero
-
-CHINESE_ORDINALS = "一二三四五六七八九十"
 
 
 def compute(region_code: str, year: int) -> Figures:
@@ -80,15 +78,11 @@ STREET_KEYS = (
 STREET_COLUMNS = [h for h in HEADLINES if h.key in STREET_KEYS]
 
 
-def _ordinal(index: int) -> str:
-    return CHINESE_ORDINALS[index] if index < len(CHINESE_ORDINALS) else str(index + 1)
-
-
 # 三、与上年比较 -----------------------------------------------------------------------------------------------
 
 
 def _comparison(current: Figures, previous: Figures, *, year: int) -> Section:
-    section = Section("三、与上年比较")
+    section = Section("与上年比较")
     if not nonzero(previous.value("communities")):
         section.add(f"{year - 1}年没有填报数据，暂无法与上年比较。")
         return section
@@ -339,20 +333,25 @@ def report_build(*, region_code: str, year: int) -> Report:
     current = compute(region_code, year)
     previous = compute(region_code, year - 1)
     now = timezone.localtime()
+    full_name = selectors.region_full_name(region_code)
     report = Report(
         title=f"{name}{year}年社区建设情况调研报告",
         region_code=region_code,
         region_name=name,
         year=year,
         generated_at=now.strftime("%Y-%m-%d %H:%M"),
-        source_note=f"（数据来源：社区年度调查填报，{now:%Y年%m月%d日}生成；统计范围：{selectors.region_full_name(region_code)}，"
-        f"区划代码 {region_code}）",
+        source_note=f"（数据来源：社区年度调查填报，{fmt.date(now)}生成；"
+        f"统计范围：{full_name}，区划代码 {region_code}）",
+        subtitle=f"{full_name}　{year}年度",
+        signature=selectors.bureau_name(region_code),
+        signed_on=fmt.date(now),
     )
     if not nonzero(current.value("communities")):
-        empty = Section("一、基本情况")
+        empty = Section("基本情况")
         empty.add(f"{name}{year}年尚无社区年度填报数据，无法生成调研报告。请先填报或导入{year}年度调查表。")
         report.sections.append(empty)
         report.has_data = False
+        report.number_headings()
         return report
 
     approved = selectors.approved_returns(region_code, year)
@@ -364,20 +363,20 @@ def report_build(*, region_code: str, year: int) -> Report:
     extremes = _extremes(current, region_code, year)
     report.sections.append(basics_section(current, region=name, code=region_code, year=year, extremes=extremes))
 
-    problems_section = Section("二、存在的问题")
+    problems_section = Section("存在的问题")
     problems = problems_list(current, year=year)
     if problems:
         subject = name if name.endswith("社区") else f"{name}社区"
         problems_section.add(f"对照现行标准，{subject}建设还存在一些差距，主要表现在以下几个方面：")
         for index, problem in enumerate(problems):
-            problems_section.add(problem.text, lead=f"（{_ordinal(index)}）{problem.lead}")
+            problems_section.add(problem.text, lead=f"（{ordinal(index)}）{problem.lead}")
     else:
         problems_section.add("对照已设置的标准，各项指标均已达标，未发现明显差距。")
     report.sections.append(problems_section)
 
     report.sections.append(_comparison(current, previous, year=year))
 
-    tables = Section("四、附表")
+    tables = Section("附表", appendix=True)
     number = 2 if report.sections[-1].tables else 1
     unit_table = _children_table(region_code, year, number)
     if unit_table:
@@ -386,4 +385,5 @@ def report_build(*, region_code: str, year: int) -> Report:
     tables.tables.extend(_shortfall_tables(current, number))
     if tables.tables:
         report.sections.append(tables)
+    report.number_headings()
     return report

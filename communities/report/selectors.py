@@ -81,3 +81,23 @@ def community_extremes(code: str, year: int, *, smallest: int, largest: int) -> 
         if households == largest:
             found.setdefault("largest", (street, name))
     return found
+
+
+# Provinces whose civil-affairs office is a 民政局, not a 民政厅: the four municipalities.
+MUNICIPALITIES = frozenset({"11", "12", "31", "50"})
+
+
+def bureau_name(code: str) -> str:
+    """The civil-affairs bureau that issues a report on the unit: the county's for a county and everything below it
+    (保康县民政局), else the city's (襄阳市民政局) or the province's (湖北省民政厅, 北京市民政局); placeholder units
+    (市辖区, 省直辖县级行政区划) are skipped upwards. One query."""
+    from communities.divisions import PLACEHOLDERS
+
+    levels = [length for length in (6, 4, 2) if len(code) >= length]
+    names = dict(Region.objects.filter(code__in=[code[:length] for length in levels]).values_list("code", "name"))
+    for length in levels:
+        name = names.get(code[:length])
+        if name and name not in PLACEHOLDERS and name != code[:length]:
+            office = "民政厅" if length == 2 and code[:2] not in MUNICIPALITIES else "民政局"
+            return f"{name}{office}"
+    return "民政局"

@@ -18,13 +18,12 @@ def county_report(report_data):
 
 
 def _block(report, section: str, lead: str) -> str:
-    """The text of the paragraph opened by ``lead`` in the section headed ``section``."""
-    part = next(s for s in report.sections if s.heading.startswith(section))
-    return next(b.text for b in part.blocks if b.lead.endswith(lead))
+    """The text of the paragraph opened by ``lead`` in the section titled ``section``."""
+    return next(b.text for b in report.section(section).blocks if b.lead.endswith(lead))
 
 
 def _basics(report, lead: str) -> str:
-    return _block(report, "一、", lead)
+    return _block(report, "基本情况", lead)
 
 
 def test_the_scale_paragraph_counts_communities_by_type_and_names_the_smallest_and_largest(county_report):
@@ -125,7 +124,7 @@ def test_services_by_area_with_coverage_and_the_purchased_share(county_report):
 
 
 def test_the_space_problem_counts_compliant_communities_against_both_standards(county_report):
-    text = _block(county_report, "二、", "社区用房面积不达标。")
+    text = _block(county_report, "存在的问题", "社区用房面积不达标。")
     # Required max(300, 30 × households / 100): 东门 372 (has 560), 西门 300 (186.5: short 113.5), 北门 645 (640:
     # short 5), 歇马街 900 (950). Compliant 2 of 4 = 50%; shortfall 113.5 + 5 = 118.5 m².
     assert text.startswith(
@@ -140,7 +139,7 @@ def test_the_space_problem_counts_compliant_communities_against_both_standards(c
 
 
 def test_the_pay_problem_gives_the_leaders_ratio_in_one_unit(county_report):
-    text = _block(county_report, "二、", "待遇偏低，与村干部差距较大。")
+    text = _block(county_report, "存在的问题", "待遇偏低，与村干部差距较大。")
     # Leaders 3075 × 12 = 36900 a year against 41000: 90.0%, 4100 元 = 0.41万元 less. Every community's leaders
     # are below (东门 36000, 西门 32400, 北门 39600, 歇马街 39600).
     assert (
@@ -153,18 +152,18 @@ def test_the_pay_problem_gives_the_leaders_ratio_in_one_unit(county_report):
 
 
 def test_the_staffing_and_funding_problems_by_hand(county_report):
-    staffing = _block(county_report, "二、", "社区工作者配备不足。")
+    staffing = _block(county_report, "存在的问题", "社区工作者配备不足。")
     # ceil(7220 / 250) − 11 = 29 − 11 = 18 more workers; ceil(21350 × 18 / 10000) − 11 = 39 − 11 = 28.
     assert "超过每250户配备一名社区工作者的标准，按此标准尚需配备18人，4个社区配备不足" in staffing
     assert "每万名常住人口仅有社区工作者5.2人，低于每万人18人的标准，尚需配备28人" in staffing
-    funding = _block(county_report, "二、", "经费保障不足。")
+    funding = _block(county_report, "存在的问题", "经费保障不足。")
     # Work funds 10 × 7220 − 52000 = 20200 元 short; public funds 6000 × 11 − 13579.25 = 52420.75 元 short.
     assert "户均工作经费7.2元，低于每户每年10元的标准，按标准尚缺2.02万元，4个社区未达标" in funding
     assert "在岗社区工作者人均公用经费1234元，低于每人每年6000元的标准，尚缺5.24万元" in funding
 
 
 def test_the_size_problem_states_the_range_its_source_and_the_communities_outside_it(county_report):
-    text = _block(county_report, "二、", "社区规模设置不合理。")
+    text = _block(county_report, "存在的问题", "社区规模设置不合理。")
     # Only 西门 (830) is outside 1000–3000; 歇马街 has exactly 3000: in the "3000户以上" band, yet inside the range.
     assert text.startswith("按照每个社区1000—3000户的建议规模，4个社区中有1个不在此范围内。")
     # Non-empty bands only (no 2500—3000户), each 1 of 4.
@@ -261,10 +260,10 @@ def test_the_comparison_with_last_year(report_data):
     report = report_build(region_code=COUNTY, year=YEAR)
     # Communities 2 -> 4; households 1180 + 2950 = 4130 -> 7220; residents 3600 + 8800 = 12400 -> 21350; in
     # post 3 -> 11.
-    assert _block(report, "三、", "") == (
+    assert _block(report, "与上年比较", "") == (
         "与2024年相比，社区增加2个，居民增加3090户，常住人口增加8950人，在岗社区工作者增加8人。主要指标对比见下表。"
     )
-    rows = {row[0]: row[1:] for row in report.sections[2].tables[0].rows}
+    rows = {row[0]: row[1:] for row in report.section("与上年比较").tables[0].rows}
     assert rows["户数"] == ["4130", "7220", "+3090"]
     # 2024: 4130 / 3 = 1376.7 per worker; 2025: 656.4 — 720.3 fewer.
     assert rows["每名工作者服务户数"] == ["1377", "656", "-720"]
@@ -283,7 +282,7 @@ def test_a_one_community_report_reads_as_sentences(report_data):
         "2025年，西门社区为城市社区，有辖区单位4个、小区1个，居民830户，常住人口2290人。"
     )
     # Its own space: needs 300, has 186.5.
-    assert _block(report, "二、", "社区用房面积不达标。").startswith(
+    assert _block(report, "存在的问题", "社区用房面积不达标。").startswith(
         "按照每100户30平方米、每个社区不低于300平方米的标准，综合服务用房应有300平方米，现有186.5平方米，尚缺113.5平方米；"
     )
     assert "2024年没有填报数据" in report.text()

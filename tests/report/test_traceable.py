@@ -254,7 +254,7 @@ def test_a_figure_the_engine_did_not_give_is_caught(report_data):
     report = report_build(region_code=COUNTY, year=YEAR)
     allowed, sources = _allowed(COUNTY, ["420626001", "420626101"]), _sources()
     # The roster is 16 and 5 left: a report that wrote 17 recruited, or 16 − 5 + 1 = 12 in post, is caught.
-    workforce = report.sections[0].blocks[1]
+    workforce = report.section("基本情况").blocks[1]
     workforce.text = workforce.text.replace("共招聘社区工作者16人", "共招聘社区工作者17人").replace(
         "年末在岗11人", "年末在岗12人"
     )
@@ -264,7 +264,7 @@ def test_a_figure_the_engine_did_not_give_is_caught(report_data):
 def test_the_source_note_names_the_region_the_date_and_the_approved_returns(report_data):
     note = report_build(region_code=COUNTY, year=YEAR).source_note
     assert re.fullmatch(
-        r"（数据来源：社区年度调查填报，\d{4}年\d{2}月\d{2}日生成；统计范围：湖北省襄阳市保康县，区划代码 420626；"
+        r"（数据来源：社区年度调查填报，\d{4}年\d{1,2}月\d{1,2}日生成；统计范围：湖北省襄阳市保康县，区划代码 420626；"
         r"2025年度填报4份，其中已审核1份，未审核的数据仍可能修改）",
         note,
     )

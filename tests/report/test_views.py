@@ -73,7 +73,7 @@ def test_a_reviewer_downloads_the_same_report_as_a_word_document(client, reviewe
     captions = _page_captions(article)
     assert [p for p in paragraphs if p not in captions] == page_text
     assert [p for p in paragraphs if p in captions] == captions
-    assert paragraphs[1] == page_text[1] and paragraphs[1].startswith("（数据来源：社区年度调查填报")
+    assert paragraphs[2] == page_text[2] and paragraphs[2].startswith("（数据来源：社区年度调查填报")
     word_tables = [[[cell.text for cell in row.cells] for row in table.rows] for table in document.tables]
     assert word_tables == _page_tables(article)
     assert len(word_tables) == 10  # the comparison, the streets, eight shortfall lists
@@ -138,15 +138,15 @@ def test_the_number_of_queries_does_not_grow_with_streets_or_communities(
     """The same count with three communities in two streets and with thirty in five."""
     client.force_login(reviewer)
     # the session and the user 2; the user's region, named in the page header 1; the report region's name 1;
-    # the region and its ancestors for the full name in the source note 1;
+    # the region and its ancestors for the full name in the source note 1; the bureau's name for the 落款 1;
     # the indicators for the year 8 and for the year before 8 (standards 1, communities 2, facilities 1,
     # workforce 1, funding 2, services 1: see tests/indicators); how many returns are approved 1; the names of the
     # smallest and the largest community 1; the streets with returns and their names 2; the streets' figures for
     # the per-street table 5 (standards, communities, facilities, workforce, funding: one GROUP BY each); the
-    # session saved on every request (savepoint, update, release) 3 — 33.
-    with django_assert_num_queries(33):
+    # session saved on every request (savepoint, update, release) 3 — 34.
+    with django_assert_num_queries(34):
         assert client.get(page_url()).status_code == 200
     _add_streets(3, 27)
-    with django_assert_num_queries(33):
+    with django_assert_num_queries(34):
         response = client.get(page_url())
     assert "新街道4" in response.content.decode()
