@@ -22,6 +22,7 @@ from . import selectors
 from .basics import Extremes, basics_section
 from .document import Report, Section, Table, ordinal
 from .figures import Figures, Shortfall
+from .opening import opening_section, returns_state
 from .problems import problems_list
 from .wording import nonzero
 
@@ -354,11 +355,23 @@ def report_build(*, region_code: str, year: int) -> Report:
         report.number_headings()
         return report
 
-    approved = selectors.approved_returns(region_code, year)
-    communities = current.value("communities")
+    counts = selectors.return_counts(region_code, year)
     report.source_note = report.source_note[:-1] + (
-        f"；{year}年度填报{fmt.count(communities, '份')}，其中已审核{fmt.count(approved, '份')}"
-        + ("，未审核的数据仍可能修改）" if approved != communities else "）")
+        f"；{returns_state(counts)}"
+        + ("，未审核的数据仍可能修改）" if counts["approved"] != current.value("communities") else "）")
+    )
+    report.sections.append(
+        opening_section(
+            current,
+            name=name,
+            full_name=full_name,
+            code=region_code,
+            year=year,
+            bureau=report.signature,
+            counts=counts,
+            period=selectors.reporting_period(region_code, year),
+            today=now.date(),
+        )
     )
     extremes = _extremes(current, region_code, year)
     report.sections.append(basics_section(current, region=name, code=region_code, year=year, extremes=extremes))

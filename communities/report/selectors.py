@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.db.models.functions import Substr
 
-from communities.models import Community, Region, ReturnStatus, SurveyReturn
+from communities.models import Community, Region, SurveyReturn
 
 
 def region_name(code: str) -> str | None:
@@ -59,11 +59,6 @@ def child_units(code: str, year: int) -> tuple[str, dict[str, str]]:
     return label, {unit: names.get(unit, unit) for unit in sorted(codes)}
 
 
-def approved_returns(code: str, year: int) -> int:
-    """How many of the region's returns for the year are approved (one query)."""
-    return SurveyReturn.objects.in_region(code).for_year(year).filter(status=ReturnStatus.APPROVED).count()
-
-
 def community_extremes(code: str, year: int, *, smallest: int, largest: int) -> dict[str, tuple[str, str]]:
     """The (street name, community name) of the first community, in code order, with the smallest and with the
     largest number of households (the engine's households_min and households_max). One query."""
@@ -101,3 +96,24 @@ def bureau_name(code: str) -> str:
             office = "民政厅" if length == 2 and code[:2] not in MUNICIPALITIES else "民政局"
             return f"{name}{office}"
     return "民政局"
+
+
+def return_counts(code: str, year: int) -> dict:
+    """The region's communities and their returns of the year as the dashboard counts them (``total``,
+    ``handed_in`` = submitted or approved, ``approved``, ``draft``, ``returned``, ``not_started``); one query."""
+    from communities.dashboard.selectors import return_counts as dashboard_counts
+
+    return dashboard_counts(code, year)
+
+
+def reporting_period(code: str, year: int):
+    """The 填报期 that held for the unit's returns of the year (the nearest region's at or above it), or None."""
+    from communities.codes import ancestor_codes
+    from communities.models import ReportingPeriod
+
+    unit = code[:9]
+    found = {
+        p.region_code: p
+        for p in ReportingPeriod.objects.filter(year=year, region_code__in=[*ancestor_codes(unit), unit])
+    }
+    return next((found[c] for c in [unit, *reversed(ancestor_codes(unit))] if c in found), None)

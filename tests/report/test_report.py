@@ -309,10 +309,11 @@ def test_a_city_report_tabulates_its_counties(report_data):
 
 
 def test_the_source_note_says_how_many_returns_are_approved(report_data):
-    # 2025: 西门 approved, the three others not; 2024: both approved.
+    # As the dashboard counts them. 2025: 东门 submitted and 西门 approved (handed in), 北门 a draft, 歇马街 sent
+    # back — of 4 communities; 2024: 东门 and 歇马街, both approved.
     report = report_build(region_code=COUNTY, year=YEAR)
-    assert report.source_note.endswith("；2025年度填报4份，其中已审核1份，未审核的数据仍可能修改）")
-    assert report_build(region_code=COUNTY, year=YEAR - 1).source_note.endswith("；2024年度填报2份，其中已审核2份）")
+    assert report.source_note.endswith("；已填报 2/4，已审核 1，未审核的数据仍可能修改）")
+    assert report_build(region_code=COUNTY, year=YEAR - 1).source_note.endswith("；已填报 2/4，已审核 2）")
 
 
 def test_the_word_file_is_named_as_the_report_is_titled(report_data):

@@ -140,13 +140,14 @@ def test_the_number_of_queries_does_not_grow_with_streets_or_communities(
     # the session and the user 2; the user's region, named in the page header 1; the report region's name 1;
     # the region and its ancestors for the full name in the source note 1; the bureau's name for the 落款 1;
     # the indicators for the year 8 and for the year before 8 (standards 1, communities 2, facilities 1,
-    # workforce 1, funding 2, services 1: see tests/indicators); how many returns are approved 1; the names of the
+    # workforce 1, funding 2, services 1: see tests/indicators); the returns' states as the dashboard counts them
+    # 1; the reporting period 1; the names of the
     # smallest and the largest community 1; the streets with returns and their names 2; the streets' figures for
     # the per-street table 5 (standards, communities, facilities, workforce, funding: one GROUP BY each); the
-    # session saved on every request (savepoint, update, release) 3 — 34.
-    with django_assert_num_queries(34):
+    # session saved on every request (savepoint, update, release) 3 — 35.
+    with django_assert_num_queries(35):
         assert client.get(page_url()).status_code == 200
     _add_streets(3, 27)
-    with django_assert_num_queries(34):
+    with django_assert_num_queries(35):
         response = client.get(page_url())
     assert "新街道4" in response.content.decode()
