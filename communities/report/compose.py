@@ -374,7 +374,17 @@ def report_build(*, region_code: str, year: int) -> Report:
         )
     )
     extremes = _extremes(current, region_code, year)
-    report.sections.append(basics_section(current, region=name, code=region_code, year=year, extremes=extremes))
+    had_data = nonzero(previous.value("communities"))
+    report.sections.append(
+        basics_section(
+            current,
+            region=name,
+            code=region_code,
+            year=year,
+            extremes=extremes,
+            previous=previous if had_data else None,
+        )
+    )
 
     problems_section = Section("存在的问题")
     problems = problems_list(current, year=year)

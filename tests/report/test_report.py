@@ -42,17 +42,23 @@ def test_the_scale_paragraph_counts_communities_by_type_and_names_the_smallest_a
 def test_the_workforce_sentence_reads_like_the_seed_reports(county_report):
     text = _basics(county_report, "社区工作者队伍。")
     # Roster 5 + 3 + 4 + 4 = 16; left: 东门 2 (one in 2025), 西门 1 (2024), 歇马街 2 (one in 2025) = 5, 2 in
-    # 2025; in post 16 − 5 = 11; seconded 东门 1, 北门 1, 歇马街 1 = 3; on duty 11 − 3 = 8.
+    # 2025; in post 16 − 5 = 11; seconded 东门 1, 北门 1, 歇马街 1 = 3; on duty 11 − 3 = 8. Loss rate 5 / 16 =
+    # 31.25% -> 31.3%, secondment 3 / 11 = 27.27% -> 27.3%; in 2024 nobody of the 3 had left or was seconded (0%):
+    # up 31.25 -> 31.3 and 27.3 points.
     assert text.startswith(
-        "共招聘社区工作者16人，其中离职5人（2025年内离职2人），被借用3人；年末在岗11人，除去被借用人员，实际在岗8人。"
+        "共招聘社区工作者16人，其中离职5人（2025年内离职2人），流失率31.3%（较上年上升31.3个百分点）；"
+        "年末在岗11人，其中被借用3人，借用率27.3%（较上年上升27.3个百分点），除去被借用人员，实际在岗8人。"
     )
     # 7220 / 11 = 656.4 households per worker, written whole; 11 / 21350 × 10000 = 5.15 -> 5.2.
     assert "平均每名在岗社区工作者服务居民656户，每万名常住人口配备社区工作者5.2人。" in text
     # 大专以上 in post: 东门 本科, 大专; 西门 大专; 北门 研究生, 大专, 本科; 歇马街 本科 = 7 of 11 = 63.6%.
     # One 助理社会工作师. Party members: the four leaders, 4 / 11 = 36.4%.
     # Birth years 1975 1990 1992 1978 1995 1972 1985 1988 1996 1980 1993: mean 21844 / 11 = 1985.82, age 39.2.
+    # 2024: 3 in post (本科 CPC, 大专; 本科 CPC): 大专以上 3 / 3 = 100% (63.64 − 100 = 36.4 points down), party
+    # members 2 / 3 = 66.67% (36.36 − 66.67 = 30.3 points down).
     assert text.endswith(
-        "在岗人员中，大专以上学历7人，占63.6%；具有社会工作职业资格证书1人；中共党员4人，占36.4%；平均年龄39.2岁。"
+        "在岗人员中，大专以上学历7人，占63.6%（较上年下降36.4个百分点）；具有社会工作职业资格证书1人；"
+        "中共党员4人，占36.4%（较上年下降30.3个百分点）；平均年龄39.2岁。"
     )
 
 
@@ -77,10 +83,11 @@ def test_space_in_square_metres_and_per_community(county_report):
         "现有办公用房1080平方米、公共服务用房1256.5平方米，合计综合服务用房2336.5平方米；另有室外场地650平方米。"
     )
     # Per community: 1080 / 4 = 270; 1256.5 / 4 = 314.1; 2336.5 / 4 = 584.1. Per 100 households 2336.5 / 7220
-    # × 100 = 32.36 -> 32.4.
+    # × 100 = 32.36 -> 32.4. 东门 and 歇马街 have the space they need: 2 of 4 = 50%; in 2024 neither did (东门 230
+    # of 354, 歇马街 480 of 885): up 50 points.
     assert text.endswith(
         "平均每个社区办公用房270平方米、公共服务用房314.1平方米、综合服务用房584.1平方米；"
-        "每百户居民拥有综合服务用房32.4平方米。"
+        "每百户居民拥有综合服务用房32.4平方米。综合服务用房达到应有面积的社区2个，达标率50.0%（较上年上升50.0个百分点）。"
     )
 
 
@@ -101,7 +108,11 @@ def test_funding_by_level_with_the_county_and_township_total(county_report):
     # 北门's 86000 has no received amount: left out of the rate, not counted as 0 received. Reported budget
     # 52000 + 13579.25 + 5000 + 30000 = 10.06万元; received 41000 + 13579.25 + 2000 + 27000 = 8.36万元;
     # 83579.25 / 100579.25 = 83.1% (counting the blank as 0 would give 83579.25 / 186579.25 = 44.8%).
-    assert "填报了到位金额的预算10.06万元，实际到位8.36万元，到位率83.1%（未填到位金额的经费不计入）。" in text
+    # 2024: 48000 of 48000 received, 100%: 16.9 points down.
+    assert (
+        "填报了到位金额的预算10.06万元，实际到位8.36万元，到位率83.1%（未填到位金额的经费不计入），"
+        "较上年下降16.9个百分点。"
+    ) in text
     # Per household 186579.25 / 7220 = 25.84; work funds 52000 / 7220 = 7.20; public funds 13579.25 / 11 = 1234.5.
     assert text.endswith("户均经费25.84元，户均工作经费7.2元，在岗社区工作者人均公用经费1234元。")
 
@@ -327,3 +338,14 @@ def test_prose_uses_chinese_punctuation(report_data):
     prose = "\n".join(line for line in text.splitlines() if line.startswith("（"))
     assert "街道(乡镇)" not in text and "乡镇(街道)" not in text
     assert "1000-2000" not in prose
+
+
+def test_without_last_years_figures_no_change_is_written(report_data):
+    # 西门 has no 2024 return: its rates stand alone; its space (186.5 of 300 m²) falls short.
+    report = report_build(region_code="420626001002", year=YEAR)
+    basics = "".join(block.text for block in report.section("基本情况").blocks)
+    assert "较上年" not in basics and "与上年持平" not in basics
+    # 西门: 3 recruited, 1 left (2024): 33.3%; both in post (主任 大专 CPC, 委员 初中): 50% each.
+    assert "共招聘社区工作者3人，其中离职1人，流失率33.3%；年末在岗2人。" in basics
+    assert "大专以上学历1人，占50.0%；" in basics and "中共党员1人，占50.0%；" in basics
+    assert "综合服务用房未达到应有面积。" in basics
