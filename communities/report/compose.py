@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from communities.indicator_engine import compute_by_unit, compute_indicators, indicator_definitions
+from communities.models import StandardKey
+from communities.standards import standards_for
 
 from . import formatting as fmt
 from . import selectors
@@ -24,6 +26,7 @@ from .document import Report, Section, Table, ordinal
 from .figures import Figures, Shortfall
 from .opening import opening_section, returns_state
 from .problems import problems_list
+from .suggestions import suggestions_list
 from .wording import nonzero
 
 
@@ -396,6 +399,14 @@ def report_build(*, region_code: str, year: int) -> Report:
     else:
         problems_section.add("对照已设置的标准，各项指标均已达标，未发现明显差距。")
     report.sections.append(problems_section)
+
+    if problems:
+        cost = standards_for(region_code=region_code[:9], year=year).value(StandardKey.FACILITY_COST_PER_M2)
+        advice = Section("对策建议")
+        advice.add("针对上述问题，建议从以下几个方面加以改进：")
+        for index, suggestion in enumerate(suggestions_list(current, problems, year=year, cost_per_m2=cost)):
+            advice.add(suggestion.text, lead=f"（{ordinal(index)}）{suggestion.lead}")
+        report.sections.append(advice)
 
     report.sections.append(_comparison(current, previous, year=year))
 

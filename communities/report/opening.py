@@ -42,8 +42,9 @@ def opening_section(
     when = f"以{year}年12月31日为统计时点"
     if period is not None:
         when = f"于{fmt.date(period.opens_on)}至{fmt.date(period.due_on)}集中填报，{when}"
+    subject = name if name.endswith("社区") else f"{name}社区"
     text = (
-        f"为全面掌握{name}社区建设情况，{bureau}组织开展了{year}年度社区年度调查。"
+        f"为全面掌握{subject}建设情况，{bureau}组织开展了{year}年度社区年度调查。"
         f"调查范围为{scope}，{when}，内容涵盖{TOPICS}等方面。"
         f"调查采取各街道（乡镇）逐社区填报社区年度调查表（网上填报或导入调查表）、{bureau}逐份审核的方式进行。"
     )

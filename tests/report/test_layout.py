@@ -62,7 +62,7 @@ def test_each_caption_is_kept_with_its_table(document):
 
 def test_headings_are_numbered_word_headings(document):
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
-    assert headings[:3] == ["一、基本情况", "二、存在的问题", "三、与上年比较"]
+    assert headings[:4] == ["一、基本情况", "二、存在的问题", "三、对策建议", "四、与上年比较"]
     assert headings[-1].endswith("、附表")
     ordinals = "一二三四五六七八九十"
     assert [h.split("、")[0] for h in headings] == list(ordinals[: len(headings)])

@@ -253,8 +253,8 @@ def _sources() -> set[str]:
 )
 def test_every_number_in_the_report_is_an_indicator_figure(report_data, code, children):
     report = report_build(region_code=code, year=YEAR)
-    # The opening, 基本情况, 存在的问题, 与上年比较 and 附表 (one community: no table of units, no appendix).
-    assert len(report.sections) == 5 if code != "420626101001" else 4
+    # The opening, 基本情况, 存在的问题, 对策建议, 与上年比较 and 附表 (one community's: its shortfalls only).
+    assert len(report.sections) == 6
     assert _strays(report, _allowed(code, children), _sources()) == []
 
 
