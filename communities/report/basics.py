@@ -25,9 +25,17 @@ class Extremes:
 
 
 def basics_section(
-    f: Figures, *, region: str, code: str, year: int, extremes: Extremes | None, previous: Figures | None = None
+    f: Figures,
+    *,
+    region: str,
+    code: str,
+    year: int,
+    extremes: Extremes | None,
+    previous: Figures | None = None,
+    funding_levels: str = "",
 ) -> Section:
-    """``previous``: last year's figures, when there are any, for the change of each rate."""
+    """``previous``: last year's figures, when there are any, for the change of each rate; ``funding_levels``: how
+    much was allocated to each level (``money.levels_sentence``)."""
     section = Section("基本情况")
     one_community = len(code) == 12
     was = _Changes(f, previous)
@@ -35,7 +43,7 @@ def basics_section(
     section.add(_workforce(f, region=region, year=year, was=was), lead="（二）社区工作者队伍。")
     section.add(_pay(f), lead="（三）报酬待遇。")
     section.add(_premises(f, one_community=one_community, was=was), lead="（四）阵地建设。")
-    section.add(_funding(f, year=year, was=was), lead="（五）经费投入。")
+    section.add(_funding(f, year=year, was=was, by_level=funding_levels), lead="（五）经费投入。")
     section.add(_services(f, one_community=one_community), lead="（六）社区服务。")
     return section
 
@@ -171,7 +179,7 @@ def _premises(f: Figures, *, one_community: bool, was: _Changes) -> str:
     return text
 
 
-def _funding(f: Figures, *, year: int, was: _Changes) -> str:
+def _funding(f: Figures, *, year: int, was: _Changes, by_level: str) -> str:
     budget = f.value("funding_budget")
     if not nonzero(budget):
         return f"{year}年尚未填报社区经费预算。"
@@ -194,7 +202,7 @@ def _funding(f: Figures, *, year: int, was: _Changes) -> str:
     ]
     if others:
         text += "；此外，" + join(others)
-    text += "。"
+    text += "。" + by_level
     rate = f.value("funding_received_rate")
     if rate is None:
         text += "各项经费均未填报到位金额，无法计算到位率。"

@@ -24,6 +24,7 @@ from . import selectors
 from .basics import Extremes, basics_section
 from .document import Report, Section, Table, ordinal
 from .figures import Figures, Shortfall
+from .money import MONEY_LISTS, held_above, levels_sentence
 from .opening import opening_section, returns_state
 from .problems import problems_list
 from .suggestions import suggestions_list
@@ -270,12 +271,18 @@ def _children_table(region_code: str, year: int, number: int) -> Table | None:
     )
 
 
-def _shortfall_tables(f: Figures, number: int) -> list[Table]:
-    """A table per standard with communities that fall short of it (whether or not the region as a whole does)."""
+def _shortfall_tables(f: Figures, number: int, *, by_level: dict, notes: Section) -> list[Table]:
+    """A table per standard with communities that fall short of it (whether or not the region as a whole does). A
+    list of money says how much of it is held above the communities; when none of it reached a community, the
+    list is left out and ``notes`` says so instead of listing every community at 0."""
     tables = []
     for spec in SHORTFALL_TABLES:
         short = f.shortfalls(spec.key)
         if not short:
+            continue
+        note, instead = held_above(by_level, spec.key) if spec.key in MONEY_LISTS else ("", False)
+        if instead:
+            notes.add(note, lead=f"{spec.title.removesuffix('的社区')}：")
             continue
         rows = [[str(index), s.street, s.name, s.code, *spec.cells(s)] for index, s in enumerate(short, start=1)]
         tables.append(
@@ -284,6 +291,7 @@ def _shortfall_tables(f: Figures, number: int) -> list[Table]:
                 headers=["序号", "街道（乡镇）", "社区", "社区代码", *spec.headers],
                 rows=rows,
                 numeric={0, 4, 5, 6},
+                note=note,
             )
         )
         number += 1
@@ -378,6 +386,7 @@ def report_build(*, region_code: str, year: int) -> Report:
     )
     extremes = _extremes(current, region_code, year)
     had_data = nonzero(previous.value("communities"))
+    by_level = selectors.funding_by_level(region_code, year)
     report.sections.append(
         basics_section(
             current,
@@ -386,6 +395,7 @@ def report_build(*, region_code: str, year: int) -> Report:
             year=year,
             extremes=extremes,
             previous=previous if had_data else None,
+            funding_levels=levels_sentence(by_level),
         )
     )
 
@@ -416,8 +426,8 @@ def report_build(*, region_code: str, year: int) -> Report:
     if unit_table:
         tables.tables.append(_per_community(unit_table) if len(region_code) == 9 else unit_table)
         number += 1
-    tables.tables.extend(_shortfall_tables(current, number))
-    if tables.tables:
+    tables.tables.extend(_shortfall_tables(current, number, by_level=by_level, notes=tables))
+    if tables.tables or tables.blocks:
         report.sections.append(tables)
     report.number_headings()
     return report
