@@ -116,3 +116,21 @@ def test_no_suggestions_chapter_when_nothing_fails(report_data):
     assert "对照已设置的标准，各项指标均已达标，未发现明显差距。" in report.text()
     with pytest.raises(KeyError):
         report.section("对策建议")
+
+
+def test_a_standard_without_a_document_is_cited_as_a_national_default_or_not_at_all(report_data):
+    text = report_build(region_code=COUNTY, year=YEAR).text()
+    # The seeded national defaults of 250 households, 10 元 and 6000 元 name no document.
+    assert "地方常用标准" not in text and "未设置本地标准时的默认值" not in text
+    assert "全国默认值" in text
+    # The county sets 200 households per worker on the command line, without a document: nothing to cite for it.
+    standards_save(
+        region_code=COUNTY,
+        year_from=2020,
+        values={"households_per_worker": Decimal(200)},
+        unsourced="命令行设置（未注明依据文件）",
+    )
+    report = report_build(region_code=COUNTY, year=YEAR)
+    assert "命令行设置" not in report.text() and "未注明依据文件" not in report.text()
+    staffing = _suggestions()["充实社区工作者队伍。"]
+    assert staffing.startswith(f"依据{PLAN}，按照每200户配备一名社区工作者、")
