@@ -39,6 +39,7 @@ STANDARD_UNITS: dict[str, str] = {
     StandardKey.WORKER_SECONDMENT_RATE_MAX: "率",
     StandardKey.FUNDING_RECEIVED_RATE_MIN: "率",
     StandardKey.SERVICE_COVERAGE_MIN: "率",
+    StandardKey.FACILITY_COST_PER_M2: "元/m²",
 }
 
 

@@ -33,6 +33,8 @@ class StandardKey(models.TextChoices):
     WORKER_SECONDMENT_RATE_MAX = "worker_secondment_rate_max", "社区工作者借用率上限(小数，0.1即10%)"
     FUNDING_RECEIVED_RATE_MIN = "funding_received_rate_min", "经费到位率下限(小数，0.9即90%)"
     SERVICE_COVERAGE_MIN = "service_coverage_min", "各服务领域社区覆盖率下限(小数，0.6即60%)"
+    # A price, not a threshold: the report's 对策建议 prices the space still to build with it (no default).
+    FACILITY_COST_PER_M2 = "facility_cost_per_m2", "综合服务用房建设造价(元/平方米)"
 
 
 # The keys whose value is a rate: a fraction between 0 and 1.

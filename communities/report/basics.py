@@ -24,16 +24,50 @@ class Extremes:
     largest: str
 
 
-def basics_section(f: Figures, *, region: str, code: str, year: int, extremes: Extremes | None) -> Section:
-    section = Section("一、基本情况")
+def basics_section(
+    f: Figures,
+    *,
+    region: str,
+    code: str,
+    year: int,
+    extremes: Extremes | None,
+    previous: Figures | None = None,
+    funding_levels: str = "",
+) -> Section:
+    """``previous``: last year's figures, when there are any, for the change of each rate; ``funding_levels``: how
+    much was allocated to each level (``money.levels_sentence``)."""
+    section = Section("基本情况")
     one_community = len(code) == 12
+    was = _Changes(f, previous)
     section.add(_scale(f, region=region, code=code, year=year, extremes=extremes), lead="（一）社区分布与规模。")
-    section.add(_workforce(f, region=region, year=year), lead="（二）社区工作者队伍。")
+    section.add(_workforce(f, region=region, year=year, was=was), lead="（二）社区工作者队伍。")
     section.add(_pay(f), lead="（三）报酬待遇。")
-    section.add(_premises(f, one_community=one_community), lead="（四）阵地建设。")
-    section.add(_funding(f, year=year), lead="（五）经费投入。")
+    section.add(_premises(f, one_community=one_community, was=was), lead="（四）阵地建设。")
+    section.add(_funding(f, year=year, was=was, by_level=funding_levels), lead="（五）经费投入。")
     section.add(_services(f, one_community=one_community), lead="（六）社区服务。")
     return section
+
+
+class _Changes:
+    """How a rate moved since last year, in percentage points: "（较上年上升4.6个百分点）", "（与上年持平）"; ''
+    when there is no figure for last year (or none this year)."""
+
+    def __init__(self, current: Figures, previous: Figures | None):
+        self.current, self.previous = current, previous
+
+    def __call__(self, key: str, *, bracketed: bool = True) -> str:
+        if self.previous is None:
+            return ""
+        delta = fmt.change(self.current.value(key), self.previous.value(key), fmt.points)
+        if delta == fmt.MISSING:
+            return ""
+        if delta.startswith("+"):
+            words = f"较上年上升{delta[1:]}"
+        elif delta.startswith("-"):
+            words = f"较上年下降{delta[1:]}"
+        else:
+            words = "与上年持平"
+        return f"（{words}）" if bracketed else f"，{words}"
 
 
 def _types(f: Figures) -> list[tuple[str, object]]:
@@ -65,23 +99,26 @@ def _scale(f: Figures, *, region: str, code: str, year: int, extremes: Extremes 
     return text
 
 
-def _workforce(f: Figures, *, region: str, year: int) -> str:
+def _workforce(f: Figures, *, region: str, year: int, was: _Changes) -> str:
     roster = f.value("workers_roster")
     if not nonzero(roster):
         return f"{region}尚未填报社区工作者花名册。"
     left, in_year, seconded = f.value("workers_left"), f.value("workers_left_in_year"), f.value("workers_seconded")
-    parts = []
+    text = f"共招聘社区工作者{fmt.count(roster, '人')}"
     if nonzero(left):
-        parts.append(
-            f"离职{fmt.count(left, '人')}"
+        text += (
+            f"，其中离职{fmt.count(left, '人')}"
             + (f"（{year}年内离职{fmt.count(in_year, '人')}）" if in_year != left and nonzero(in_year) else "")
+            + f"，流失率{fmt.percent(f.value('worker_loss_rate'))}{was('worker_loss_rate')}"
         )
-    if nonzero(seconded):
-        parts.append(f"被借用{fmt.count(seconded, '人')}")
-    text = f"共招聘社区工作者{fmt.count(roster, '人')}" + ("，其中" + "，".join(parts) if parts else "")
+    else:
+        text += "，无人离职"
     text += f"；年末在岗{fmt.count(f.value('workers_in_post'), '人')}"
     if nonzero(seconded):
-        text += f"，除去被借用人员，实际在岗{fmt.count(f.value('workers_on_duty'), '人')}"
+        text += (
+            f"，其中被借用{fmt.count(seconded, '人')}，借用率{fmt.percent(f.value('worker_secondment_rate'))}"
+            f"{was('worker_secondment_rate')}，除去被借用人员，实际在岗{fmt.count(f.value('workers_on_duty'), '人')}"
+        )
     text += (
         f"。平均每名在岗社区工作者服务居民{fmt.count(f.value('households_per_worker'), '户')}，"
         f"每万名常住人口配备社区工作者{fmt.ratio(f.value('workers_per_10k_residents'), '人')}。"
@@ -89,10 +126,10 @@ def _workforce(f: Figures, *, region: str, year: int) -> str:
     if nonzero(f.value("workers_in_post")):
         text += (
             f"在岗人员中，大专以上学历{fmt.count(f.value('college_educated'), '人')}，"
-            f"占{fmt.percent(f.value('college_educated_share'))}；"
+            f"占{fmt.percent(f.value('college_educated_share'))}{was('college_educated_share')}；"
             f"具有社会工作职业资格证书{fmt.count(f.value('certified_social_workers'), '人')}；"
             f"中共党员{fmt.count(f.value('party_members_in_post'), '人')}，"
-            f"占{fmt.percent(f.value('party_member_share'))}；"
+            f"占{fmt.percent(f.value('party_member_share'))}{was('party_member_share')}；"
             f"平均年龄{fmt.short(f.value('avg_age'), 1)}岁。"
         )
     return text
@@ -116,7 +153,7 @@ def _pay(f: Figures) -> str:
     return text
 
 
-def _premises(f: Figures, *, one_community: bool) -> str:
+def _premises(f: Figures, *, one_community: bool, was: _Changes) -> str:
     text = (
         f"现有办公用房{fmt.area(f.value('office_area'))}、公共服务用房{fmt.area(f.value('service_area'))}，"
         f"合计综合服务用房{fmt.area(f.value('facility_area'))}"
@@ -131,10 +168,18 @@ def _premises(f: Figures, *, one_community: bool) -> str:
             f"综合服务用房{fmt.area(f.value('facility_area_per_community'))}；"
         )
     text += f"每百户居民拥有综合服务用房{fmt.area(f.value('facility_area_per_100_households'))}。"
+    rate = f.value("facility_compliance_rate")
+    if rate is not None and one_community:
+        text += f"综合服务用房{'已' if rate == 1 else '未'}达到应有面积。"
+    elif rate is not None:
+        text += (
+            f"综合服务用房达到应有面积的社区{fmt.count(f.value('facility_compliant_communities'), '个')}，"
+            f"达标率{fmt.percent(rate)}{was('facility_compliance_rate')}。"
+        )
     return text
 
 
-def _funding(f: Figures, *, year: int) -> str:
+def _funding(f: Figures, *, year: int, was: _Changes, by_level: str) -> str:
     budget = f.value("funding_budget")
     if not nonzero(budget):
         return f"{year}年尚未填报社区经费预算。"
@@ -157,16 +202,20 @@ def _funding(f: Figures, *, year: int) -> str:
     ]
     if others:
         text += "；此外，" + join(others)
-    text += "。"
+    text += "。" + by_level
     rate = f.value("funding_received_rate")
     if rate is None:
         text += "各项经费均未填报到位金额，无法计算到位率。"
     elif f.value("funding_budget_reported") == budget:
-        text += f"实际到位{fmt.wan_yuan(f.value('funding_received'))}，到位率{fmt.percent(rate)}。"
+        text += (
+            f"实际到位{fmt.wan_yuan(f.value('funding_received'))}，到位率{fmt.percent(rate)}"
+            f"{was('funding_received_rate')}。"
+        )
     else:
         text += (
             f"填报了到位金额的预算{fmt.wan_yuan(f.value('funding_budget_reported'))}，"
-            f"实际到位{fmt.wan_yuan(f.value('funding_received'))}，到位率{fmt.percent(rate)}（未填到位金额的经费不计入）。"
+            f"实际到位{fmt.wan_yuan(f.value('funding_received'))}，到位率{fmt.percent(rate)}"
+            f"（未填到位金额的经费不计入）{was('funding_received_rate', bracketed=False)}。"
         )
     text += (
         f"户均经费{fmt.yuan_precise(f.value('funding_per_household'))}，"

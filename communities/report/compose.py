@@ -16,16 +16,19 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from communities.indicator_engine import compute_by_unit, compute_indicators, indicator_definitions
+from communities.models import StandardKey
+from communities.standards import standards_for
 
 from . import formatting as fmt
 from . import selectors
 from .basics import Extremes, basics_section
-from .document import Report, Section, Table
+from .document import Report, Section, Table, ordinal
 from .figures import Figures, Shortfall
+from .money import MONEY_LISTS, held_above, levels_sentence
+from .opening import opening_section, returns_state
 from .problems import problems_list
+from .suggestions import suggestions_list
 from .wording import nonzero
-
-CHINESE_ORDINALS = "一二三四五六七八九十"
 
 
 def compute(region_code: str, year: int) -> Figures:
@@ -80,15 +83,11 @@ STREET_KEYS = (
 STREET_COLUMNS = [h for h in HEADLINES if h.key in STREET_KEYS]
 
 
-def _ordinal(index: int) -> str:
-    return CHINESE_ORDINALS[index] if index < len(CHINESE_ORDINALS) else str(index + 1)
-
-
 # 三、与上年比较 -----------------------------------------------------------------------------------------------
 
 
 def _comparison(current: Figures, previous: Figures, *, year: int) -> Section:
-    section = Section("三、与上年比较")
+    section = Section("与上年比较")
     if not nonzero(previous.value("communities")):
         section.add(f"{year - 1}年没有填报数据，暂无法与上年比较。")
         return section
@@ -272,12 +271,18 @@ def _children_table(region_code: str, year: int, number: int) -> Table | None:
     )
 
 
-def _shortfall_tables(f: Figures, number: int) -> list[Table]:
-    """A table per standard with communities that fall short of it (whether or not the region as a whole does)."""
+def _shortfall_tables(f: Figures, number: int, *, by_level: dict, notes: Section) -> list[Table]:
+    """A table per standard with communities that fall short of it (whether or not the region as a whole does). A
+    list of money says how much of it is held above the communities; when none of it reached a community, the
+    list is left out and ``notes`` says so instead of listing every community at 0."""
     tables = []
     for spec in SHORTFALL_TABLES:
         short = f.shortfalls(spec.key)
         if not short:
+            continue
+        note, instead = held_above(by_level, spec.key) if spec.key in MONEY_LISTS else ("", False)
+        if instead:
+            notes.add(note, lead=f"{spec.title.removesuffix('的社区')}：")
             continue
         rows = [[str(index), s.street, s.name, s.code, *spec.cells(s)] for index, s in enumerate(short, start=1)]
         tables.append(
@@ -286,6 +291,7 @@ def _shortfall_tables(f: Figures, number: int) -> list[Table]:
                 headers=["序号", "街道（乡镇）", "社区", "社区代码", *spec.headers],
                 rows=rows,
                 numeric={0, 4, 5, 6},
+                note=note,
             )
         )
         number += 1
@@ -339,51 +345,89 @@ def report_build(*, region_code: str, year: int) -> Report:
     current = compute(region_code, year)
     previous = compute(region_code, year - 1)
     now = timezone.localtime()
+    full_name = selectors.region_full_name(region_code)
     report = Report(
         title=f"{name}{year}年社区建设情况调研报告",
         region_code=region_code,
         region_name=name,
         year=year,
         generated_at=now.strftime("%Y-%m-%d %H:%M"),
-        source_note=f"（数据来源：社区年度调查填报，{now:%Y年%m月%d日}生成；统计范围：{selectors.region_full_name(region_code)}，"
-        f"区划代码 {region_code}）",
+        source_note=f"（数据来源：社区年度调查填报，{fmt.date(now)}生成；"
+        f"统计范围：{full_name}，区划代码 {region_code}）",
+        subtitle=f"{full_name}　{year}年度",
+        signature=selectors.bureau_name(region_code),
+        signed_on=fmt.date(now),
     )
     if not nonzero(current.value("communities")):
-        empty = Section("一、基本情况")
+        empty = Section("基本情况")
         empty.add(f"{name}{year}年尚无社区年度填报数据，无法生成调研报告。请先填报或导入{year}年度调查表。")
         report.sections.append(empty)
         report.has_data = False
+        report.number_headings()
         return report
 
-    approved = selectors.approved_returns(region_code, year)
-    communities = current.value("communities")
+    counts = selectors.return_counts(region_code, year)
     report.source_note = report.source_note[:-1] + (
-        f"；{year}年度填报{fmt.count(communities, '份')}，其中已审核{fmt.count(approved, '份')}"
-        + ("，未审核的数据仍可能修改）" if approved != communities else "）")
+        f"；{returns_state(counts)}"
+        + ("，未审核的数据仍可能修改）" if counts["approved"] != current.value("communities") else "）")
+    )
+    report.sections.append(
+        opening_section(
+            current,
+            name=name,
+            full_name=full_name,
+            code=region_code,
+            year=year,
+            bureau=report.signature,
+            counts=counts,
+            period=selectors.reporting_period(region_code, year),
+            today=now.date(),
+        )
     )
     extremes = _extremes(current, region_code, year)
-    report.sections.append(basics_section(current, region=name, code=region_code, year=year, extremes=extremes))
+    had_data = nonzero(previous.value("communities"))
+    by_level = selectors.funding_by_level(region_code, year)
+    report.sections.append(
+        basics_section(
+            current,
+            region=name,
+            code=region_code,
+            year=year,
+            extremes=extremes,
+            previous=previous if had_data else None,
+            funding_levels=levels_sentence(by_level),
+        )
+    )
 
-    problems_section = Section("二、存在的问题")
+    problems_section = Section("存在的问题")
     problems = problems_list(current, year=year)
     if problems:
         subject = name if name.endswith("社区") else f"{name}社区"
         problems_section.add(f"对照现行标准，{subject}建设还存在一些差距，主要表现在以下几个方面：")
         for index, problem in enumerate(problems):
-            problems_section.add(problem.text, lead=f"（{_ordinal(index)}）{problem.lead}")
+            problems_section.add(problem.text, lead=f"（{ordinal(index)}）{problem.lead}")
     else:
         problems_section.add("对照已设置的标准，各项指标均已达标，未发现明显差距。")
     report.sections.append(problems_section)
 
+    if problems:
+        cost = standards_for(region_code=region_code[:9], year=year).value(StandardKey.FACILITY_COST_PER_M2)
+        advice = Section("对策建议")
+        advice.add("针对上述问题，建议从以下几个方面加以改进：")
+        for index, suggestion in enumerate(suggestions_list(current, problems, year=year, cost_per_m2=cost)):
+            advice.add(suggestion.text, lead=f"（{ordinal(index)}）{suggestion.lead}")
+        report.sections.append(advice)
+
     report.sections.append(_comparison(current, previous, year=year))
 
-    tables = Section("四、附表")
+    tables = Section("附表", appendix=True)
     number = 2 if report.sections[-1].tables else 1
     unit_table = _children_table(region_code, year, number)
     if unit_table:
         tables.tables.append(_per_community(unit_table) if len(region_code) == 9 else unit_table)
         number += 1
-    tables.tables.extend(_shortfall_tables(current, number))
-    if tables.tables:
+    tables.tables.extend(_shortfall_tables(current, number, by_level=by_level, notes=tables))
+    if tables.tables or tables.blocks:
         report.sections.append(tables)
+    report.number_headings()
     return report

@@ -58,6 +58,13 @@ class Figures:
     def source(self, key: str) -> str:
         return self.standard_entry(key).get("source") or ""
 
+    def document(self, key: str) -> str:
+        """The standard's document as the report cites it (``wording.document``): '' when none applies."""
+        from .wording import document
+
+        entry = self.standard_entry(key)
+        return document(entry.get("source") or "", entry.get("region_code")) if entry else ""
+
     def label(self, key: str) -> str:
         return self.entry(key).get("label") or key
 

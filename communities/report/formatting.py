@@ -98,6 +98,11 @@ def change(current: Number, previous: Number, formatter=short) -> str:
     return ("+" if diff > 0 else "-") + text
 
 
+def date(value) -> str:
+    """A date as official documents write it, without leading zeros: "2026年12月8日"."""
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
 def growth(current: Number, previous: Number) -> str:
     """Relative change from last year as a signed percentage: "+4.2%"; "—" when last year is 0 or missing."""
     now, before = to_decimal(current), to_decimal(previous)

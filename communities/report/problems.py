@@ -15,8 +15,10 @@ from .wording import basis, join, prose
 class Problem:
     lead: str
     text: str
-    # The indicators found failing: their shortfall lists are tabulated in 四、附表.
+    # The indicators found failing: their shortfall lists are tabulated in 附表.
     keys: list[str] = field(default_factory=list)
+    # Which kind of problem (space, staffing, pay, stability, funding, size, coverage): its suggestion's.
+    kind: str = ""
 
 
 def problems_list(f: Figures, *, year: int) -> list[Problem]:
@@ -49,7 +51,7 @@ def _among(f: Figures, key: str, text: str) -> str:
 def _paragraph(f: Figures, clauses: list[str], keys: list[str]) -> str:
     """The clauses, then the documents the standards of ``keys`` come from, and — where units below the region set
     their own value — that their communities were judged by it (as the lists and counts were)."""
-    text = "；".join(clauses) + "。" + basis([f.source(key) for key in keys])
+    text = "；".join(clauses) + "。" + basis([f.document(key) for key in keys])
     own = {unit["region_code"] for key in keys for unit in f.standard_entry(key).get("set_below", [])}
     if own:
         text += f"另有{fmt.count(len(own), '个')}下级单位自定了标准，其所辖社区按所定标准衡量。"
@@ -97,7 +99,7 @@ def _space(f: Figures) -> Problem | None:
         )
     clauses.append(per_100_text)
     standards = ["facility_area_per_100_households", "facility_area_per_community"]
-    return Problem("社区用房面积不达标。", _paragraph(f, clauses, standards), keys)
+    return Problem("社区用房面积不达标。", _paragraph(f, clauses, standards), keys, "space")
 
 
 # Too few workers ------------------------------------------------------------------------------------------------
@@ -122,7 +124,7 @@ def _staffing(f: Figures) -> Problem | None:
             f"尚需配备{fmt.count(f.gap('workers_per_10k_residents'), '人')}"
             + _among(f, "workers_per_10k_residents", "低于此标准")
         )
-    return Problem("社区工作者配备不足。", _paragraph(f, clauses, keys), keys)
+    return Problem("社区工作者配备不足。", _paragraph(f, clauses, keys), keys, "staffing")
 
 
 # Pay ------------------------------------------------------------------------------------------------------------
@@ -164,7 +166,7 @@ def _pay(f: Figures) -> Problem | None:
         lead = "待遇偏低，与村干部差距较大。"
     else:
         lead = "待遇偏低，低于当地社会平均工资。"
-    return Problem(lead, _paragraph(f, clauses, keys), keys)
+    return Problem(lead, _paragraph(f, clauses, keys), keys, "pay")
 
 
 # Loss and secondment ------------------------------------------------------------------------------------------------
@@ -197,7 +199,7 @@ def _stability(f: Figures) -> Problem | None:
         lead = "工作人员流失较多，队伍不稳定。"
     else:
         lead = "社区工作者被借用现象比较严重。"
-    return Problem(lead, _paragraph(f, clauses, keys), keys)
+    return Problem(lead, _paragraph(f, clauses, keys), keys, "stability")
 
 
 # Funding ----------------------------------------------------------------------------------------------------------
@@ -236,7 +238,7 @@ def _funding(f: Figures, *, year: int) -> Problem | None:
         lead = "经费保障不足，到位率偏低。"
     else:
         lead = "经费保障不足。"
-    return Problem(lead, _paragraph(f, clauses, keys), keys)
+    return Problem(lead, _paragraph(f, clauses, keys), keys, "funding")
 
 
 # Community size ---------------------------------------------------------------------------------------------------
@@ -261,8 +263,8 @@ def _size(f: Figures) -> Problem | None:
             f"{fmt.count(f.shortfall_count('households_by_size'), '个')}不在此范围内。"
             "按居民户数分，" + "；".join(bands) + "。"
         )
-    text += basis([f.source("households_by_size")])
-    return Problem("社区规模设置不合理。", text, ["households_by_size"])
+    text += basis([f.document("households_by_size")])
+    return Problem("社区规模设置不合理。", text, ["households_by_size"], "size")
 
 
 # Service coverage ---------------------------------------------------------------------------------------------------
@@ -286,4 +288,6 @@ def _coverage(f: Figures) -> Problem | None:
         clauses.append(join(partial))
     if absent:
         clauses.append(f"{join(absent)}领域尚无社区开展服务项目")
-    return Problem("服务领域覆盖不全。", _paragraph(f, clauses, ["service_area_coverage"]), ["service_area_coverage"])
+    return Problem(
+        "服务领域覆盖不全。", _paragraph(f, clauses, ["service_area_coverage"]), ["service_area_coverage"], "coverage"
+    )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.db.models.functions import Substr
 
-from communities.models import Community, Region, ReturnStatus, SurveyReturn
+from communities.models import Community, Region, SurveyReturn
 
 
 def region_name(code: str) -> str | None:
@@ -59,11 +59,6 @@ def child_units(code: str, year: int) -> tuple[str, dict[str, str]]:
     return label, {unit: names.get(unit, unit) for unit in sorted(codes)}
 
 
-def approved_returns(code: str, year: int) -> int:
-    """How many of the region's returns for the year are approved (one query)."""
-    return SurveyReturn.objects.in_region(code).for_year(year).filter(status=ReturnStatus.APPROVED).count()
-
-
 def community_extremes(code: str, year: int, *, smallest: int, largest: int) -> dict[str, tuple[str, str]]:
     """The (street name, community name) of the first community, in code order, with the smallest and with the
     largest number of households (the engine's households_min and households_max). One query."""
@@ -81,3 +76,70 @@ def community_extremes(code: str, year: int, *, smallest: int, largest: int) -> 
         if households == largest:
             found.setdefault("largest", (street, name))
     return found
+
+
+# Provinces whose civil-affairs office is a 民政局, not a 民政厅: the four municipalities.
+MUNICIPALITIES = frozenset({"11", "12", "31", "50"})
+
+
+def bureau_name(code: str) -> str:
+    """The civil-affairs bureau that issues a report on the unit: the county's for a county and everything below it
+    (保康县民政局), else the city's (襄阳市民政局) or the province's (湖北省民政厅, 北京市民政局); placeholder units
+    (市辖区, 省直辖县级行政区划) are skipped upwards. One query."""
+    from communities.divisions import PLACEHOLDERS
+
+    levels = [length for length in (6, 4, 2) if len(code) >= length]
+    names = dict(Region.objects.filter(code__in=[code[:length] for length in levels]).values_list("code", "name"))
+    for length in levels:
+        name = names.get(code[:length])
+        if name and name not in PLACEHOLDERS and name != code[:length]:
+            office = "民政厅" if length == 2 and code[:2] not in MUNICIPALITIES else "民政局"
+            return f"{name}{office}"
+    return "民政局"
+
+
+def return_counts(code: str, year: int) -> dict:
+    """The region's communities and their returns of the year as the dashboard counts them (``total``,
+    ``handed_in`` = submitted or approved, ``approved``, ``draft``, ``returned``, ``not_started``); one query."""
+    from communities.dashboard.selectors import return_counts as dashboard_counts
+
+    return dashboard_counts(code, year)
+
+
+def reporting_period(code: str, year: int):
+    """The 填报期 that held for the unit's returns of the year (the nearest region's at or above it), or None."""
+    from communities.codes import ancestor_codes
+    from communities.models import ReportingPeriod
+
+    unit = code[:9]
+    found = {
+        p.region_code: p
+        for p in ReportingPeriod.objects.filter(year=year, region_code__in=[*ancestor_codes(unit), unit])
+    }
+    return next((found[c] for c in [unit, *reversed(ancestor_codes(unit))] if c in found), None)
+
+
+def funding_by_level(code: str, year: int) -> dict[int, dict]:
+    """The region's allocations of the year by the level of the unit they were made to (the length of its code: 6 a
+    county's own, 9 a street's, 12 a community's): {length: {"budget", "work", "public"}} in 元. One query."""
+    from django.db.models import Q, Sum
+    from django.db.models.functions import Length
+
+    from funding.models import Allocation, Use
+
+    rows = (
+        Allocation.objects.in_region(code)
+        .for_year(year)
+        .annotate(level=Length("unit_code"))
+        .values("level")
+        .order_by("level")
+        .annotate(
+            all_uses=Sum("budget"),
+            work=Sum("budget", filter=Q(use=Use.WORK)),
+            public=Sum("budget", filter=Q(use=Use.PUBLIC)),
+        )
+    )
+    return {
+        row["level"]: {"budget": row["all_uses"] or 0, "work": row["work"] or 0, "public": row["public"] or 0}
+        for row in rows
+    }

@@ -31,3 +31,20 @@ def basis(sources: list[str]) -> str:
         if text and text not in found:
             found.append(text)
     return f"标准依据：{'；'.join(found)}。" if found else ""
+
+
+NATIONAL_DEFAULT = "全国默认值"
+# What a standard's source says when it names no document: set on the command line without one, or the national
+# defaults seeded as "地方常用标准" (common local practice, not a document).
+NO_DOCUMENT = ("未注明依据文件", "地方常用标准（未设置本地标准时的默认值）")
+
+
+def document(source: str, region_code: str | None) -> str:
+    """The document a standard rests on as a report cites it: its name, or "全国默认值" for a national default
+    that names none; '' for a local value that names none (nothing to cite)."""
+    text = (source or "").strip().rstrip("。")
+    if any(marker in text for marker in NO_DOCUMENT):
+        text = ""
+    if text:
+        return text
+    return NATIONAL_DEFAULT if region_code == "" else ""

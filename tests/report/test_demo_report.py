@@ -24,7 +24,7 @@ def test_the_demo_reports_loss_secondment_funds_received_and_coverage_against_th
         "service_coverage_min",
     ]:
         assert set_here[key].startswith("（演示）"), key
-    problems = report_build(region_code=COUNTY, year=2025).sections[1]
+    problems = report_build(region_code=COUNTY, year=2025).section("存在的问题")
     leads = [block.lead[3:] for block in problems.blocks if block.lead]
     assert "工作人员不稳定，借用现象比较严重。" in leads
     assert "经费到位率偏低。" in leads

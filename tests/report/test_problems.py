@@ -32,7 +32,7 @@ def _unset_national(*keys):
 
 def _problems(code=COUNTY) -> dict[str, str]:
     """{lead without its number: text} of the report's problems."""
-    section = report_build(region_code=code, year=YEAR).sections[1]
+    section = report_build(region_code=code, year=YEAR).section("存在的问题")
     return {block.lead[3:]: block.text for block in section.blocks if block.lead}
 
 
@@ -138,7 +138,8 @@ def test_the_pay_heading_names_both_when_both_fail(report_data):
 def test_loss_and_secondment_are_not_problems_without_a_county_threshold(report_data):
     # 5 of 16 left and 3 of 11 are seconded, but no ceiling is set: the figures are in 一、基本情况 only.
     assert not any("稳定" in lead or "借用" in lead for lead in _problems())
-    assert "共招聘社区工作者16人，其中离职5人" in report_build(region_code=COUNTY, year=YEAR).sections[0].blocks[1].text
+    basics = report_build(region_code=COUNTY, year=YEAR).section("基本情况")
+    assert "共招聘社区工作者16人，其中离职5人" in basics.blocks[1].text
 
 
 def test_a_loss_rate_above_the_ceiling_is_a_problem(report_data):
@@ -255,5 +256,5 @@ def test_no_problem_at_all_is_said_so(report_data):
         "community_max_households",
     )
     Standard.objects.filter(region_code=COUNTY).delete()
-    section = report_build(region_code=COUNTY, year=YEAR).sections[1]
+    section = report_build(region_code=COUNTY, year=YEAR).section("存在的问题")
     assert [block.text for block in section.blocks] == ["对照已设置的标准，各项指标均已达标，未发现明显差距。"]

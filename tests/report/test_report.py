@@ -18,13 +18,12 @@ def county_report(report_data):
 
 
 def _block(report, section: str, lead: str) -> str:
-    """The text of the paragraph opened by ``lead`` in the section headed ``section``."""
-    part = next(s for s in report.sections if s.heading.startswith(section))
-    return next(b.text for b in part.blocks if b.lead.endswith(lead))
+    """The text of the paragraph opened by ``lead`` in the section titled ``section``."""
+    return next(b.text for b in report.section(section).blocks if b.lead.endswith(lead))
 
 
 def _basics(report, lead: str) -> str:
-    return _block(report, "一、", lead)
+    return _block(report, "基本情况", lead)
 
 
 def test_the_scale_paragraph_counts_communities_by_type_and_names_the_smallest_and_largest(county_report):
@@ -43,17 +42,23 @@ def test_the_scale_paragraph_counts_communities_by_type_and_names_the_smallest_a
 def test_the_workforce_sentence_reads_like_the_seed_reports(county_report):
     text = _basics(county_report, "社区工作者队伍。")
     # Roster 5 + 3 + 4 + 4 = 16; left: 东门 2 (one in 2025), 西门 1 (2024), 歇马街 2 (one in 2025) = 5, 2 in
-    # 2025; in post 16 − 5 = 11; seconded 东门 1, 北门 1, 歇马街 1 = 3; on duty 11 − 3 = 8.
+    # 2025; in post 16 − 5 = 11; seconded 东门 1, 北门 1, 歇马街 1 = 3; on duty 11 − 3 = 8. Loss rate 5 / 16 =
+    # 31.25% -> 31.3%, secondment 3 / 11 = 27.27% -> 27.3%; in 2024 nobody of the 3 had left or was seconded (0%):
+    # up 31.25 -> 31.3 and 27.3 points.
     assert text.startswith(
-        "共招聘社区工作者16人，其中离职5人（2025年内离职2人），被借用3人；年末在岗11人，除去被借用人员，实际在岗8人。"
+        "共招聘社区工作者16人，其中离职5人（2025年内离职2人），流失率31.3%（较上年上升31.3个百分点）；"
+        "年末在岗11人，其中被借用3人，借用率27.3%（较上年上升27.3个百分点），除去被借用人员，实际在岗8人。"
     )
     # 7220 / 11 = 656.4 households per worker, written whole; 11 / 21350 × 10000 = 5.15 -> 5.2.
     assert "平均每名在岗社区工作者服务居民656户，每万名常住人口配备社区工作者5.2人。" in text
     # 大专以上 in post: 东门 本科, 大专; 西门 大专; 北门 研究生, 大专, 本科; 歇马街 本科 = 7 of 11 = 63.6%.
     # One 助理社会工作师. Party members: the four leaders, 4 / 11 = 36.4%.
     # Birth years 1975 1990 1992 1978 1995 1972 1985 1988 1996 1980 1993: mean 21844 / 11 = 1985.82, age 39.2.
+    # 2024: 3 in post (本科 CPC, 大专; 本科 CPC): 大专以上 3 / 3 = 100% (63.64 − 100 = 36.4 points down), party
+    # members 2 / 3 = 66.67% (36.36 − 66.67 = 30.3 points down).
     assert text.endswith(
-        "在岗人员中，大专以上学历7人，占63.6%；具有社会工作职业资格证书1人；中共党员4人，占36.4%；平均年龄39.2岁。"
+        "在岗人员中，大专以上学历7人，占63.6%（较上年下降36.4个百分点）；具有社会工作职业资格证书1人；"
+        "中共党员4人，占36.4%（较上年下降30.3个百分点）；平均年龄39.2岁。"
     )
 
 
@@ -78,10 +83,11 @@ def test_space_in_square_metres_and_per_community(county_report):
         "现有办公用房1080平方米、公共服务用房1256.5平方米，合计综合服务用房2336.5平方米；另有室外场地650平方米。"
     )
     # Per community: 1080 / 4 = 270; 1256.5 / 4 = 314.1; 2336.5 / 4 = 584.1. Per 100 households 2336.5 / 7220
-    # × 100 = 32.36 -> 32.4.
+    # × 100 = 32.36 -> 32.4. 东门 and 歇马街 have the space they need: 2 of 4 = 50%; in 2024 neither did (东门 230
+    # of 354, 歇马街 480 of 885): up 50 points.
     assert text.endswith(
         "平均每个社区办公用房270平方米、公共服务用房314.1平方米、综合服务用房584.1平方米；"
-        "每百户居民拥有综合服务用房32.4平方米。"
+        "每百户居民拥有综合服务用房32.4平方米。综合服务用房达到应有面积的社区2个，达标率50.0%（较上年上升50.0个百分点）。"
     )
 
 
@@ -102,7 +108,11 @@ def test_funding_by_level_with_the_county_and_township_total(county_report):
     # 北门's 86000 has no received amount: left out of the rate, not counted as 0 received. Reported budget
     # 52000 + 13579.25 + 5000 + 30000 = 10.06万元; received 41000 + 13579.25 + 2000 + 27000 = 8.36万元;
     # 83579.25 / 100579.25 = 83.1% (counting the blank as 0 would give 83579.25 / 186579.25 = 44.8%).
-    assert "填报了到位金额的预算10.06万元，实际到位8.36万元，到位率83.1%（未填到位金额的经费不计入）。" in text
+    # 2024: 48000 of 48000 received, 100%: 16.9 points down.
+    assert (
+        "填报了到位金额的预算10.06万元，实际到位8.36万元，到位率83.1%（未填到位金额的经费不计入），"
+        "较上年下降16.9个百分点。"
+    ) in text
     # Per household 186579.25 / 7220 = 25.84; work funds 52000 / 7220 = 7.20; public funds 13579.25 / 11 = 1234.5.
     assert text.endswith("户均经费25.84元，户均工作经费7.2元，在岗社区工作者人均公用经费1234元。")
 
@@ -125,7 +135,7 @@ def test_services_by_area_with_coverage_and_the_purchased_share(county_report):
 
 
 def test_the_space_problem_counts_compliant_communities_against_both_standards(county_report):
-    text = _block(county_report, "二、", "社区用房面积不达标。")
+    text = _block(county_report, "存在的问题", "社区用房面积不达标。")
     # Required max(300, 30 × households / 100): 东门 372 (has 560), 西门 300 (186.5: short 113.5), 北门 645 (640:
     # short 5), 歇马街 900 (950). Compliant 2 of 4 = 50%; shortfall 113.5 + 5 = 118.5 m².
     assert text.startswith(
@@ -140,7 +150,7 @@ def test_the_space_problem_counts_compliant_communities_against_both_standards(c
 
 
 def test_the_pay_problem_gives_the_leaders_ratio_in_one_unit(county_report):
-    text = _block(county_report, "二、", "待遇偏低，与村干部差距较大。")
+    text = _block(county_report, "存在的问题", "待遇偏低，与村干部差距较大。")
     # Leaders 3075 × 12 = 36900 a year against 41000: 90.0%, 4100 元 = 0.41万元 less. Every community's leaders
     # are below (东门 36000, 西门 32400, 北门 39600, 歇马街 39600).
     assert (
@@ -153,18 +163,18 @@ def test_the_pay_problem_gives_the_leaders_ratio_in_one_unit(county_report):
 
 
 def test_the_staffing_and_funding_problems_by_hand(county_report):
-    staffing = _block(county_report, "二、", "社区工作者配备不足。")
+    staffing = _block(county_report, "存在的问题", "社区工作者配备不足。")
     # ceil(7220 / 250) − 11 = 29 − 11 = 18 more workers; ceil(21350 × 18 / 10000) − 11 = 39 − 11 = 28.
     assert "超过每250户配备一名社区工作者的标准，按此标准尚需配备18人，4个社区配备不足" in staffing
     assert "每万名常住人口仅有社区工作者5.2人，低于每万人18人的标准，尚需配备28人" in staffing
-    funding = _block(county_report, "二、", "经费保障不足。")
+    funding = _block(county_report, "存在的问题", "经费保障不足。")
     # Work funds 10 × 7220 − 52000 = 20200 元 short; public funds 6000 × 11 − 13579.25 = 52420.75 元 short.
     assert "户均工作经费7.2元，低于每户每年10元的标准，按标准尚缺2.02万元，4个社区未达标" in funding
     assert "在岗社区工作者人均公用经费1234元，低于每人每年6000元的标准，尚缺5.24万元" in funding
 
 
 def test_the_size_problem_states_the_range_its_source_and_the_communities_outside_it(county_report):
-    text = _block(county_report, "二、", "社区规模设置不合理。")
+    text = _block(county_report, "存在的问题", "社区规模设置不合理。")
     # Only 西门 (830) is outside 1000–3000; 歇马街 has exactly 3000: in the "3000户以上" band, yet inside the range.
     assert text.startswith("按照每个社区1000—3000户的建议规模，4个社区中有1个不在此范围内。")
     # Non-empty bands only (no 2500—3000户), each 1 of 4.
@@ -261,10 +271,10 @@ def test_the_comparison_with_last_year(report_data):
     report = report_build(region_code=COUNTY, year=YEAR)
     # Communities 2 -> 4; households 1180 + 2950 = 4130 -> 7220; residents 3600 + 8800 = 12400 -> 21350; in
     # post 3 -> 11.
-    assert _block(report, "三、", "") == (
+    assert _block(report, "与上年比较", "") == (
         "与2024年相比，社区增加2个，居民增加3090户，常住人口增加8950人，在岗社区工作者增加8人。主要指标对比见下表。"
     )
-    rows = {row[0]: row[1:] for row in report.sections[2].tables[0].rows}
+    rows = {row[0]: row[1:] for row in report.section("与上年比较").tables[0].rows}
     assert rows["户数"] == ["4130", "7220", "+3090"]
     # 2024: 4130 / 3 = 1376.7 per worker; 2025: 656.4 — 720.3 fewer.
     assert rows["每名工作者服务户数"] == ["1377", "656", "-720"]
@@ -283,7 +293,7 @@ def test_a_one_community_report_reads_as_sentences(report_data):
         "2025年，西门社区为城市社区，有辖区单位4个、小区1个，居民830户，常住人口2290人。"
     )
     # Its own space: needs 300, has 186.5.
-    assert _block(report, "二、", "社区用房面积不达标。").startswith(
+    assert _block(report, "存在的问题", "社区用房面积不达标。").startswith(
         "按照每100户30平方米、每个社区不低于300平方米的标准，综合服务用房应有300平方米，现有186.5平方米，尚缺113.5平方米；"
     )
     assert "2024年没有填报数据" in report.text()
@@ -310,10 +320,11 @@ def test_a_city_report_tabulates_its_counties(report_data):
 
 
 def test_the_source_note_says_how_many_returns_are_approved(report_data):
-    # 2025: 西门 approved, the three others not; 2024: both approved.
+    # As the dashboard counts them. 2025: 东门 submitted and 西门 approved (handed in), 北门 a draft, 歇马街 sent
+    # back — of 4 communities; 2024: 东门 and 歇马街, both approved.
     report = report_build(region_code=COUNTY, year=YEAR)
-    assert report.source_note.endswith("；2025年度填报4份，其中已审核1份，未审核的数据仍可能修改）")
-    assert report_build(region_code=COUNTY, year=YEAR - 1).source_note.endswith("；2024年度填报2份，其中已审核2份）")
+    assert report.source_note.endswith("；已填报 2/4，已审核 1，未审核的数据仍可能修改）")
+    assert report_build(region_code=COUNTY, year=YEAR - 1).source_note.endswith("；已填报 2/4，已审核 2）")
 
 
 def test_the_word_file_is_named_as_the_report_is_titled(report_data):
@@ -327,3 +338,14 @@ def test_prose_uses_chinese_punctuation(report_data):
     prose = "\n".join(line for line in text.splitlines() if line.startswith("（"))
     assert "街道(乡镇)" not in text and "乡镇(街道)" not in text
     assert "1000-2000" not in prose
+
+
+def test_without_last_years_figures_no_change_is_written(report_data):
+    # 西门 has no 2024 return: its rates stand alone; its space (186.5 of 300 m²) falls short.
+    report = report_build(region_code="420626001002", year=YEAR)
+    basics = "".join(block.text for block in report.section("基本情况").blocks)
+    assert "较上年" not in basics and "与上年持平" not in basics
+    # 西门: 3 recruited, 1 left (2024): 33.3%; both in post (主任 大专 CPC, 委员 初中): 50% each.
+    assert "共招聘社区工作者3人，其中离职1人，流失率33.3%；年末在岗2人。" in basics
+    assert "大专以上学历1人，占50.0%；" in basics and "中共党员1人，占50.0%；" in basics
+    assert "综合服务用房未达到应有面积。" in basics

@@ -29,6 +29,6 @@ class Command(BaseCommand):
         if not report.has_data:
             raise CommandError(f"{report.region_name} {year}年没有填报数据，未生成报告。")
         path.write_bytes(content)
-        problems = next((s for s in report.sections if s.heading.startswith("二、")), None)
+        problems = next((s for s in report.sections if s.heading.endswith("、存在的问题")), None)
         count = sum(1 for block in problems.blocks if block.lead) if problems else 0
         self.stdout.write(f"已生成 {path}：{report.title}，列出问题 {count} 项，{len(content) // 1024} KB。")
