@@ -31,9 +31,9 @@ from .suggestions import suggestions_list
 from .wording import nonzero
 
 
-def compute(region_code: str, year: int) -> Figures:
+def compute(region_code: str, year: int, approved_only: bool = False) -> Figures:
     """The indicators engine's result for the region and year (the one source of every figure)."""
-    return Figures(compute_indicators(region_code=region_code, year=year))
+    return Figures(compute_indicators(region_code=region_code, year=year, approved_only=approved_only))
 
 
 @dataclass(frozen=True)
@@ -247,7 +247,7 @@ SHORTFALL_TABLES = [
 ]
 
 
-def _children_table(region_code: str, year: int, number: int) -> Table | None:
+def _children_table(region_code: str, year: int, number: int, approved_only: bool = False) -> Table | None:
     """Headline indicators of each unit one level down (streets of a county, counties of a city), read from the
     engine's per-unit figures (compute_by_unit): a fixed number of queries whatever the number of units."""
     label, children = selectors.child_units(region_code, year)
@@ -259,6 +259,7 @@ def _children_table(region_code: str, year: int, number: int) -> Table | None:
         year=year,
         ids=[h.key for h in STREET_COLUMNS if h.key in known],
         unit_length=len(next(iter(children))),
+        approved_only=approved_only,
     )
     rows = [
         [name] + [h.cell(figures.get(code, {}).get(h.key)) for h in STREET_COLUMNS] for code, name in children.items()
@@ -325,25 +326,30 @@ def _per_community(table: Table) -> Table:
 # The report -------------------------------------------------------------------------------------------------------
 
 
-def _extremes(f: Figures, region_code: str, year: int) -> Extremes | None:
+def _extremes(f: Figures, region_code: str, year: int, approved_only: bool = False) -> Extremes | None:
     """The smallest and the largest community named (none in a one-community report)."""
     if len(region_code) == 12 or not f.value("communities") or f.value("communities") < 2:
         return None
     found = selectors.community_extremes(
-        region_code, year, smallest=f.value("households_min"), largest=f.value("households_max")
+        region_code,
+        year,
+        smallest=f.value("households_min"),
+        largest=f.value("households_max"),
+        approved_only=approved_only,
     )
     with_street = len(region_code) < 9
     names = {key: (street if with_street else "") + name for key, (street, name) in found.items()}
     return Extremes(smallest=names.get("smallest", ""), largest=names.get("largest", ""))
 
 
-def report_build(*, region_code: str, year: int) -> Report:
-    """The survey report for the region (any level) and year. Raises LookupError for an unknown region."""
+def report_build(*, region_code: str, year: int, approved_only: bool = False) -> Report:
+    """The survey report for the region (any level) and year. Raises LookupError for an unknown region.
+    ``approved_only``: the engine's figures of approved returns only (仅统计已审核), this year's and last year's."""
     name = selectors.region_name(region_code)
     if name is None:
         raise LookupError(f"没有找到区划代码为 {region_code} 的地区。")
-    current = compute(region_code, year)
-    previous = compute(region_code, year - 1)
+    current = compute(region_code, year, approved_only)
+    previous = compute(region_code, year - 1, approved_only)
     now = timezone.localtime()
     full_name = selectors.region_full_name(region_code)
     report = Report(
@@ -367,10 +373,14 @@ def report_build(*, region_code: str, year: int) -> Report:
         return report
 
     counts = selectors.return_counts(region_code, year)
-    report.source_note = report.source_note[:-1] + (
-        f"；{returns_state(counts)}"
-        + ("，未审核的数据仍可能修改）" if counts["approved"] != current.value("communities") else "）")
-    )
+    if approved_only:
+        basis = f"，仅统计已审核的{counts['approved']}份）"
+    elif counts["approved"] != current.value("communities"):
+        basis = "，未审核的数据仍可能修改）"
+    else:
+        basis = "）"
+    report.source_note = report.source_note[:-1] + f"；{returns_state(counts)}" + basis
+    report.approved_only = approved_only
     report.sections.append(
         opening_section(
             current,
@@ -384,7 +394,7 @@ def report_build(*, region_code: str, year: int) -> Report:
             today=now.date(),
         )
     )
-    extremes = _extremes(current, region_code, year)
+    extremes = _extremes(current, region_code, year, approved_only)
     had_data = nonzero(previous.value("communities"))
     by_level = selectors.funding_by_level(region_code, year)
     report.sections.append(
@@ -422,7 +432,7 @@ def report_build(*, region_code: str, year: int) -> Report:
 
     tables = Section("附表", appendix=True)
     number = 2 if report.sections[-1].tables else 1
-    unit_table = _children_table(region_code, year, number)
+    unit_table = _children_table(region_code, year, number, approved_only)
     if unit_table:
         tables.tables.append(_per_community(unit_table) if len(region_code) == 9 else unit_table)
         number += 1

@@ -59,6 +59,7 @@ class Report:
     source_note: str
     sections: list[Section] = field(default_factory=list)
     has_data: bool = True  # False: the region has no returns for the year (the report only says so)
+    approved_only: bool = False  # the figures of approved returns only (仅统计已审核)
     # The title block's second line: the region's full name and the year ("湖北省襄阳市保康县　2025年度").
     subtitle: str = ""
     # The 落款 at the end, right-aligned: who issues the report and when ("保康县民政局", "2026年12月8日").

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.db.models.functions import Substr
 
-from communities.models import Community, Region, SurveyReturn
+from communities.models import Community, Region, ReturnStatus, SurveyReturn
 
 
 def region_name(code: str) -> str | None:
@@ -59,13 +59,16 @@ def child_units(code: str, year: int) -> tuple[str, dict[str, str]]:
     return label, {unit: names.get(unit, unit) for unit in sorted(codes)}
 
 
-def community_extremes(code: str, year: int, *, smallest: int, largest: int) -> dict[str, tuple[str, str]]:
+def community_extremes(
+    code: str, year: int, *, smallest: int, largest: int, approved_only: bool = False
+) -> dict[str, tuple[str, str]]:
     """The (street name, community name) of the first community, in code order, with the smallest and with the
     largest number of households (the engine's households_min and households_max). One query."""
+    returns = SurveyReturn.objects.in_region(code).for_year(year)
+    if approved_only:
+        returns = returns.filter(status=ReturnStatus.APPROVED)
     rows = (
-        SurveyReturn.objects.in_region(code)
-        .for_year(year)
-        .filter(households__in=[smallest, largest])
+        returns.filter(households__in=[smallest, largest])
         .order_by("community_id")
         .values_list("households", "community__street__name", "community__name")
     )

@@ -7,7 +7,7 @@ from .document import Report
 from .writer import report_docx
 
 
-def survey_report_docx(*, region_code: str, year: int) -> tuple[Report, bytes]:
+def survey_report_docx(*, region_code: str, year: int, approved_only: bool = False) -> tuple[Report, bytes]:
     """The report for the region and year and its .docx bytes. Raises LookupError for an unknown region."""
-    report = report_build(region_code=region_code, year=year)
+    report = report_build(region_code=region_code, year=year, approved_only=approved_only)
     return report, report_docx(report)

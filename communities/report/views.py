@@ -23,10 +23,15 @@ def _check(request, code: str, year: int) -> None:
         raise Http404("没有找到该地区，或您无权查看。")
 
 
+def approved_only(request) -> bool:
+    """?approved=1: the figures of approved returns only (仅统计已审核)."""
+    return request.GET.get("approved") == "1"
+
+
 def _report_for_user(request, code: str, year: int):
     _check(request, code, year)
     try:
-        return report_build(region_code=code, year=year)
+        return report_build(region_code=code, year=year, approved_only=approved_only(request))
     except LookupError:
         raise Http404("没有找到该地区，或您无权查看。") from None
 
@@ -43,7 +48,7 @@ def page(request, code: str, year: int):
 def docx(request, code: str, year: int):
     _check(request, code, year)
     try:
-        report, content = survey_report_docx(region_code=code, year=year)
+        report, content = survey_report_docx(region_code=code, year=year, approved_only=approved_only(request))
     except LookupError:
         raise Http404("没有找到该地区，或您无权查看。") from None
     response = HttpResponse(content, content_type=DOCX_TYPE)

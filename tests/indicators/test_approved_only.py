@@ -87,3 +87,17 @@ def test_the_trend_follows_approved_only(two_returns):
     keys = ("communities", "households", "workers_in_post", "funding_budget")
     assert tuple(everything[k] for k in keys) == (2, 1600, 3, 110000.0)
     assert tuple(approved[k] for k in keys) == (1, 1000, 2, 60000.0)
+
+
+def test_the_report_counts_approved_returns_only_when_asked(client, reviewer, two_returns):
+    from docx import Document
+
+    client.force_login(reviewer)
+    url = reverse("report:page", args=[COUNTY, YEAR])
+    everything = client.get(url).content.decode()
+    approved = client.get(url, {"approved": "1"}).content.decode()
+    assert "仅统计已审核</a>" in everything and "居民1600户" in everything
+    assert "仅统计已审核的1份" in approved and "居民1000户" in approved
+    document = Document(BytesIO(client.get(reverse("report:docx", args=[COUNTY, YEAR]), {"approved": "1"}).content))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "仅统计已审核的1份" in text and "居民1000户" in text

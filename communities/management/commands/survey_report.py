@@ -13,6 +13,7 @@ class Command(BaseCommand):
         parser.add_argument("--year", type=int, required=True, help="调查年度，如 2025")
         parser.add_argument("--region", required=True, help="区划代码（2、4、6、9 或 12 位）")
         parser.add_argument("--output", required=True, help="输出文件路径，如 report.docx")
+        parser.add_argument("--approved-only", action="store_true", help="仅统计已审核的年度填报")
 
     def handle(self, *args, year, region, output, **options):
         if not UNIT_CODE_RE.match(region):
@@ -23,7 +24,7 @@ class Command(BaseCommand):
         if not path.parent.exists():
             raise CommandError(f"输出目录 {path.parent} 不存在。")
         try:
-            report, content = survey_report_docx(region_code=region, year=year)
+            report, content = survey_report_docx(region_code=region, year=year, approved_only=options["approved_only"])
         except LookupError as error:
             raise CommandError(str(error)) from None
         if not report.has_data:
