@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 
-from .models import Community
+from .models import Community, SurveyReturn
 from .models.code_changes import ChangeKind, CodeChange
 
 STREET = 9
@@ -162,10 +162,7 @@ class Lineage:
                 notes.append(f"{year}年数据含{change_year}年并入的{merged}。")
             elif kind == ChangeKind.SPLIT and olds:
                 whole = "、".join(_label(c, self.names) for c in olds)
-                notes.append(
-                    f"{year}年数据为{change_year}年拆分前{whole}的整体数据，与拆分后的本社区不可直接比较，"
-                    "不作增减幅度校验。"
-                )
+                notes.append(f"{year}年数据为{change_year}年拆分前{whole}的整体数据，与拆分后的本社区不可直接比较。")
             elif kind == ChangeKind.RECODE and len(rows[0].new_code) == STREET:
                 for r in rows:
                     notes.append(f"{year}年数据按原街道（乡镇）代码 {r.old_code}（{change_year}年改为 {r.new_code}）。")
@@ -191,6 +188,46 @@ def lineage(code: str, year: int) -> Lineage:
         codes = before
     result.names = _names({r.old_code for r in rows} | {r.new_code for r in rows} | codes)
     return result
+
+
+@dataclass
+class Earlier:
+    """The latest returns before ``lineage.year`` that stand for the community (its own first), and how to read
+    them: the year-over-year comparison of the return page."""
+
+    lineage: Lineage
+    year: int | None = None
+    returns: list[SurveyReturn] = field(default_factory=list)
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return self.lineage.codes_in(self.year) if self.year else ()
+
+    @property
+    def followed(self) -> bool:
+        """Whether the earlier figures are other codes' than the community's own alone."""
+        return self.year is not None and self.codes != (self.lineage.code,)
+
+    @property
+    def comparable(self) -> bool:
+        """False after a split: the earlier figures are the whole unit's (no year-over-year checks)."""
+        return self.year is None or not self.lineage.is_split(self.year)
+
+    @property
+    def notes(self) -> list[str]:
+        return self.lineage.notes(self.year or self.lineage.year - 1)
+
+
+def earlier_returns(code: str, year: int) -> Earlier:
+    """The latest earlier year's returns that stand for ``code`` of ``year``: its own, or those of the codes merged
+    into it, its old code, the community it was split from. Two queries (the changes, the returns)."""
+    found = lineage(code, year)
+    rows = list(SurveyReturn.objects.filter(found.returns_q()).select_related("community").order_by("-year")[:100])
+    if not rows:
+        return Earlier(found)
+    latest = rows[0].year
+    returns = sorted((r for r in rows if r.year == latest), key=lambda r: (r.community_id != code, r.community_id))
+    return Earlier(found, latest, returns)
 
 
 def predecessors(code: str, year: int) -> list[str]:

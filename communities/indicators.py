@@ -166,10 +166,10 @@ def _size(ctx: Context, bands: dict[str, dict], communities: int) -> Result:
     return result
 
 
-def headline_by_year(*, region_code: str, years: list[int]) -> dict[int, dict]:
+def headline_by_year(*, region_code: str, years: list[int], codes=None) -> dict[int, dict]:
+    scoped = SurveyReturn.objects.in_codes(codes) if codes is not None else SurveyReturn.objects.in_region(region_code)
     rows = (
-        SurveyReturn.objects.in_region(region_code)
-        .filter(year__in=years)
+        scoped.filter(year__in=years)
         .values("year")
         .annotate(communities=Count("id"), households=Sum("households"), population=Sum("population"))
         .order_by("year")

@@ -267,10 +267,10 @@ def compute_by_unit(ctx: Context) -> dict[str, dict]:
     return found
 
 
-def headline_by_year(*, region_code: str, years: list[int]) -> dict[int, dict]:
+def headline_by_year(*, region_code: str, years: list[int], codes=None) -> dict[int, dict]:
+    scoped = Premises.objects.in_codes(codes) if codes is not None else Premises.objects.in_region(region_code)
     rows = (
-        Premises.objects.in_region(region_code)
-        .filter(survey_return__year__in=years, category__in=FACILITY_CATEGORIES)
+        scoped.filter(survey_return__year__in=years, category__in=FACILITY_CATEGORIES)
         .values("survey_return__year")
         .annotate(area=Sum("area"))
         .order_by("survey_return__year")

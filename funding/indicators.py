@@ -287,12 +287,7 @@ def _direct_funds_shortfalls(ctx: Context) -> dict[str, tuple[list[dict], int]]:
     return lists
 
 
-def headline_by_year(*, region_code: str, years: list[int]) -> dict[int, dict]:
-    rows = (
-        Allocation.objects.in_region(region_code)
-        .filter(year__in=years)
-        .values("year")
-        .annotate(total=Sum("budget"))
-        .order_by("year")
-    )
+def headline_by_year(*, region_code: str, years: list[int], codes=None) -> dict[int, dict]:
+    scoped = Allocation.objects.in_codes(codes) if codes is not None else Allocation.objects.in_region(region_code)
+    rows = scoped.filter(year__in=years).values("year").annotate(total=Sum("budget")).order_by("year")
     return {row["year"]: {"funding_budget": num(row["total"])} for row in rows}

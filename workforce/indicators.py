@@ -497,10 +497,10 @@ def _pay_vs(ctx: Context, indicator_id: str, value, annual: float | None) -> Res
     return result
 
 
-def headline_by_year(*, region_code: str, years: list[int]) -> dict[int, dict]:
+def headline_by_year(*, region_code: str, years: list[int], codes=None) -> dict[int, dict]:
+    scoped = Worker.objects.in_codes(codes) if codes is not None else Worker.objects.in_region(region_code)
     rows = (
-        Worker.objects.in_region(region_code)
-        .filter(survey_return__year__in=years)
+        scoped.filter(survey_return__year__in=years)
         .in_post()
         .values("survey_return__year")
         .annotate(n=Count("id"))
