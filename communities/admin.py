@@ -6,8 +6,8 @@ from django.contrib.auth.models import Group, Permission
 
 from .admin_base import LockedRowsAdmin, RowVersionAdminForm, ScopedAdmin, ScopedHistoryAdmin
 from .dashboard.forms import scoped_standard_admin_form
-from .models import Community, ImportRecord, Region, Standard, SurveyReturn, User
-from .resources import CommunityResource, RegionResource, StandardResource, SurveyReturnResource
+from .models import CodeChange, Community, ImportRecord, Region, Standard, SurveyReturn, User
+from .resources import CodeChangeResource, CommunityResource, RegionResource, StandardResource, SurveyReturnResource
 from .returns.services import returns_mark_changed
 from .services import user_staff_flags
 
@@ -140,6 +140,21 @@ class StandardAdmin(ScopedHistoryAdmin):
 
     def has_import_permission(self, request):
         # An imported sheet could name any region: only administrators import standards.
+        return request.user.is_administrator and super().has_import_permission(request)
+
+
+@admin.register(CodeChange)
+class CodeChangeAdmin(ScopedHistoryAdmin):
+    """区划变更: recorded by administrators (the form, or an import of the 区划变更 sheet); reviewers see and export
+    those of their region. What they mean for the figures: ``communities.code_changes``."""
+
+    form = RowVersionAdminForm  # two admins editing the same change: the second save is refused
+    resource_classes = [CodeChangeResource]
+    list_display = ["old_code", "new_code", "year", "kind", "note"]
+    search_fields = ["old_code", "new_code", "note"]
+    list_filter = ["year", "kind"]
+
+    def has_import_permission(self, request):
         return request.user.is_administrator and super().has_import_permission(request)
 
 

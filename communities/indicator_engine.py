@@ -189,21 +189,27 @@ class Context:
     # Only approved returns count ("仅统计已审核": the figures a bureau publishes), their rows and their own money;
     # money allocated to a street or above belongs to no return and counts either way.
     approved_only: bool = False
+    # The communities whose figures stand for the region instead of its code prefix: last year's figures of a
+    # community that others were merged into (``communities.code_changes``); None: the prefix.
+    codes: tuple[str, ...] | None = None
+
+    def _scoped(self, manager):
+        return manager.in_codes(self.codes) if self.codes is not None else manager.in_region(self.region_code)
 
     def returns(self) -> QuerySet:
         """The region's returns for the year: the rows every per-community figure starts from."""
-        returns = SurveyReturn.objects.in_region(self.region_code).for_year(self.year)
+        returns = self._scoped(SurveyReturn.objects).for_year(self.year)
         return returns.filter(status=ReturnStatus.APPROVED) if self.approved_only else returns
 
     def rows(self, manager) -> QuerySet:
         """A return's rows (workers, premises, programs: ``Model.objects``) of the region's returns for the year."""
-        rows = manager.in_region(self.region_code).for_year(self.year)
+        rows = self._scoped(manager).for_year(self.year)
         return rows.filter(survey_return__status=ReturnStatus.APPROVED) if self.approved_only else rows
 
     def allocations(self, manager) -> QuerySet:
         """The region's allocations for the year (``Allocation.objects``): a community's own only while its return
         counts; a street's or a county's always."""
-        rows = manager.in_region(self.region_code).for_year(self.year)
+        rows = self._scoped(manager).for_year(self.year)
         if not self.approved_only:
             return rows
         return rows.filter(Q(unit_code__regex=r"^[0-9]{2,9}$") | Q(unit_code__in=self.returns().values("community_id")))
@@ -317,15 +323,23 @@ def indicator_definitions() -> dict[str, Indicator]:
 
 
 def compute_indicators(
-    *, region_code: str, year: int, shortfall_limit: int | None = None, approved_only: bool = False
+    *,
+    region_code: str,
+    year: int,
+    shortfall_limit: int | None = None,
+    approved_only: bool = False,
+    codes: tuple[str, ...] | None = None,
 ) -> dict[str, dict]:
-    """All indicators for the region (any level; '' = the whole country) and year. See the module docstring."""
+    """All indicators for the region (any level; '' = the whole country) and year. See the module docstring.
+    ``codes``: the figures of these communities together instead of the region's prefix (the standards stay the
+    region's): a community's last year when others were merged into it."""
     ctx = Context(
         region_code=region_code,
         year=year,
         standards=standards_for(region_code=region_code, year=year),
         shortfall_limit=shortfall_limit,
         approved_only=approved_only,
+        codes=tuple(codes) if codes is not None else None,
     )
     output: dict[str, dict] = {}
     for module in _modules():
@@ -397,16 +411,26 @@ def compute_by_unit(
     }
 
 
-def compute_trend(*, region_code: str, years: list[int], approved_only: bool = False) -> dict[int, dict[str, Any]]:
+def compute_trend(
+    *, region_code: str, years: list[int], lineage=None, approved_only: bool = False
+) -> dict[int, dict[str, Any]]:
     """Headline figures per year (see HEADLINE_IDS): None where a year has no returns, 0 where it has returns but
-    none of the rows a figure sums (no premises, nobody in post, no allocation); a fixed number of queries."""
+    none of the rows a figure sums (no premises, nobody in post, no allocation); a fixed number of queries.
+    ``lineage`` (a community's ``code_changes.Lineage``): each year's figures are those of the codes that stand for
+    the community that year (the communities merged into it, its old code) — one pass per set of codes."""
     trend: dict[int, dict[str, Any]] = {year: dict.fromkeys(HEADLINE_IDS) for year in years}
+    passes = [(None, years)]
+    if lineage is not None and lineage.changed:
+        passes = list(lineage.segments(years).items())
     for module in _modules():
         per_year = getattr(module, "headline_by_year", None)
         if per_year is None:
             continue
-        for year, figures in per_year(region_code=region_code, years=years, approved_only=approved_only).items():
-            trend[year].update(figures)
+        for codes, group in passes:
+            for year, figures in per_year(
+                region_code=region_code, years=group, codes=codes, approved_only=approved_only
+            ).items():
+                trend[year].update(figures)
     for figures in trend.values():
         if figures["communities"]:
             for key, value in figures.items():

@@ -166,8 +166,9 @@ def _size(ctx: Context, bands: dict[str, dict], communities: int) -> Result:
     return result
 
 
-def headline_by_year(*, region_code: str, years: list[int], approved_only: bool = False) -> dict[int, dict]:
-    returns = SurveyReturn.objects.in_region(region_code).filter(year__in=years)
+def headline_by_year(*, region_code: str, years: list[int], approved_only: bool = False, codes=None) -> dict[int, dict]:
+    scoped = SurveyReturn.objects.in_codes(codes) if codes is not None else SurveyReturn.objects.in_region(region_code)
+    returns = scoped.filter(year__in=years)
     if approved_only:
         returns = returns.filter(status=ReturnStatus.APPROVED)
     rows = (

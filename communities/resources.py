@@ -6,14 +6,14 @@ a Chinese message), and unchanged rows skipped: a round trip (export → import)
 
 from import_export import fields
 
-from .models import Region, Standard
+from .models import CodeChange, Region, Standard
 from .workbook.admin_resources import (
     ColumnWidget,
     HeaderNormalisingResource,
     community_resource,
     survey_return_resource,
 )
-from .workbook.columns import REGION_COLUMNS, STANDARD_COLUMNS, Column
+from .workbook.columns import CODE_CHANGE_COLUMNS, REGION_COLUMNS, STANDARD_COLUMNS, Column
 
 
 def _fields(columns: tuple[Column, ...]) -> dict[str, fields.Field]:
@@ -62,6 +62,28 @@ StandardResource = type(
                 "model": Standard,
                 "import_id_fields": ["region_code", "key", "year_from"],
                 "fields": ["region_code", "key", "year_from", "value", "source"],
+                "skip_unchanged": True,
+                "clean_model_instances": True,
+            },
+        ),
+        "__module__": __name__,
+    },
+)
+
+# The 区划变更 sheet's columns, as ``manage.py import_code_changes`` reads them.
+CodeChangeResource = type(
+    "CodeChangeResource",
+    (HeaderNormalisingResource,),
+    {
+        **_fields(CODE_CHANGE_COLUMNS),
+        "required_headers": _required(CODE_CHANGE_COLUMNS),
+        "Meta": type(
+            "Meta",
+            (),
+            {
+                "model": CodeChange,
+                "import_id_fields": ["old_code", "new_code", "year"],
+                "fields": ["old_code", "new_code", "year", "kind", "note"],
                 "skip_unchanged": True,
                 "clean_model_instances": True,
             },

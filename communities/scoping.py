@@ -27,6 +27,11 @@ class RegionScopedQuerySet(models.QuerySet):
             return self
         return self.filter(**{f"{self.region_lookup}__startswith": code})
 
+    def in_codes(self, codes):
+        """Rows of exactly these communities (their 12-digit codes): a community's figures followed back through
+        the code changes (``communities.code_changes``)."""
+        return self.filter(**{f"{self.region_lookup}__in": list(codes)})
+
     def for_user(self, user: User | AnonymousUser):
         """Rows the user may see: nothing for anonymous users, everything for administrators."""
         if not user.is_authenticated:

@@ -267,10 +267,9 @@ def compute_by_unit(ctx: Context) -> dict[str, dict]:
     return found
 
 
-def headline_by_year(*, region_code: str, years: list[int], approved_only: bool = False) -> dict[int, dict]:
-    premises = Premises.objects.in_region(region_code).filter(
-        survey_return__year__in=years, category__in=FACILITY_CATEGORIES
-    )
+def headline_by_year(*, region_code: str, years: list[int], approved_only: bool = False, codes=None) -> dict[int, dict]:
+    scoped = Premises.objects.in_codes(codes) if codes is not None else Premises.objects.in_region(region_code)
+    premises = scoped.filter(survey_return__year__in=years, category__in=FACILITY_CATEGORIES)
     if approved_only:
         premises = premises.filter(survey_return__status=ReturnStatus.APPROVED)
     rows = premises.values("survey_return__year").annotate(area=Sum("area")).order_by("survey_return__year")

@@ -287,8 +287,9 @@ def _direct_funds_shortfalls(ctx: Context) -> dict[str, tuple[list[dict], int]]:
     return lists
 
 
-def headline_by_year(*, region_code: str, years: list[int], approved_only: bool = False) -> dict[int, dict]:
-    allocations = Allocation.objects.in_region(region_code).filter(year__in=years)
+def headline_by_year(*, region_code: str, years: list[int], approved_only: bool = False, codes=None) -> dict[int, dict]:
+    scoped = Allocation.objects.in_codes(codes) if codes is not None else Allocation.objects.in_region(region_code)
+    allocations = scoped.filter(year__in=years)
     if approved_only:  # a community's own money while its return of that year is approved; above it, always
         approved = SurveyReturn.objects.filter(
             community_id=OuterRef("unit_code"), year=OuterRef("year"), status=ReturnStatus.APPROVED

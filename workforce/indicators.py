@@ -497,8 +497,9 @@ def _pay_vs(ctx: Context, indicator_id: str, value, annual: float | None) -> Res
     return result
 
 
-def headline_by_year(*, region_code: str, years: list[int], approved_only: bool = False) -> dict[int, dict]:
-    workers = Worker.objects.in_region(region_code).filter(survey_return__year__in=years)
+def headline_by_year(*, region_code: str, years: list[int], approved_only: bool = False, codes=None) -> dict[int, dict]:
+    scoped = Worker.objects.in_codes(codes) if codes is not None else Worker.objects.in_region(region_code)
+    workers = scoped.filter(survey_return__year__in=years)
     if approved_only:
         workers = workers.filter(survey_return__status=ReturnStatus.APPROVED)
     rows = workers.in_post().values("survey_return__year").annotate(n=Count("id")).order_by("survey_return__year")

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from communities import code_changes
 from communities.codes import child_length, spoken_level
 from communities.indicator_engine import THEMES, compute_indicators, compute_trend
 from communities.numbers import half_up
@@ -68,7 +69,9 @@ def dashboard_page(
         region_code=code, year=year, shortfall_limit=shortfall_limit, approved_only=approved_only
     )
     years = list(range(year - TREND_YEARS + 1, year + 1))
-    trend = compute_trend(region_code=code, years=years, approved_only=approved_only)
+    # A community's earlier years follow its code changes (the communities merged into it, its old code).
+    lineage = code_changes.lineage(code, year) if len(code) == 12 else None
+    trend = compute_trend(region_code=code, years=years, lineage=lineage, approved_only=approved_only)
     crumbs = crumbs if crumbs is not None else breadcrumb(code, scope_code)
     units = children(code, year, approved_only=approved_only)
     rows = [r for r in units if r["communities"]]  # the units with returns, and so with figures
@@ -108,6 +111,7 @@ def dashboard_page(
         "produced_at": timezone.localtime(),
         "indicators": indicators,
         "headline": headline,
+        "headline_notes": lineage.notes(year - 1) if lineage is not None else [],
         "sections": sections,
         "child_unit": child_unit,
         "children_table": children_table,

@@ -1,5 +1,6 @@
 """Models of the communities app, one module per topic."""
 
+from .code_changes import ChangeKind, CodeChange
 from .imports import ImportOutcome, ImportRecord
 from .periods import PeriodExtension, Reminder, ReportingPeriod
 from .regions import Community, CommunityType, Region, UrbanRuralCode
@@ -10,6 +11,8 @@ from .users import Role, User
 __all__ = [
     "EDITABLE_STATUSES",
     "YEAR_VALIDATORS",
+    "ChangeKind",
+    "CodeChange",
     "Community",
     "CommunityType",
     "ImportOutcome",

@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
-from communities import access
+from communities import access, code_changes
 from communities.dashboard.page import indicator_text, standard_text
 from communities.dashboard.tables import format_cell
 from communities.indicator_engine import compute_indicators
@@ -209,12 +209,10 @@ def return_allocations(survey_return: SurveyReturn):
 
 
 def previous_return(survey_return: SurveyReturn) -> SurveyReturn | None:
-    """The community's latest return before this one's year."""
-    return (
-        SurveyReturn.objects.filter(community_id=survey_return.community_id, year__lt=survey_return.year)
-        .order_by("-year")
-        .first()
-    )
+    """The community's latest return before this one's year (of a code merged into it or its old code, when the
+    code changed: ``code_changes.earlier_returns``)."""
+    earlier = code_changes.earlier_returns(survey_return.community_id, survey_return.year)
+    return earlier.returns[0] if earlier.returns else None
 
 
 # ----- figures of one return ------------------------------------------------------------------------------------
@@ -251,20 +249,35 @@ class ReturnReview:
     previous_indicators: dict[str, dict] | None
     problems: list  # every rules.Problem found
     blocking: list  # those that stop a submission
+    # What last year's figures are when the code changed ("2024年数据含2025年并入的东关社区（…）").
+    previous_notes: list[str] = field(default_factory=list)
 
 
 def return_review(survey_return: SurveyReturn) -> ReturnReview:
     """The return's indicators, last year's, and what the submission rules find (with the explanation given)."""
     indicators = return_indicators(survey_return)
-    previous = previous_return(survey_return)
-    previous_indicators = return_indicators(previous) if previous else None
+    # Last year's figures follow the code changes: a community that others were merged into is compared with
+    # all of them together; after a split the figures are the whole unit's, shown but not checked for jumps.
+    earlier = code_changes.earlier_returns(survey_return.community_id, survey_return.year)
+    previous = earlier.returns[0] if earlier.returns else None
+    previous_indicators = None
+    if earlier.followed:
+        previous_indicators = compute_indicators(
+            region_code=survey_return.community_id, year=earlier.year, codes=earlier.codes
+        )
+    elif previous:
+        previous_indicators = return_indicators(previous)
     problems, blocking = rules.check_return(
         figures=rule_figures(indicators),
-        previous=rule_figures(previous_indicators) if previous_indicators else None,
+        previous=rule_figures(previous_indicators) if previous_indicators and earlier.comparable else None,
         explanation=survey_return.explanation,
         previous_year=previous.year if previous else None,
     )
-    return ReturnReview(indicators, previous, previous_indicators, problems, blocking)
+    retired = code_changes.retirement(survey_return.community_id, survey_return.year)
+    if retired is not None:  # a return of a code that no longer exists in its year: never submitted or approved
+        problem = rules.Problem("retired_code", retired.message)
+        problems, blocking = [problem, *problems], [problem, *blocking]
+    return ReturnReview(indicators, previous, previous_indicators, problems, blocking, earlier.notes)
 
 
 @dataclass

@@ -15,6 +15,7 @@ from django.db.models import F
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from communities import code_changes
 from communities.access import (
     DEADLINE_MESSAGE,
     can_change_return,
@@ -30,19 +31,8 @@ from facilities.models import Premises
 from services.models import ServiceProgram
 from workforce.models import Worker
 
-from . import rules, selectors
-
-BASIC_FIELDS = (
-    "households",
-    "population",
-    "neighborhoods",
-    "units",
-    "party_members",
-    "volunteers",
-    "social_organizations",
-    "police_officers",
-)
-
+from . import carry_over, rules, selectors
+from .carry_over import BASIC_FIELDS
 
 DUPLICATE_MESSAGE = "有重复的记录（同名用房或项目、同一身份证号、同一经费来源与用途），请检查后再保存。"
 
@@ -109,6 +99,8 @@ class CarriedOver:
     workers: int = 0
     premises: int = 0
     programs: int = 0
+    split: bool = False  # the basics of the whole unit this community was split from, and no rows
+    notes: tuple[str, ...] = ()  # what the rows came from when the code changed (code_changes.Lineage.notes)
 
 
 @transaction.atomic
@@ -122,11 +114,13 @@ def return_start(*, community: Community, year: int, user: User) -> SurveyReturn
     if existing:
         return existing
     _deny_unless(can_start_return(user, community, year), DEADLINE_MESSAGE.format(year=year))
+    retired = code_changes.retirement(community.code, year)  # merged, split or re-coded by then: not reported
+    _deny_unless(retired is None, retired.message if retired else "")
     survey_return = SurveyReturn(community=community, year=year, updated_by=user)
-    previous = SurveyReturn.objects.filter(community=community, year__lt=year).order_by("-year").first()
-    if previous:
-        for name in BASIC_FIELDS:
-            setattr(survey_return, name, getattr(previous, name))
+    # The latest earlier returns that stand for the community: its own, or those merged into it, its old code's…
+    plan = carry_over.carry_plan(code_changes.earlier_returns(community.code, year))
+    for name, value in (plan.basics or {}).items():
+        setattr(survey_return, name, value)
     survey_return.full_clean()
     survey_return._history_user = user
     try:
@@ -134,7 +128,8 @@ def return_start(*, community: Community, year: int, user: User) -> SurveyReturn
             survey_return.save()
     except IntegrityError:  # somebody started it at the same moment
         return SurveyReturn.objects.get(community=community, year=year)
-    survey_return.carried_over = _copy_rows(previous, survey_return, user) if previous else None
+    survey_return.carried_over = _copy_rows(plan, survey_return, user) if plan.year else None
+    survey_return.carried_notes = plan.notes
     return survey_return
 
 
@@ -145,8 +140,15 @@ def start_message(survey_return: SurveyReturn) -> str:
     if not hasattr(survey_return, "carried_over"):
         return f"已打开 {name} {year} 年的填报。"
     carried = survey_return.carried_over
+    notes = "".join(getattr(survey_return, "carried_notes", ()))
     if carried is None:
-        return f"已新建 {name} {year} 年的填报：没有以前年度的数据可以沿用，请逐项填写。"
+        return f"已新建 {name} {year} 年的填报：没有以前年度的数据可以沿用，请逐项填写。" + notes
+    if carried.split:
+        return (
+            f"已新建 {name} {year} 年的填报：{notes}基本情况预填的是拆分前 {carried.year} 年的整体数据，"
+            f"请按拆分后本社区的实际情况修改；社区工作者、办公服务用房、服务项目无法按拆分后的社区区分，请逐项填写；"
+            f"经费不沿用，请按 {year} 年的预算和到位情况填写。"
+        )
     rows = [
         f"{label}{count}{unit}"
         for label, count, unit in (
@@ -160,30 +162,46 @@ def start_message(survey_return: SurveyReturn) -> str:
         f"已新建 {name} {year} 年的填报，沿用了 {carried.year} 年的基本情况"
         + ("、" + "、".join(rows) if rows else "")
         + f"，请按 {year} 年的实际情况核对修改；经费不沿用，请按 {year} 年的预算和到位情况填写。"
+        + (f"（{notes.rstrip('。')}。）" if notes else "")
     )
 
 
-def _copy_rows(source: SurveyReturn, target: SurveyReturn, user: User) -> CarriedOver:
+def _copy_rows(plan: carry_over.CarryPlan, target: SurveyReturn, user: User) -> CarriedOver:
+    """Copy the rows of ``plan.sources`` (one return, or every return merged) into ``target``: a second row of the
+    same name gets its old community's name, the same person is copied once."""
+    sources = {r.pk: r for r in plan.sources}
+
     def copies(queryset, model):
-        rows = []
-        for row in queryset:
+        rows, taken, people = [], set(), set()
+        max_length = model._meta.get_field("name").max_length
+        order = {pk: index for index, pk in enumerate(sources)}  # the community's own rows first
+        for row in sorted(queryset, key=lambda r: (order[r.survey_return_id], r.pk)):
             values = {f.attname: getattr(row, f.attname) for f in model._meta.concrete_fields if not f.primary_key}
+            if model is Worker:
+                if carry_over.person_key(row) in people:
+                    continue
+                people.add(carry_over.person_key(row))
+            else:
+                old_name = sources[row.survey_return_id].community.name
+                values["name"] = carry_over.distinct_name(row.name, taken, old_name, max_length)
+                taken.add(values["name"])
             values["survey_return_id"] = target.pk
             rows.append(model(**values))
         return rows
 
-    in_post = Worker.objects.filter(survey_return=source).in_post()
+    ids = list(sources)
+    in_post = Worker.objects.filter(survey_return_id__in=ids).in_post()
     counts = {}
     for key, model, queryset in (
         ("workers", Worker, in_post),
-        ("premises", Premises, Premises.objects.filter(survey_return=source)),
-        ("programs", ServiceProgram, ServiceProgram.objects.filter(survey_return=source)),
+        ("premises", Premises, Premises.objects.filter(survey_return_id__in=ids)),
+        ("programs", ServiceProgram, ServiceProgram.objects.filter(survey_return_id__in=ids)),
     ):
-        rows = copies(queryset, model)
+        rows = copies(queryset, model) if ids else []
         if rows:
             bulk_create_with_history(rows, model, default_user=user)
         counts[key] = len(rows)
-    return CarriedOver(year=source.year, **counts)
+    return CarriedOver(year=plan.year, split=plan.split, notes=tuple(plan.notes), **counts)
 
 
 def _save_formset(formset, user: User) -> None:
@@ -211,6 +229,7 @@ def return_save(
     The version check is a single conditional UPDATE, so of two people saving at once exactly one wins and the
     other gets ``ReturnConflict`` with nothing written (the whole transaction rolls back)."""
     _deny_unless(can_change_return(user, survey_return), "该年度填报当前状态不允许修改（已提交或已审核）。")
+    code_changes.refuse_retired(survey_return.community_id, survey_return.year)
     claimed = SurveyReturn.objects.filter(
         pk=survey_return.pk, version=expected_version, status__in=changeable_statuses(user)
     ).update(version=expected_version + 1)

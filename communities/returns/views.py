@@ -214,6 +214,7 @@ def detail(request, code: str, year: int):
         "survey_return": survey_return,
         "community": survey_return.community,
         "previous": review.previous,
+        "previous_notes": review.previous_notes,
         "rows": selectors.indicator_rows(review.indicators, review.previous_indicators),
         "problems": review.problems,
         "workers": survey_return.workers.all(),

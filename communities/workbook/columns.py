@@ -14,7 +14,17 @@ from typing import Any
 
 from django.db import models
 
-from communities.models import Community, CommunityType, Region, Standard, StandardKey, SurveyReturn, UrbanRuralCode
+from communities.models import (
+    ChangeKind,
+    CodeChange,
+    Community,
+    CommunityType,
+    Region,
+    Standard,
+    StandardKey,
+    SurveyReturn,
+    UrbanRuralCode,
+)
 from facilities.models import Category, Function, Ownership, Premises
 from funding.models import Allocation, Source, Use
 from services.models import Provider, ServiceArea, ServiceProgram
@@ -482,4 +492,23 @@ STANDARD_COLUMNS = (
     _int("起始年度", "year_from", minimum=2000, maximum=2100, required=True),
     _decimal("数值", "value", Standard, required=True),
     _text("依据文件", "source", Standard),
+)
+
+# 区划变更 (communities.code_changes): the admin's import/export and ``manage.py import_code_changes``.
+CODE_CHANGE_KINDS = _enum(
+    ChangeKind, aliases={"更名": ChangeKind.RECODE, "改码": ChangeKind.RECODE, "撤村建居": ChangeKind.VILLAGE}
+)
+CODE_CHANGE_COLUMNS = (
+    _code("原代码", "old_code", lengths=(12, 9), help="变更前的 12 位社区代码，或 9 位街道（乡镇）代码"),
+    _code("新代码", "new_code", lengths=(12, 9), help="变更后的代码，与原代码位数相同"),
+    _int("生效年份", "year", minimum=2000, maximum=2100, required=True, help="新代码第一次填报的年度"),
+    _choice("变更类型", "kind", CODE_CHANGE_KINDS, required=True),
+    _text("备注", "note", CodeChange),
+)
+CODE_CHANGES = Sheet(
+    "区划变更",
+    CodeChange,
+    CODE_CHANGE_COLUMNS,
+    key_fields=("old_code", "new_code", "year"),
+    help="每行一项变更：合并时每个并入的社区一行，拆分时每个新社区一行。",
 )

@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 
 from django.db.models import F
 
+from communities import code_changes
 from communities.access import DEADLINE_MESSAGE, can_change_return, held_by_deadline
 from communities.codes import ancestor_codes
-from communities.models import Community, Region, ReturnStatus, SurveyReturn, User
+from communities.models import ChangeKind, Community, Region, ReturnStatus, SurveyReturn, User
 from communities.periods import Periods
 from funding.models import Allocation
 from workforce.models import Worker
@@ -218,6 +219,10 @@ class _Planner:
                 continue
             records[code] = record
             self.rows_of[code] = (BASICS.name, record["_row"])
+        # A code that no longer exists in the year (merged, split, re-coded): its successor reports.
+        for code, retired in code_changes.retired_codes(records, self.year).items():
+            self.error(BASICS.name, records.pop(code)["_row"], "社区代码", code, retired.message)
+            read.invalid_codes.add(code)
         self.invalid_basics = {code for code in read.invalid_codes if code not in records and self.in_scope(code)}
         self.plan.codes = sorted(records)
         self.plan.counts[BASICS.name] = {"rows": len(read.records)}
@@ -310,11 +315,19 @@ class _Planner:
         if not wanted:
             return None
         codes = sorted({code for code, _ in wanted})
+        # A template pre-filled across a code change lists the old codes' workers under the new one.
+        successor_of = {
+            row.old_code: code
+            for code, rows in code_changes.predecessor_map(codes, self.year).items()
+            for row in rows
+            if row.kind != ChangeKind.VILLAGE
+        }
         stored = (
-            Worker.objects.filter(survey_return__community_id__in=codes)
+            Worker.objects.filter(survey_return__community_id__in=[*codes, *successor_of])
             .exclude(id_number="")
             .values_list("survey_return__community_id", "name", "id_number", "survey_return__year")
         )
+        stored = ((successor_of.get(c, c), n, i, y) for c, n, i, y in stored)
         return IdResolver(((c, n, i, y) for c, n, i, y in stored if (c, n) in wanted), year=self.year)
 
     def unmask(self, record):
@@ -534,11 +547,16 @@ class _Planner:
         seen: dict[tuple, int] = {}
         units = self.funding_units(basics)
         columns = [FUNDING.column(name) for name in ("budget", "received")]
+        named = {r["unit_code"] for r in read.records if len(r["unit_code"]) == 12 and r["unit_code"] not in basics}
+        retired = code_changes.retired_codes(named, self.year)
         for record in read.records:
             code = record["unit_code"]
             row = record["_row"]
             if not self.in_scope(code):
                 self.error(FUNDING.name, row, "单位代码", code, self.scope_message())
+                continue
+            if code in retired:
+                self.error(FUNDING.name, row, "单位代码", code, retired[code].message)
                 continue
             # A community's allocation needs the community: in 「社区基本情况」 or already in the system (the
             # export lists the allocations of communities without a return that year too).

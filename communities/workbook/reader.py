@@ -379,3 +379,33 @@ def read_workbook(data: bytes) -> ReadWorkbook:
         if sheet.name not in result.sheets:
             result.notices.append(f"没有「{sheet.name}」表：该表的数据保持不变。")
     return result
+
+
+def read_one_sheet(data: bytes, sheet: Sheet) -> ReadWorkbook:
+    """The records of one sheet of a workbook that is not the survey workbook (区划变更: ``CODE_CHANGES``), read
+    and checked as the survey's sheets are. Raises WorkbookFileError for an unreadable file."""
+    result = ReadWorkbook()
+    sheets = _sheets_calamine(data) if CalamineWorkbook is not None else _sheets_openpyxl(data)
+    wanted = v.normalise_header(sheet.name)
+    try:
+        for title, rows in sheets:
+            if v.normalise_header(title) == wanted:
+                result.sheets[sheet.name] = read_sheet(sheet, rows, result)
+                break
+    except WorkbookFileError:
+        raise
+    except Exception:  # a damaged sheet part
+        raise WorkbookFileError("文件已损坏，读取工作表时出错：请在 Excel 中重新保存为 .xlsx 后再上传。") from None
+    finally:
+        sheets.close()
+    if sheet.name not in result.sheets:
+        result.errors.append(
+            Problem(
+                sheet.name,
+                None,
+                "",
+                "",
+                f"没有找到「{sheet.name}」工作表：请把变更填在名为「{sheet.name}」的工作表中。",
+            )
+        )
+    return result

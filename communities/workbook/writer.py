@@ -28,6 +28,7 @@ from communities.spreadsheets import new_workbook, save, wrapped_height
 from funding.models import Allocation
 from workforce.validators import mask_id_number
 
+from . import prefill
 from . import values as v
 from .columns import BASICS, CHILD_SHEETS, FUNDING, INSTRUCTIONS_SHEET, SHEETS, WORKERS, Column, Sheet, sheet_by_name
 from .ids import is_masked, mask_id_like
@@ -41,10 +42,15 @@ REQUIRED_FILL = PatternFill("solid", fgColor="C00000")
 EMPTY_ROWS_WITH_VALIDATION = 2000
 
 
-def _rows_basics(region_code: str, year: int, data_year: int, *, all_communities: bool) -> Iterable[dict]:
+def _rows_basics(
+    region_code: str, year: int, data_year: int, *, all_communities: bool, mapping: prefill.TemplateMap
+) -> Iterable[dict]:
     """A row per community with a return of ``data_year`` (every community of the region for a template); in a
-    template, a community that has a return of ``year`` already shows that one."""
+    template, a community that has a return of ``year`` already shows that one, a code that no longer reports in
+    ``year`` is left out and its basics go to the community that took its place (``prefill``)."""
     returns = {r["community_id"]: r for r in SurveyReturn.objects.in_region(region_code).for_year(data_year).values()}
+    for code, carried in prefill.prefilled_basics(mapping, data_year).items():
+        returns[code] = prefill.combine(returns.get(code), carried)
     if year != data_year:
         returns.update(
             (r["community_id"], r) for r in SurveyReturn.objects.in_region(region_code).for_year(year).values()
@@ -55,6 +61,8 @@ def _rows_basics(region_code: str, year: int, data_year: int, *, all_communities
         .values("code", "name", "street_name", "community_type", "urban_rural_code")
     )
     for community in communities.order_by("code"):
+        if community["code"] in mapping.retired:
+            continue
         stored = returns.get(community["code"])
         if stored is None and not all_communities:
             continue
@@ -80,7 +88,9 @@ def _current_or(year: int, data_year: int, *, year_lookup: str, code_lookup: str
     return Q(**{year_lookup: year}) | (Q(**{year_lookup: data_year}) & ~Exists(current))
 
 
-def _rows_children(sheet: Sheet, region_code: str, year: int, data_year: int, *, mask_ids: bool) -> Iterable[dict]:
+def _rows_children(
+    sheet: Sheet, region_code: str, year: int, data_year: int, *, mask_ids: bool, mapping: prefill.TemplateMap
+) -> Iterable[dict]:
     rows = (
         sheet.model.objects.in_region(region_code)
         .filter(
@@ -91,12 +101,13 @@ def _rows_children(sheet: Sheet, region_code: str, year: int, data_year: int, *,
         .order_by("survey_return__community_id", "id")
         .iterator(chunk_size=5000)
     )
+    rows = prefill.with_carried_rows(rows, sheet, mapping, year, data_year)
     if not (mask_ids and "id_number" in sheet.data_fields):
         return rows
     return ({**row, "id_number": mask_id_number(row["id_number"])} for row in rows)
 
 
-def _rows_funding(region_code: str, year: int, data_year: int) -> Iterable[dict]:
+def _rows_funding(region_code: str, year: int, data_year: int, retired: set[str]) -> Iterable[dict]:
     """The allocations of the units in the region; for one community, its street's too: the 经费 sheet states the
     streets of its communities in full on import, so a round trip must carry them. In a template, a unit with
     allocations of ``year`` (or a community with a return of ``year``) shows those, the others ``data_year``'s."""
@@ -106,6 +117,8 @@ def _rows_funding(region_code: str, year: int, data_year: int) -> Iterable[dict]
     condition = _current_or(year, data_year, year_lookup="year", code_lookup="unit_code")
     if year != data_year:
         condition &= Q(year=year) | ~Exists(Allocation.objects.filter(unit_code=OuterRef("unit_code"), year=year))
+    if retired:  # a code that no longer reports has no funding to pre-fill
+        allocations = allocations.exclude(unit_code__in=retired)
     return allocations.filter(condition).values(*FUNDING.data_fields).order_by("unit_code", "source", "use")
 
 
@@ -257,12 +270,17 @@ def write_workbook(
     title = "社区年度调查表（模板）" if template else "社区年度调查表"
     prefilled = _prefill_note(year, data_year) if template else ""
     _write_instructions(workbook, year=year, title=title, prefilled=prefilled)
-    _write_sheet(workbook, BASICS, _rows_basics(region_code, year, data_year, all_communities=template))
+    # The code changes between the two years: who no longer reports, whose rows go to whom.
+    mapping = prefill.template_map(region_code, year, data_year)
+    rows = _rows_basics(region_code, year, data_year, all_communities=template, mapping=mapping)
+    _write_sheet(workbook, BASICS, rows)
     for sheet in CHILD_SHEETS[:2]:
-        _write_sheet(workbook, sheet, _rows_children(sheet, region_code, year, data_year, mask_ids=mask_ids))
-    _write_sheet(workbook, FUNDING, _rows_funding(region_code, year, data_year))
+        rows = _rows_children(sheet, region_code, year, data_year, mask_ids=mask_ids, mapping=mapping)
+        _write_sheet(workbook, sheet, rows)
+    _write_sheet(workbook, FUNDING, _rows_funding(region_code, year, data_year, mapping.retired))
     programs = CHILD_SHEETS[2]
-    _write_sheet(workbook, programs, _rows_children(programs, region_code, year, data_year, mask_ids=mask_ids))
+    rows = _rows_children(programs, region_code, year, data_year, mask_ids=mask_ids, mapping=mapping)
+    _write_sheet(workbook, programs, rows)
     save(workbook, stream)
 
 

@@ -33,7 +33,7 @@ from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from communities.models import Community, Region, ReturnStatus, Standard, SurveyReturn
+from communities.models import CodeChange, Community, Region, ReturnStatus, Standard, SurveyReturn
 from facilities.models import Premises
 from funding.models import Allocation
 from services.models import ServiceProgram
@@ -360,6 +360,8 @@ ADMIN_RIGHTS = {
     "communities.surveyreturn":   ("v h e",        "v a c d h i e"),
     # reviewers set their region's standards (issue 4); an imported sheet may name any region: administrators only
     "communities.standard":       ("v a c d h e",  "v a c d h i e"),
+    # 区划变更: recorded (and imported) by administrators; a reviewer sees those of the region
+    "communities.codechange":     ("v h e",        "v a c d h i e"),
     # written by workbook uploads, never edited or imported: the record of every import
     "communities.importrecord":   ("v e",          "v d e"),
     "communities.user":           ("",             "v a c d"),
@@ -451,6 +453,14 @@ def admin_world(world, clerk_a, clerk_b, reviewer, administrator):
         "communities.standard": (
             Standard.objects.create(region_code=world.a.community_id[:6], **standard),
             Standard.objects.create(region_code=world.c.community_id[:6], **standard),
+        ),
+        "communities.codechange": (
+            CodeChange.objects.create(
+                old_code=world.a.community_id, new_code=world.a.community_id[:9] + "099", year=YEAR + 1, kind="merge"
+            ),
+            CodeChange.objects.create(
+                old_code=world.c.community_id, new_code=world.c.community_id[:9] + "099", year=YEAR + 1, kind="merge"
+            ),
         ),
         "communities.importrecord": (an_import_record(world.a, "clerk_a"), an_import_record(world.c, clerk_c.username)),
         "communities.user": (clerk_a, None),
