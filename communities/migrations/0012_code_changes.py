@@ -13,7 +13,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('communities', '0010_first_submitted_at'),
+        ('communities', '0011_facility_cost_per_m2'),
     ]
 
     operations = [
