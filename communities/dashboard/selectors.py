@@ -11,6 +11,7 @@ from django.db.models import Count, FilteredRelation, Q
 from django.db.models.functions import Substr
 
 from communities.codes import ancestor_codes, child_length, level_name
+from communities.divisions import PLACEHOLDERS
 from communities.indicator_engine import compute_by_unit
 from communities.models import Community, Region, ReturnStatus, SurveyReturn
 
@@ -82,7 +83,13 @@ def breadcrumb(code: str, scope_code: str) -> list[dict]:
         codes.append(code)
     names = unit_names(codes)
     crumbs = [{"code": "", "name": "全国", "level": "全国", "exists": True}] if scope_code == "" else []
-    crumbs += [{"code": c, "name": names.get(c, c), "level": level_name(c), "exists": c in names} for c in codes]
+    crumbs += [
+        {"code": c, "name": names.get(c, c), "level": level_name(c), "exists": c in names}
+        for c in codes
+        # A placeholder city of the division list (4290 省直辖县级行政区划, 1101 市辖区) is no unit anybody visits:
+        # 湖北省 › 仙桃市, as full names read.
+        if c == code or names.get(c) not in PLACEHOLDERS
+    ]
     return crumbs
 
 

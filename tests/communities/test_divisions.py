@@ -128,3 +128,38 @@ def test_the_report_names_its_scope_in_full_without_placeholders(db, capsys):
     assert region_full_name("429004") == "湖北省仙桃市"
     assert region_full_name("4202") == "湖北省黄石市"
     assert region_full_name("420626100") == "湖北省襄阳市保康县城关镇"
+
+
+@pytest.mark.parametrize(
+    ("code", "name", "full"),
+    [
+        ("420626", "保康县", "湖北省襄阳市保康县"),
+        ("429004", "仙桃市", "湖北省仙桃市"),
+        ("4202", "黄石市", "湖北省黄石市"),
+    ],
+)
+def test_the_seed_counties_are_named_on_every_page_from_the_list(db, capsys, client, code, name, full):
+    """The dashboard, the API, the report and the downloads name the seed reports' regions, with the list loaded
+    and a community with a return under each: no code in place of a name, no placeholder city."""
+    from django.urls import reverse
+
+    from communities.models import Role
+    from tests.communities.factories import CommunityFactory, SurveyReturnFactory, UserFactory
+
+    load(capsys)
+    street = Region.objects.filter(code__startswith=code, code__regex=r"^[0-9]{9}$").order_by("code").first()
+    SurveyReturnFactory(community=CommunityFactory(street=street, name="样本社区"), year=2025, households=900)
+    client.force_login(UserFactory(username="admin", role=Role.ADMIN, region=None))
+
+    page = client.get(reverse("dashboard:region", args=[code]), {"year": 2025}).content.decode()
+    assert f"<h1>{name}" in page.replace("\n", "") or f">{name}<" in page
+    assert "省直辖县级行政区划" not in page
+    body = client.get(reverse("api:indicators"), {"year": 2025, "region": code}).json()
+    assert body["region"] == {"code": code, "name": name}
+    report = client.get(reverse("report:page", args=[code, 2025])).content.decode()
+    assert f"{name}2025年社区建设情况调研报告" in report and full in report
+    assert f"{code}2025年" not in report and "省直辖县级行政区划" not in report
+    download = client.get(reverse("dashboard:download"), {"region": code, "year": 2025})
+    from urllib.parse import unquote
+
+    assert f"{name}-2025年-统计看板.xlsx" in unquote(download["Content-Disposition"])
