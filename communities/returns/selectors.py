@@ -18,6 +18,7 @@ from communities.dashboard.page import indicator_text, standard_text
 from communities.dashboard.tables import format_cell
 from communities.indicator_engine import compute_indicators
 from communities.models import Community, ReturnStatus, SurveyReturn, User
+from communities.code_changes import retired_codes
 from communities.periods import Periods
 from facilities.models import Premises
 from funding.models import Allocation
@@ -60,6 +61,7 @@ class WorkspaceRow:
     has_previous: bool = False
     can_submit: bool = False  # the user may submit it now (offered in the bulk submit)
     can_start: bool = False
+    retired: object = None  # code_changes.Retirement: the code no longer reports this year (merged, split, re-coded)
 
 
 def workspace_communities(*, user: User):
@@ -71,7 +73,8 @@ def workspace_rows(*, user: User, communities, year: int, periods: Periods | Non
     """One row per community of ``communities`` (a page of them): its return for the year, if any, and completeness.
 
     Queries: the returns of these communities for the year (with completeness and last editor), the codes
-    that have an earlier return, and the year's periods (two) — four, whatever the number of communities.
+    that have an earlier return, the year's periods (two) and the code changes that retired a community without a
+    return (one) — five, whatever the number of communities.
     """
     communities = list(communities)
     codes = [c.code for c in communities]
@@ -86,6 +89,7 @@ def workspace_rows(*, user: User, communities, year: int, periods: Periods | Non
     )
     periods = periods or Periods(user.scope_code, year)
     may_add = user.has_perm("communities.add_surveyreturn")
+    retired = retired_codes([c for c in codes if c not in returns], year)
     rows = []
     for community in communities:
         survey_return = returns.get(community.code)
@@ -102,7 +106,9 @@ def workspace_rows(*, user: User, communities, year: int, periods: Periods | Non
                 ),
                 can_start=survey_return is None
                 and may_add
+                and community.code not in retired
                 and not access.held_by_deadline(user, community.code, year, None, periods),
+                retired=retired.get(community.code),
             )
         )
     return rows

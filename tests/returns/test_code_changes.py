@@ -113,6 +113,17 @@ def test_a_return_for_a_merged_code_is_refused_on_start(client, clerk_a, merge):
     assert client.post(reverse("returns:start", args=[A, YEAR - 1])).status_code == 302
 
 
+def test_the_workspace_says_a_merged_code_is_retired_and_offers_no_start(client, clerk_a, merge):
+    client.force_login(clerk_a)
+    response = client.get(reverse("returns:workspace"), {"year": YEAR})
+    rows = {row.community.code: row for row in response.context["rows"]}
+    assert (rows[A].can_start, rows[C].can_start) == (False, True)
+    page = response.content.decode()
+    assert RETIRED_A in page
+    assert reverse("returns:start", args=[A, YEAR]) not in page
+    assert reverse("returns:start", args=[C, YEAR]) in page
+
+
 def test_a_return_of_a_merged_code_started_before_the_change_is_refused_on_the_form_and_on_submit(
     client, clerk_a, merge
 ):

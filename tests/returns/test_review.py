@@ -208,7 +208,8 @@ def test_workspace_queries_do_not_grow_with_communities(client, clerk_a, street_
     # codes with an earlier return, returns per status, years with returns; the header's region name; the user's
     # and group permissions (``perms`` in the template); the year's reporting periods (one: with none there is no
     # query for their extensions); the reminders to the clerk's street; the top bar's count (unread reminders,
-    # returns sent back); the session saved again (savepoint, update, release: SESSION_SAVE_EVERY_REQUEST)
+    # returns sent back); the session saved again (savepoint, update, release: SESSION_SAVE_EVERY_REQUEST). (The
+    # code changes are asked only when a community of the page has no return: one query more.)
     with django_assert_num_queries(18):
         response = client.get(reverse("returns:workspace"), {"year": 2025})
     assert len(response.context["rows"]) == count
