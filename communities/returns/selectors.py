@@ -18,7 +18,6 @@ from communities.dashboard.page import indicator_text, standard_text
 from communities.dashboard.tables import format_cell
 from communities.indicator_engine import compute_indicators
 from communities.models import Community, ReturnStatus, SurveyReturn, User
-from communities.code_changes import retired_codes
 from communities.periods import Periods
 from facilities.models import Premises
 from funding.models import Allocation
@@ -89,7 +88,7 @@ def workspace_rows(*, user: User, communities, year: int, periods: Periods | Non
     )
     periods = periods or Periods(user.scope_code, year)
     may_add = user.has_perm("communities.add_surveyreturn")
-    retired = retired_codes([c for c in codes if c not in returns], year)
+    retired = code_changes.retired_codes([c for c in codes if c not in returns], year)
     rows = []
     for community in communities:
         survey_return = returns.get(community.code)
