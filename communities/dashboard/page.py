@@ -19,6 +19,7 @@ from communities.numbers import half_up
 
 from . import charts
 from .charts import Bar
+from .one_community import REGION_ONLY, for_one_community, is_one_community
 from .selectors import breadcrumb, children, per_community_space, return_counts, sort_by_space
 from .tables import Column, Table, format_cell, wan_text
 
@@ -58,6 +59,10 @@ def dashboard_page(
     """The page for a unit (``code`` '' = the whole country) and year; the caller has checked access (and may pass
     the breadcrumb it read to check that the unit exists)."""
     indicators = compute_indicators(region_code=code, year=year, shortfall_limit=shortfall_limit)
+    one = is_one_community(code)
+    if one:  # no counts of communities, distributions or compliance rates for one community
+        indicators = for_one_community(indicators)
+    headline_spec = [h for h in HEADLINE if not (one and h[0] in REGION_ONLY)]
     years = list(range(year - TREND_YEARS + 1, year + 1))
     trend = compute_trend(region_code=code, years=years)
     crumbs = crumbs if crumbs is not None else breadcrumb(code, scope_code)
@@ -72,8 +77,12 @@ def dashboard_page(
         per_community = []
     child_unit = UNIT_NAMES.get(n, "") if n else ""
 
-    headline = _headline(indicators, trend, year)
-    sections = _sections(indicators, rows, per_community, child_unit, code, year)
+    headline = _headline(indicators, trend, year, headline_spec)
+    sections = [
+        section
+        for section in _sections(indicators, rows, per_community, child_unit, code, year)
+        if section.indicators or section.charts or section.tables
+    ]
     tables = [
         _headline_table(headline),
         _indicator_table(indicators),
@@ -81,7 +90,7 @@ def dashboard_page(
     ]
     children_table = _children_table(rows, child_unit, indicators) if rows else None
     progress_table = _progress_table(units, child_unit) if units else None
-    trend_table = _trend_table(trend)
+    trend_table = _trend_table(trend, headline_spec)
     tables += [t for t in (children_table, progress_table, trend_table) if t is not None]
     region_url = reverse("dashboard:region", args=["000000"]).replace("000000", "{code}") + f"?year={year}"
     for table in tables:
@@ -108,7 +117,7 @@ def dashboard_page(
                 "svg": charts.sparkline([(y, _scaled(trend[y][key], kind)) for y in years], title=label),
                 "unit": unit,
             }
-            for key, label, unit, kind in HEADLINE
+            for key, label, unit, kind in headline_spec
         ],
         "tables": tables,
         "report_url": _report_url(code, year),
@@ -127,9 +136,9 @@ def _report_url(code: str, year: int) -> str:
 # --- headline ---------------------------------------------------------------------------------------------------
 
 
-def _headline(indicators: dict, trend: dict, year: int) -> list[dict]:
+def _headline(indicators: dict, trend: dict, year: int, spec: list[tuple]) -> list[dict]:
     cards = []
-    for key, label, unit, kind in HEADLINE:
+    for key, label, unit, kind in spec:
         value = indicators[key]["value"]
         previous = trend.get(year - 1, {}).get(key)
         change = None if previous is None or value is None else value - previous
@@ -377,21 +386,22 @@ def _sections(indicators, rows, per_community, child_unit, code, year) -> list[S
     def link(unit_code: str) -> str:
         return reverse("dashboard:region", args=[unit_code]) + f"?year={year}"
 
-    # Community size.
-    size = indicators["households_by_size"]
-    sections["size"].charts.append(
-        {
-            "title": "社区规模分布（按户数）",
-            "svg": charts.bar_list(
-                [
-                    Bar(label, part["count"], text=f"{part['count']}个（{format_cell(part['share'], 'rate')}）")
-                    for label, part in size["value"].items()
-                ],
-                title="社区规模分布",
-            ),
-        }
-    )
-    sections["size"].tables.insert(0, _breakdown_table(size))
+    # Community size (not on a community's own page: one community has no distribution).
+    size = indicators.get("households_by_size")
+    if size:
+        sections["size"].charts.append(
+            {
+                "title": "社区规模分布（按户数）",
+                "svg": charts.bar_list(
+                    [
+                        Bar(label, part["count"], text=f"{part['count']}个（{format_cell(part['share'], 'rate')}）")
+                        for label, part in size["value"].items()
+                    ],
+                    title="社区规模分布",
+                ),
+            }
+        )
+        sections["size"].tables.insert(0, _breakdown_table(size))
 
     # Space: m² per 100 households per community, each coloured against its own required area (or per unit one
     # level down when there are too many communities, against the region's standard line).
@@ -620,10 +630,10 @@ def _progress_row(r: dict) -> dict:
     }
 
 
-def _trend_table(trend: dict) -> Table:
+def _trend_table(trend: dict, spec: list[tuple]) -> Table:
     return Table(
         "trend",
         "近五年主要指标",
-        [Column("year", "年度"), *[Column(key, f"{label}({unit})", kind) for key, label, unit, kind in HEADLINE]],
+        [Column("year", "年度"), *[Column(key, f"{label}({unit})", kind) for key, label, unit, kind in spec]],
         rows=[{"year": str(year), **figures} for year, figures in sorted(trend.items())],
     )

@@ -14,6 +14,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from communities import access
+from communities.dashboard.one_community import for_one_community
 from communities.dashboard.page import indicator_text, standard_text
 from communities.dashboard.tables import format_cell
 from communities.indicator_engine import compute_indicators
@@ -188,10 +189,6 @@ def previous_return(survey_return: SurveyReturn) -> SurveyReturn | None:
 
 # ----- figures of one return ------------------------------------------------------------------------------------
 
-# Indicators left out of a single community's review table: counts of communities and streets, and averages
-# per community, which say nothing about one community.
-REVIEW_SKIPPED = {"communities", "streets", "office_area_per_community"}
-
 
 def return_indicators(survey_return: SurveyReturn) -> dict[str, dict]:
     """The indicators of the return's community and year, from the indicator engine (a fixed number of queries)."""
@@ -254,12 +251,15 @@ class IndicatorRow:
 
 
 def indicator_rows(indicators: dict[str, dict], previous: dict[str, dict] | None) -> list[IndicatorRow]:
-    """One row per (non-breakdown) indicator: this year, last year, the change, the standard and the verdict."""
+    """One row per (non-breakdown) indicator that means something for one community (``for_one_community``): this
+    year, last year, the change, the standard and the verdict."""
+    indicators = for_one_community(indicators)
+    previous = for_one_community(previous) if previous else None
     rows = []
     for key, item in indicators.items():
-        if item["kind"] == "breakdown" or key in REVIEW_SKIPPED:
+        if item["kind"] == "breakdown":
             continue
-        before = previous[key]["value"] if previous else None
+        before = previous.get(key, {}).get("value") if previous else None
         now = item["value"]
         change = None
         if item["kind"] == "number" and isinstance(before, int | float) and before and now is not None:
