@@ -215,20 +215,81 @@ def indicator_text(item: dict) -> str:
     return f"{format_cell(value, kind)} {item['unit']}"
 
 
+VERBS = {"min": "不低于", "max": "不高于", "range": ""}
+# The benchmarks a ratio (or a monthly pay) is judged against, as a sentence names them.
+BENCHMARK_NAMES = {
+    "village_head_annual_pay": "村主职年报酬",
+    "village_deputy_annual_pay": "村副职年报酬",
+    "local_average_wage": "当地社会平均工资",
+}
+
+
 def standard_text(standard: dict | None) -> str:
     if not standard:
         return "未设置"
-    verb = {"min": "不低于", "max": "不高于", "range": ""}.get(standard.get("direction") or "", "")
+    verb = VERBS.get(standard.get("direction") or "", "")
     return f"{verb}{standard_value_text(standard)}"
 
 
 def standard_value_text(standard: dict) -> str:
-    """The value with its unit: "300 m²", "1000–3000 户"; a rate (a fraction in the data) as a percentage."""
+    """The value with its unit: "300 m²", "1,000–3,000 户"; a rate (a fraction in the data) as a percentage."""
     value = standard["value"]
     if standard["unit"] == "率":  # as set, to the hundredth of a percent: 0.0625 → 6.25%
         return f"{float(value) * 100:.2f}".rstrip("0").rstrip(".") + "%"
-    shown = f"{value[0]:g}–{value[1]:g}" if isinstance(value, list) else f"{value:g}"
+    if isinstance(value, list):
+        shown = f"{format_cell(value[0], 'num')}–{format_cell(value[1], 'num')}"
+    else:
+        shown = format_cell(value, "num")
     return f"{shown} {standard['unit']}".strip()
+
+
+def _unit_of(unit: str) -> str:
+    """A unit without its period ("元/户·年" is the 元/户 of a year's return)."""
+    return unit.removesuffix("·年")
+
+
+def standard_shown(item: dict) -> tuple[str, bool]:
+    """The standard beside an indicator, and whether the indicator is judged by it (达标/未达标).
+
+    A standard is judged only beside the indicator in its own unit: "不低于30 m²/百户" beside m² per 100 households.
+    A ratio against a pay benchmark is judged against 1: "不低于 1.00 倍（村主职年报酬 41,000 元）"; a monthly pay
+    against a yearly wage in 元 a month. Beside a share or a count of communities (用房达标率, the size bands) the
+    standard only explains what is counted: "（标准：每百户不低于30 m²）", no verdict of its own.
+    """
+    standard = item["standard"]
+    if not standard:
+        return "", False
+    verb = VERBS.get(standard.get("direction") or "", "")
+    name = BENCHMARK_NAMES.get(standard.get("key", ""), standard.get("label", ""))
+    if item["kind"] == "ratio":
+        return f"{verb} 1.00 倍（{name} {format_cell(standard['value'], 'num')} 元）", True
+    if item["unit"] == "元" and standard["unit"] == "元/年":  # a monthly pay against a yearly wage
+        monthly = format_cell(standard["value"] / 12, "num")
+        return f"{verb} {monthly} 元/月（{name} {format_cell(standard['value'], 'num')} 元/年 ÷ 12）", True
+    item_unit = "率" if item["kind"] == "rate" else item["unit"]
+    if _unit_of(item_unit) == _unit_of(standard["unit"]):
+        return standard_text(standard), True
+    return f"（标准：{_explained(standard)}）", False
+
+
+def _explained(standard: dict) -> str:
+    """What a standard asks of each community: "每百户不低于30 m²", "每社区1,000–3,000 户"."""
+    verb = VERBS.get(standard.get("direction") or "", "")
+    unit = standard["unit"]
+    if "/" in unit and not isinstance(standard["value"], list):
+        amount, per = unit.split("/", 1)
+        text = f"每{per}{verb}{format_cell(standard['value'], 'num')} {amount}"
+    else:
+        text = f"每社区{verb}{standard_value_text(standard)}"
+    minimum = standard.get("minimum_area")
+    if minimum:
+        text += f"，且每社区{VERBS['min']}{standard_value_text(minimum)}"
+    return text
+
+
+def verdict_of(item: dict) -> bool | None:
+    """达标 (True), 未达标 (False), or no verdict: no standard, or one that only explains (``standard_shown``)."""
+    return item["passes"] if standard_shown(item)[1] else None
 
 
 def standard_origin(standard: dict | None) -> str:
@@ -243,14 +304,17 @@ def _indicator_rows(indicators: dict, theme: str) -> list[dict]:
     for item in indicators.values():
         if item["theme"] != theme:
             continue
+        shown, judged = standard_shown(item)
+        passes = item["passes"] if judged else None
         found.append(
             {
                 **item,
                 "text": indicator_text(item),
-                "standard_text": standard_text(item["standard"]) if item["standard"] else "",
+                "standard_text": shown,
+                "standard_explains": bool(shown) and not judged,
                 "standard_origin": standard_origin(item["standard"]),
-                "state": {True: "pass", False: "fail"}.get(item["passes"], ""),
-                "verdict": {True: "达标", False: "未达标"}.get(item["passes"], ""),
+                "state": {True: "pass", False: "fail"}.get(passes, ""),
+                "verdict": {True: "达标", False: "未达标"}.get(passes, ""),
                 "gap_text": _gap_text(item),
             }
         )
@@ -291,10 +355,10 @@ def _indicator_table(indicators: dict, theme: str | None = None) -> Table:
                 "theme_title": THEMES[item["theme"]],
                 "value": item["value"] if item["kind"] != "breakdown" else None,
                 **_indicator_units(item),
-                "standard_text": standard_text(item["standard"]) if item["standard"] else "",
+                "standard_text": standard_shown(item)[0],
                 "standard_origin": standard_origin(item["standard"]),
-                "verdict": {True: "达标", False: "未达标"}.get(item["passes"], ""),
-                "_state": {"verdict": {True: "pass", False: "fail"}.get(item["passes"], "")},
+                "verdict": {True: "达标", False: "未达标"}.get(verdict_of(item), ""),
+                "_state": {"verdict": {True: "pass", False: "fail"}.get(verdict_of(item), "")},
             }
             for item in items
         ],

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from communities import access
 from communities.dashboard.one_community import for_one_community
-from communities.dashboard.page import indicator_text, standard_text
+from communities.dashboard.page import indicator_text, standard_shown, verdict_of
 from communities.dashboard.tables import format_cell
 from communities.indicator_engine import compute_indicators
 from communities.models import Community, ReturnStatus, SurveyReturn, User
@@ -273,11 +273,11 @@ def indicator_rows(indicators: dict[str, dict], previous: dict[str, dict] | None
                 before,
                 change,
                 item["standard"],
-                item["passes"],
+                verdict_of(item),
                 text=indicator_text(item),
                 previous_text=indicator_text({**item, "value": before}),
                 change_text="—" if change is None else ("+" if change > 0 else "") + format_cell(change, "rate"),
-                standard_text=standard_text(item["standard"]) if item["standard"] else "",
+                standard_text=standard_shown(item)[0],
             )
         )
     return rows

@@ -310,7 +310,10 @@ def test_a_themes_indicators_and_the_headline_download_as_xlsx(client, reviewer,
     assert rows[0] == (title,) + (None,) * (len(rows[0]) - 1)
     assert rows[2][:3] == ("指标", "数值", "单位")  # after the note on units; no column of English keys
     found = {row[0]: row for row in rows[3:]}
-    assert found["综合服务用房面积"][1] == 2150 and found["用房达标率"][5] == "未达标"
+    assert found["综合服务用房面积"][1] == 2150 and found["每百户综合服务用房"][5] == "达标"
+    # A share of communities is not judged against an area standard: the standard only explains it (item 10).
+    assert found["用房达标率"][3] == "（标准：每百户不低于30 m²，且每社区不低于300 m²）"
+    assert found["用房达标率"][5] is None
     response = client.get(reverse("dashboard:download"), {"year": YEAR, "table": "headline"})
     book = load_workbook(BytesIO(response.content))
     rows = list(book.active.iter_rows(values_only=True))
