@@ -467,27 +467,42 @@ def _sections(indicators, rows, per_community, child_unit, code, year) -> list[S
         )
         sections["size"].tables.insert(0, _breakdown_table(size))
 
-    # Space: m² per 100 households per community, each coloured against its own required area (or per unit one
-    # level down when there are too many communities, against the region's standard line).
+    # Space: m² per 100 households per community against the standards in force for it (or per unit one level
+    # down when there are too many communities, against the region's standard line); the legend in the chart.
     standard = indicators["facility_area_per_100_households"]["standard"]
     line = standard["value"] if standard else None
     per_100 = "facility_area_per_100_households"
+    legend = [("line", f"虚线：每百户标准 {format_cell(line, 'num')} m²")] if line is not None else []
     if per_community:
-        bars = [Bar(r["name"], r[per_100], state=_complies(r), href=link(r["code"])) for r in per_community]
+        minimum = (indicators.get("facility_area_per_community") or {}).get("standard")
+        bars = [_space_bar(r, standard, href=link(r["code"])) for r in per_community]
         title = "各社区每百户综合服务用房（平方米）与标准"
-        note = (
-            "颜色按各社区应有面积 max(最低面积, 每百户标准 × 户数 ÷ 100) 判定（下级区划另设标准的按其标准）；"
-            "虚线为每百户标准。"
-        )
+        states = {bar.state for bar in bars}
+        legend = [
+            ("pass", "达到应有面积"),
+            ("fail", "低于每百户标准"),
+            ("short", f"每百户达标，但面积低于最低 {format_cell(minimum['value'], 'num')} m²" if minimum else ""),
+            *legend,
+            ("mark", "短横线：所在街道(乡镇)另设的每百户标准"),
+        ]
+        legend = [
+            (kind, label)
+            for kind, label in legend
+            if label and (kind in states or kind == "line" or (kind == "mark" and any(b.mark for b in bars)))
+        ]
+        note = "应有面积 = max(最低面积, 每百户标准 × 户数 ÷ 100)，按各社区适用的标准。"
     else:
         bars = [Bar(r["name"], r[per_100], state=_state(r[per_100], line)) for r in rows]
         title = f"各{child_unit}每百户综合服务用房（平方米）与标准"
+        legend = [("pass", "不低于每百户标准"), ("fail", "低于每百户标准"), *legend] if line is not None else []
         note = ""
     if bars:
         sections["space"].charts.append(
             {
                 "title": title,
-                "svg": charts.column_chart(bars, title=title, unit="m²/百户", standard=line, standard_label="标准"),
+                "svg": charts.column_chart(
+                    bars, title=title, unit="m²/百户", standard=line, standard_label="标准", legend=legend
+                ),
                 "note": note,
             }
         )
@@ -591,6 +606,33 @@ def _state(value, standard) -> str:
     if value is None or standard is None:
         return ""
     return "pass" if value >= standard else "fail"
+
+
+def _own_standard(standard: dict | None, code: str) -> float | None:
+    """The value in force for a community: the nearest unit above it that sets its own, else the region's."""
+    if not standard:
+        return None
+    for below in standard.get("set_below", []):  # longest code first: the nearest wins
+        if code.startswith(below["region_code"]):
+            return below["value"]
+    return standard["value"]
+
+
+def _space_bar(row: dict, standard: dict | None, *, href: str) -> Bar:
+    """A community's bar: red and hatched below its per-100 standard; amber and dotted above it but short of its
+    required area (below the minimum area); green when it has its required area. Its own per-100 standard is
+    marked on it where a street sets another than the chart's line."""
+    value = row["facility_area_per_100_households"]
+    own = _own_standard(standard, row["code"])
+    complies = _complies(row)
+    if value is not None and own is not None and value < own:
+        state = "fail"
+    elif complies == "fail":
+        state = "short"
+    else:
+        state = complies
+    mark = own if standard and own is not None and own != standard["value"] else None
+    return Bar(row["name"], value, state=state, href=href, mark=mark)
 
 
 def _complies(row: dict) -> str:
