@@ -31,6 +31,7 @@ FORMATS = {
     "rate": "0.0%",  # a fraction, shown as a percentage
     "points": "0.0",  # a difference of rates (a fraction), shown and written in percentage points
     "wan": "#,##0.00",  # money: raw in 元, shown (and written) in 万元
+    "yuan": "#,##0.00",  # money in 元, to the fen
 }
 
 
