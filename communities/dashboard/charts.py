@@ -269,29 +269,49 @@ def grouped_columns(
 
 
 def sparkline(points: Sequence[tuple[int, float | None]], *, title: str) -> SafeString:
-    """A small line chart of one figure over the years, each point labelled."""
+    """A small line chart of one figure over the years: a y axis from 0 with its ticks and values (a change of a
+    few percent looks like one), each point labelled. Years with no figure (no returns) before the first and after
+    the last are left out; one between them keeps its place on the time axis, labelled 无数据."""
     known = [(x, y) for x, y in points if y is not None]
-    width, height, pad = 260, 110, 28
+    width, height = 260, 136
+    left, right, top, bottom = 46, 8, 22, 24
+    inset = 22  # the first and last points stand clear of the axis, their labels inside the chart
     if not known:
         return empty_chart(title, width=width, height=height)
-    xs = [x for x, _ in points]
-    low, high = min(y for _, y in known), max(y for _, y in known)
-    span = (high - low) or (abs(high) or 1)
-    step = (width - 2 * pad) / max(1, len(xs) - 1)
+    first, last = known[0][0], known[-1][0]
+    xs = [x for x, _ in points if first <= x <= last]
+    plot_w, plot_h = width - left - right, height - top - bottom
+    step = (plot_w - 2 * inset) / max(1, len(xs) - 1)
+    top_value = _nice_max(max(max(y for _, y in known), 0))
+    low = min(0.0, min(y for _, y in known))  # a fall below zero (a change) still has its axis
 
-    def pos(x, y):
-        return pad + xs.index(x) * step, height - 30 - (y - low) / span * (height - 60)
+    def px(x) -> float:
+        return left + (inset + xs.index(x) * step if len(xs) > 1 else plot_w / 2)
 
-    coords = [pos(x, y) for x, y in known]
-    body = [
-        '<polyline class="trend" fill="none" points="' + " ".join(f"{px:.1f},{py:.1f}" for px, py in coords) + '"/>'
-    ]
-    for (_, y), (px, py) in zip(known, coords, strict=True):
-        body.append(f'<circle cx="{px:.1f}" cy="{py:.1f}" r="3" class="dot"/>')
-        body.append(f'<text x="{px:.1f}" y="{py - 7:.1f}" class="value small" text-anchor="middle">{_fmt(y)}</text>')
+    def py(y) -> float:
+        return top + plot_h - (y - low) / (top_value - low) * plot_h
+
+    body = []
+    for i in range(3):  # the y axis: 0, half and the top, with gridlines
+        v = low + (top_value - low) * i / 2
+        body.append(f'<line x1="{left}" x2="{width - right}" y1="{py(v):.1f}" y2="{py(v):.1f}" class="grid"/>')
+        body.append(f'<text x="{left - 4}" y="{py(v) + 4:.1f}" class="axis tick" text-anchor="end">{_fmt(v)}</text>')
+    body.append(f'<line x1="{left}" x2="{left}" y1="{top}" y2="{top + plot_h}" class="axis-line"/>')
+    coords = [(px(x), py(y)) for x, y in known]
+    body.append(
+        '<polyline class="trend" fill="none" points="' + " ".join(f"{a:.1f},{b:.1f}" for a, b in coords) + '"/>'
+    )
+    for (_, y), (a, b) in zip(known, coords, strict=True):
+        body.append(f'<circle cx="{a:.1f}" cy="{b:.1f}" r="3" class="dot"/>')
+        body.append(f'<text x="{a:.1f}" y="{b - 7:.1f}" class="value small" text-anchor="middle">{_fmt(y)}</text>')
+    figures = dict(known)
     for x in xs:
-        px = pad + xs.index(x) * step
-        body.append(f'<text x="{px:.1f}" y="{height - 8}" class="axis" text-anchor="middle">{x}</text>')
+        body.append(f'<text x="{px(x):.1f}" y="{height - 8}" class="axis" text-anchor="middle">{x}</text>')
+        if x not in figures:
+            body.append(
+                f'<text x="{px(x):.1f}" y="{top + plot_h - 4}" class="axis small no-data" text-anchor="middle">'
+                "无数据</text>"
+            )
     return _svg(width, height, body, title)
 
 

@@ -741,5 +741,11 @@ def _trend_table(trend: dict, spec: list[tuple]) -> Table:
         "trend",
         "近五年主要指标",
         [Column("year", "年度"), *[Column(key, f"{label}({unit})", kind) for key, label, unit, kind in spec]],
-        rows=[{"year": str(year), **figures} for year, figures in sorted(trend.items())],
+        rows=[{"year": str(year), **figures} for year, figures in sorted(trend.items()) if year in _trend_span(trend)],
     )
+
+
+def _trend_span(trend: dict) -> range:
+    """The years from the first to the last with returns (the years before and after, without any, are left out)."""
+    known = [year for year, figures in trend.items() if figures.get("communities") is not None]
+    return range(min(known), max(known) + 1) if known else range(0)
