@@ -18,6 +18,8 @@ from communities.indicator_engine import THEMES, compute_indicators, compute_tre
 from communities.numbers import half_up
 
 from . import charts
+from .changes import LABELS as CHANGE_LABELS
+from .changes import change_state
 from .charts import Bar
 from .one_community import REGION_ONLY, for_one_community, is_one_community
 from .selectors import breadcrumb, children, per_community_space, return_counts, sort_by_space
@@ -154,6 +156,8 @@ def _headline(indicators: dict, trend: dict, year: int, spec: list[tuple]) -> li
                 "change": change,
                 "change_rate": rate,
                 "change_rate_text": "" if rate is None else ("+" if rate > 0 else "") + format_cell(rate, "rate"),
+                "change_state": change_state(key, change),
+                "change_label": CHANGE_LABELS[change_state(key, change)],
                 "text": format_cell(_scaled(value, kind), kind),
                 "change_text": "—"
                 if change is None

@@ -14,6 +14,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from communities import access
+from communities.dashboard.changes import change_state
 from communities.dashboard.one_community import for_one_community
 from communities.dashboard.page import indicator_text, standard_shown, verdict_of
 from communities.dashboard.tables import format_cell
@@ -248,6 +249,7 @@ class IndicatorRow:
     previous_text: str = ""
     change_text: str = ""
     standard_text: str = ""
+    change_state: str = ""  # good, bad or neutral news (communities/dashboard/changes.py)
 
 
 def indicator_rows(indicators: dict[str, dict], previous: dict[str, dict] | None) -> list[IndicatorRow]:
@@ -278,6 +280,7 @@ def indicator_rows(indicators: dict[str, dict], previous: dict[str, dict] | None
                 previous_text=indicator_text({**item, "value": before}),
                 change_text="—" if change is None else ("+" if change > 0 else "") + format_cell(change, "rate"),
                 standard_text=standard_shown(item)[0],
+                change_state=change_state(key, change),
             )
         )
     return rows
