@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from communities.codes import child_length, level_name
 from communities.indicator_engine import THEMES, compute_indicators, compute_trend
+from communities.models import ReturnStatus
 from communities.numbers import half_up
 
 from . import charts
@@ -706,10 +707,15 @@ def _returns_state(units: list[dict]) -> dict:
     return {**counts, "handed_in": counts["submitted"] + counts["approved"]}
 
 
+STATUS_NAMES = {"not_started": "未开始", **{status.value: status.label for status in ReturnStatus}}
+
+
 def _progress_table(units: list[dict], child_unit: str) -> Table:
     """Reporting progress per unit one level down, including the communities (and units) that have not started,
-    and a total row."""
+    and a total row; at a street, whose units are its communities, each community's status instead."""
     total = {"code": "", "name": "合计", **{key: sum(u[key] for u in units) for key in PROGRESS_COUNTS}}
+    if child_unit == UNIT_NAMES[12]:
+        return _community_progress_table(units, total)
     return Table(
         "progress",
         f"各{child_unit}填报进度",
@@ -729,6 +735,26 @@ def _progress_table(units: list[dict], child_unit: str) -> Table:
         footer=[_progress_row(total)],
         link_key="code",
         note="审核完成率 = 已审核 ÷ 社区数；未开始 = 尚无本年度填报的社区。",
+    )
+
+
+def _community_progress_table(units: list[dict], total: dict) -> Table:
+    """A street's communities, each with its return's status as a badge; the total row counts them by status."""
+
+    def status_of(unit: dict) -> str:
+        return next((key for key in ("approved", "submitted", "returned", "draft") if unit[key]), "not_started")
+
+    counts = "，".join(f"{STATUS_NAMES[key]} {total[key]}" for key in STATUS_NAMES if total[key])
+    return Table(
+        "progress",
+        "各社区填报进度",
+        [Column("code", "代码"), Column("name", "社区"), Column("status", "填报状态", "status")],
+        rows=[{**u, "status": STATUS_NAMES[status_of(u)], "_state": {"status": status_of(u)}} for u in units],
+        footer=[
+            {"code": "", "name": f"合计 {total['total']} 个社区", "status": counts or "—", "_kinds": {"status": "text"}}
+        ],
+        link_key="code",
+        note="未开始 = 尚无本年度填报的社区。",
     )
 
 

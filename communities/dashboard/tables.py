@@ -32,6 +32,7 @@ FORMATS = {
     "points": "0.0",  # a difference of rates (a fraction), shown and written in percentage points
     "wan": "#,##0.00",  # money: raw in 元, shown (and written) in 万元
     "yuan": "#,##0.00",  # money in 元, to the fen
+    "status": "@",  # a return's status: its label, drawn as a badge on the page (the row's _state is its key)
 }
 
 
@@ -93,7 +94,8 @@ class Table:
                     {
                         "text": format_cell(value, kind),
                         "sort": "" if value is None else value,
-                        "num": kind != "text",
+                        "num": kind not in ("text", "status"),
+                        "badge": kind == "status",
                         "state": row.get("_state", {}).get(column.key, ""),
                     }
                 )
@@ -111,6 +113,8 @@ class Table:
             for index, cell in enumerate(row["cells"]):
                 classes = " ".join(c for c in ("num" if cell["num"] else "", cell["state"]) if c)
                 text = escape(cell["text"])  # the standard library's: much faster than Django's on many cells
+                if cell["badge"]:
+                    text, classes = f'<span class="badge {escape(cell["state"])}">{text}</span>', ""
                 if href and index < 2:
                     text = f'<a href="{escape(href)}">{text}</a>'
                 cells.append(f'<td class="{classes}" data-sort="{escape(str(cell["sort"]))}">{text}</td>')
@@ -122,8 +126,8 @@ def format_cell(value, kind: str) -> str:
     """A cell's text: rounded half up on the decimal value (``communities.numbers``), as the report rounds, with
     thousands separators; a rate (a fraction) as a percentage."""
     if value is None or value == "":
-        return MISSING if kind != "text" else ""
-    if kind == "text":
+        return MISSING if kind not in ("text", "status") else ""
+    if kind in ("text", "status"):
         return str(value)
     if kind == "rate":
         return f"{half_up(float(value) * 100, 1):.1f}%"

@@ -437,3 +437,33 @@ def test_the_download_is_named_in_chinese(client, reviewer, survey):
     assert f"filename*=UTF-8''{quote(f'保康县-{YEAR}年-统计看板.xlsx')}" in response["Content-Disposition"]
     response = client.get(reverse("dashboard:download"), {"year": YEAR, "table": "headline"})
     assert quote(f"保康县-{YEAR}年-主要指标及较上年变化.xlsx") in response["Content-Disposition"]
+
+
+def test_a_streets_progress_shows_each_communitys_status_not_counts_of_one(client, reviewer, survey, street_a):
+    """Issue 16 item 29: at a street the units one level down are its communities: a status badge each, not
+    "社区数 1" and a 0.0 % / 100.0 % completion rate; the total row counts them by status."""
+    CommunityFactory(street=street_a, code="420626001003", name="A3社区")  # no return yet
+    SurveyReturn.objects.filter(community_id="420626001002").update(status=ReturnStatus.APPROVED)
+    client.force_login(reviewer)
+    response = client.get(region_url("420626001"), {"year": YEAR})
+    table = response.context["page"]["progress_table"]
+    assert [c.header for c in table.columns] == ["代码", "社区", "填报状态"]
+    assert [(r["name"], r["status"]) for r in table.rows] == [
+        ("A1社区", "草稿"),
+        ("A2社区", "已审核"),
+        ("A3社区", "未开始"),
+    ]
+    html = response.content.decode()
+    progress = html[html.index('id="table-progress"') :]
+    progress = progress[: progress.index("</table>")]
+    assert '<span class="badge approved">已审核</span>' in progress
+    assert '<span class="badge not_started">未开始</span>' in progress
+    assert "审核完成率" not in progress and "社区数" not in progress
+    assert "合计 3 个社区" in progress and "未开始 1，草稿 1，已审核 1" in progress
+    sheet = load_workbook(
+        BytesIO(client.get(DOWNLOAD, {"region": "420626001", "year": YEAR, "table": "progress"}).content)
+    ).active
+    assert [row[2] for row in sheet.iter_rows(min_row=4, values_only=True)][:3] == ["草稿", "已审核", "未开始"]
+    # The county still counts per street.
+    county = client.get(INDEX, {"year": YEAR}).context["page"]["progress_table"]
+    assert "审核完成率" in [c.header for c in county.columns]
