@@ -24,7 +24,7 @@ from .changes import change_state
 from .charts import Bar
 from .one_community import REGION_ONLY, for_one_community, is_one_community
 from .selectors import breadcrumb, children, per_community_space, return_counts, sort_by_space
-from .tables import Column, Table, format_cell, wan_text
+from .tables import Column, Table, format_cell, unit_kind, wan_text
 
 TREND_YEARS = 5
 UNIT_NAMES = {2: "省", 4: "市", 6: "县(区)", 9: "街道(乡镇)", 12: "社区"}
@@ -35,14 +35,12 @@ HEADLINE = [
     ("households", "户数", "户", "int"),
     ("population", "常住人口", "人", "int"),
     ("workers_in_post", "年末在岗社区工作者", "人", "int"),
-    ("facility_area", "综合服务用房", "m²", "num"),
+    ("facility_area", "综合服务用房", "m²", "int"),
     ("funding_budget", "经费预算", "万元", "wan"),
 ]
 
 # Money indicators the reports write in 万元; other 元 figures (per household, per worker, pay) stay in 元.
-# Units of counts: whole numbers in Excel (#,##0); areas, money and ratios with two decimals.
-COUNT_UNITS = {"个", "户", "人", "名", "次", "项", "人次"}
-
+# Every other figure is shown with the decimals of its unit (tables.unit_kind).
 WAN_IDS = {"funding_budget", "funding_received", "service_funds"}
 
 
@@ -186,11 +184,16 @@ def _headline_table(headline: list[dict]) -> Table:
                 "value": _scaled(card["value"], card["kind"]),
                 "previous": _scaled(card["previous"], card["kind"]),
                 "change": _scaled(card["change"], card["kind"]),
-                "_kinds": dict.fromkeys(("value", "previous", "change"), "int" if card["kind"] == "int" else "num"),
+                "_kinds": dict.fromkeys(("value", "previous", "change"), _shown_kind(card["kind"])),
             }
             for card in headline
         ],
     )
+
+
+def _shown_kind(kind: str) -> str:
+    """The kind of a headline figure already scaled (``_scaled``): 万元 with two decimals."""
+    return "dec2" if kind == "wan" else kind
 
 
 def _scaled(value, kind: str):
@@ -216,8 +219,7 @@ def indicator_text(item: dict) -> str:
         return f"{wan_text(value)} 万元"
     if item["kind"] == "ratio":
         return f"{half_up(value, 2):.2f} 倍"
-    kind = "int" if isinstance(value, int) else "num"
-    return f"{format_cell(value, kind)} {item['unit']}"
+    return f"{format_cell(value, unit_kind(item['unit']))} {item['unit']}"
 
 
 VERBS = {"min": "不低于", "max": "不高于", "range": ""}
@@ -333,7 +335,7 @@ def _gap_text(item: dict) -> str:
         return ""
     if item["gap_unit"] == "率":
         return f"{item['gap_label']} {format_cell(gap * 100, 'points')} 个百分点"
-    return f"{item['gap_label']} {format_cell(gap, 'num')} {item['gap_unit']}"
+    return f"{item['gap_label']} {format_cell(gap, unit_kind(item['gap_unit']))} {item['gap_unit']}"
 
 
 def _indicator_table(indicators: dict, theme: str | None = None) -> Table:
@@ -377,13 +379,13 @@ def _indicator_units(item: dict) -> dict:
         kinds = {"value": "rate"}
         found = {"unit": "%"}
     else:
-        kinds = {"value": "int" if item["unit"] in COUNT_UNITS else "num"}
+        kinds = {"value": unit_kind(item["unit"])}
         found = {}
     if item.get("gap_unit") == "率":
         kinds["gap"] = "points"
         found["gap_unit"] = "百分点"
-    elif item.get("gap_unit") in COUNT_UNITS:
-        kinds["gap"] = "int"
+    elif item.get("gap_unit"):
+        kinds["gap"] = unit_kind(item["gap_unit"])
     return {"_kinds": kinds, **found}
 
 
@@ -396,10 +398,11 @@ def _shortfall_table(item: dict) -> Table:
             Column("gap", "差距(百分点)", "points"),
         ]
     else:
+        gap_unit = item["gap_unit"] if item["gap_unit"] != "个" else unit
         figures = [
-            Column("value", f"实际({unit})", "num"),
-            Column("standard", f"标准({unit})", "num"),
-            Column("gap", f"差距({item['gap_unit'] if item['gap_unit'] != '个' else unit})", "num"),
+            Column("value", f"实际({unit})", unit_kind(unit)),
+            Column("standard", f"标准({unit})", unit_kind(unit)),
+            Column("gap", f"差距({gap_unit})", unit_kind(gap_unit)),
         ]
     return Table(
         f"shortfall_{item['id']}",
@@ -653,10 +656,10 @@ def _per_community_table(per_community: list[dict]) -> Table:
             Column("code", "社区代码"),
             Column("name", "社区"),
             Column("households", "户数", "int"),
-            Column("facility_area", "综合服务用房(m²)", "num"),
-            Column("facility_area_per_100_households", "每百户(m²)", "num"),
+            Column("facility_area", "综合服务用房(m²)", unit_kind("m²")),
+            Column("facility_area_per_100_households", "每百户(m²)", unit_kind("m²/百户")),
             Column("verdict", "是否达到应有面积"),
-            Column("facility_shortfall_area", "缺口(m²)", "num"),
+            Column("facility_shortfall_area", "缺口(m²)", unit_kind("m²")),
         ],
         rows=[
             {
@@ -687,8 +690,8 @@ def _children_table(rows: list[dict], child_unit: str, indicators: dict) -> Tabl
             Column("workers_in_post", "年末在岗", "int"),
             Column("worker_loss_rate", "流失率", "rate"),
             Column("worker_secondment_rate", "借用率", "rate"),
-            Column("facility_area", "综合服务用房(m²)", "num"),
-            Column(per_100, "每百户(m²)", "num"),
+            Column("facility_area", "综合服务用房(m²)", unit_kind("m²")),
+            Column(per_100, "每百户(m²)", unit_kind("m²/百户")),
             Column("facility_compliance_rate", "用房达标率", "rate"),
             Column("funding_budget", "经费预算(万元)", "wan"),
         ],

@@ -396,15 +396,17 @@ def test_the_page_says_how_many_returns_are_in_and_approved(client, reviewer, cl
 
 
 def test_the_excel_tables_print_as_a_reviewer_reads_them(client, reviewer, survey):
-    """Issue 18 item 3: number formats per unit (counts whole, areas with two decimals, rates as percentages with
-    the unit %), widths from the content (a CJK character counts two), header rows and label column repeated
-    on every printed page, landscape and fitted to the page's width."""
+    """Issue 18 item 3: number formats per unit (counts and areas whole, ratios to one or two decimals as the
+    page shows them — issue 16 item 30 —, rates as percentages with the unit %), widths from the content (a CJK
+    character counts two), header rows and label column repeated on every printed page, landscape and fitted to
+    the page's width."""
     client.force_login(reviewer)
     response = client.get(reverse("dashboard:download"), {"year": YEAR})
     book = load_workbook(BytesIO(response.content))
     sheet = book["办公服务用房指标"]
     rows = {row[0].value: row for row in sheet.iter_rows(min_row=4)}
-    assert rows["综合服务用房面积"][1].number_format == "#,##0.00"
+    assert rows["综合服务用房面积"][1].number_format == "#,##0"
+    assert rows["每百户综合服务用房"][1].number_format == "#,##0.0"
     assert rows["用房达标社区数"][1].number_format == "#,##0"
     rate = rows["用房达标率"]
     assert rate[1].value == pytest.approx(2 / 3, abs=1e-5) and rate[1].number_format == "0.0%" and rate[2].value == "%"
@@ -425,7 +427,8 @@ def test_the_excel_tables_print_as_a_reviewer_reads_them(client, reviewer, surve
     headline = book["主要指标及较上年变化"]
     by_label = {row[0].value: row for row in headline.iter_rows(min_row=3)}
     assert by_label["社区数"][1].number_format == "#,##0"
-    assert by_label["综合服务用房"][1].number_format == "#,##0.00"
+    assert by_label["综合服务用房"][1].number_format == "#,##0"
+    assert by_label["经费预算"][1].number_format == "#,##0.00"
 
 
 def test_the_download_is_named_in_chinese(client, reviewer, survey):

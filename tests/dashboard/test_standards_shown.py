@@ -42,7 +42,7 @@ def test_the_compliance_rate_is_explained_by_the_area_standard_not_judged_by_it(
     assert gap.startswith("未达标社区 1 个")  # the count of communities short of their area stays
     # The area per 100 households is in the standard's unit: judged by it.
     _, value, standard, verdict, _ = row_of(html, "每百户综合服务用房")
-    assert (value, verdict) == ("37.07 m²/百户", "达标") and standard.startswith("不低于30 m²/百户")
+    assert (value, verdict) == ("37.1 m²/百户", "达标") and standard.startswith("不低于30 m²/百户")
 
 
 def test_a_pay_ratio_is_judged_against_one_with_the_benchmark_named(client, reviewer, survey, benchmarks):
