@@ -64,6 +64,9 @@ def _render_page(request, code: str):
     years = years_available(scope)
     year = _year(request, scope)
     page = dashboard_page(code=code, year=year, scope_code=scope, shortfall_limit=PAGE_SHORTFALL_LIMIT, crumbs=crumbs)
+    # A year without any return under the unit: say so, and link the years that have some (one query, only then).
+    no_data = not page["returns"]["with_return"]
+    years_with_data = years_available(code) if no_data else []
     survey_return = None
     if len(code) == 12:
         survey_return = SurveyReturn.objects.filter(community_id=code, year=year).only("id", "status").first()
@@ -75,6 +78,8 @@ def _render_page(request, code: str):
             "page": page,
             "years": sorted({*years, year}, reverse=True),
             "survey_return": survey_return,
+            "no_data": no_data,
+            "years_with_data": years_with_data,
             "can_set_standards": request.user.has_perm("communities.change_standard"),
         },
     )
