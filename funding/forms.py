@@ -14,6 +14,7 @@ class AllocationForm(RowForm):
     class Meta:
         model = Allocation
         fields = ["source", "use", "budget", "received"]
+        labels = {"budget": "预算金额（元）", "received": "到位金额（元）"}  # 元, not the workbook's 万元
 
 
 class BaseAllocationFormSet(UniqueRowsMixin, BaseUserModelFormSet):

@@ -12,6 +12,7 @@ class ServiceProgramForm(RowForm):
     class Meta:
         model = ServiceProgram
         fields = ["name", "area", "provider", "beneficiaries", "volunteer_visits", "funds"]
+        labels = {"funds": "经费（元）"}
 
 
 ServiceProgramFormSet = inlineformset_factory(

@@ -35,6 +35,11 @@ class WorkerForm(RowForm):
             "monthly_allowance",
             "monthly_social_insurance",
         ]
+        labels = {
+            "monthly_pay": "月基本报酬（元）",
+            "monthly_allowance": "月补贴（元）",
+            "monthly_social_insurance": "月个人社保（元）",
+        }
         widgets = {
             "hired_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "left_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

@@ -6,6 +6,7 @@ bar also carries its figure as text, so a black-and-white print still reads). Da
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -20,8 +21,13 @@ class Bar:
     label: str
     value: float | None
     text: str = ""  # the figure printed by the bar ("" = the value)
-    state: str = ""  # "pass" | "fail" | "" — the bar's colour
+    state: str = ""  # "pass" | "fail" | "short" | "" — the bar's colour (and, but for pass, its pattern)
     href: str = ""
+    mark: float | None = None  # the bar's own standard, drawn across it where it is not the chart's line
+
+
+# The states whose bars carry a pattern as well as a colour, so that they read in black and white.
+PATTERNS = {"fail": "hatch", "short": "dots"}
 
 
 def _fmt(value: float | None) -> str:
@@ -55,21 +61,76 @@ def _link(markup: str, href: str) -> str:
     return f'<a href="{escape(href)}">{markup}</a>' if href else markup
 
 
+def _text_width(text: str) -> float:
+    """About how wide a label is at 12 px: a CJK character is as wide as the font, a Latin one about 0.6 of it."""
+    return sum(FONT if ord(ch) > 0x2E7F else FONT * 0.6 for ch in text)
+
+
+def _pattern_defs(prefix: str) -> str:
+    """The patterns laid over coloured bars (white lines or dots: they stay visible printed in grey)."""
+    return (
+        f'<defs><pattern id="{prefix}-hatch" width="6" height="6" patternUnits="userSpaceOnUse" '
+        'patternTransform="rotate(45)"><line x1="0" y1="0" x2="0" y2="6" class="hatch"/></pattern>'
+        f'<pattern id="{prefix}-dots" width="6" height="6" patternUnits="userSpaceOnUse">'
+        '<circle cx="3" cy="3" r="1.3" class="dots"/></pattern></defs>'
+    )
+
+
+def _swatch(x: float, y: float, state: str, prefix: str) -> str:
+    """A legend's sample of a bar: its colour and its pattern."""
+    box = f'<rect x="{x:.1f}" y="{y}" width="14" height="12" class="bar {escape(state)}"/>'
+    if state in PATTERNS:
+        box += f'<rect x="{x:.1f}" y="{y}" width="14" height="12" fill="url(#{prefix}-{PATTERNS[state]})"/>'
+    return box
+
+
+def _legend(entries: Sequence[tuple[str, str]], *, x0: float, y0: float, width: float, prefix: str):
+    """Legend entries (kind, label) laid out in rows that fit ``width``: a bar state ("pass", "fail", "short"),
+    "line" (the dashed standard) or "mark" (a bar's own standard). Returns (markup, height)."""
+    parts, x, y = [], x0, y0
+    for kind, label in entries:
+        w = 20 + _text_width(label) + 18
+        if x > x0 and x + w > width:
+            x, y = x0, y + 18
+        if kind == "line":
+            parts.append(f'<line x1="{x:.1f}" x2="{x + 14:.1f}" y1="{y + 6}" y2="{y + 6}" class="standard"/>')
+        elif kind == "mark":
+            parts.append(f'<line x1="{x:.1f}" x2="{x + 14:.1f}" y1="{y + 6}" y2="{y + 6}" class="own-standard"/>')
+        else:
+            parts.append(_swatch(x, y, kind, prefix))
+        parts.append(f'<text x="{x + 20:.1f}" y="{y + 11}" class="label legend">{escape(label)}</text>')
+        x += w
+    return "".join(parts), (y - y0) + 18 if entries else 0
+
+
 def column_chart(
-    bars: Sequence[Bar], *, title: str, unit: str = "", standard: float | None = None, standard_label: str = ""
+    bars: Sequence[Bar],
+    *,
+    title: str,
+    unit: str = "",
+    standard: float | None = None,
+    standard_label: str = "",
+    legend: Sequence[tuple[str, str]] = (),
 ) -> SafeString:
-    """Vertical bars, one per item, with an optional dashed standard line (e.g. m² per 100 households)."""
+    """Vertical bars, one per item, with an optional dashed standard line (e.g. m² per 100 households), each
+    bar's own standard where it differs (``Bar.mark``), and a legend drawn in the chart (``legend``: see
+    ``_legend``), so that it prints with it."""
     if not bars:
         return empty_chart(title)
     n = len(bars)
     slot = max(6, min(120, 900 // n))
-    left, top, bottom = 56, 24, 90 if n <= 40 else 24
+    left, bottom = 56, 90 if n <= 40 else 24
     width = left + slot * n + 16
+    prefix = "c" + hashlib.md5(title.encode()).hexdigest()[:8]  # noqa: S324 — an id, not a secret
+    legend_markup, legend_height = _legend(legend, x0=left, y0=4, width=max(width, 480), prefix=prefix)
+    width = max(width, 480) if legend else width
+    top = 24 + legend_height
     height = top + 220 + bottom
     values = [b.value for b in bars if b.value is not None]
-    top_value = _nice_max(max([*values, standard or 0, 0]))
+    marks = [b.mark for b in bars if b.mark is not None]
+    top_value = _nice_max(max([*values, *marks, standard or 0, 0]))
     scale = 220 / top_value
-    body = [f'<text x="4" y="14" class="axis">{escape(unit)}</text>']
+    body = [_pattern_defs(prefix), legend_markup, f'<text x="4" y="{top - 10}" class="axis">{escape(unit)}</text>']
     for i in range(5):  # gridlines
         v = top_value * i / 4
         y = top + 220 - v * scale
@@ -87,12 +148,23 @@ def column_chart(
                 f'class="bar {escape(bar.state)}"><title>{escape(bar.label)}：{escape(bar.text or _fmt(bar.value))}'
                 f"</title></rect>"
             )
+            if bar.state in PATTERNS:
+                rect += (
+                    f'<rect x="{x:.1f}" y="{top + 220 - h:.1f}" width="{w:.1f}" height="{h:.1f}" '
+                    f'fill="url(#{prefix}-{PATTERNS[bar.state]})" class="pattern"/>'
+                )
             body.append(_link(rect, bar.href))
             if n <= 40:
                 body.append(
                     f'<text x="{x + w / 2:.1f}" y="{top + 216 - h:.1f}" class="value" text-anchor="middle">'
                     f"{escape(bar.text or _fmt(bar.value))}</text>"
                 )
+        if bar.mark is not None:
+            my = top + 220 - bar.mark * scale
+            body.append(
+                f'<line x1="{x - 2:.1f}" x2="{x + w + 2:.1f}" y1="{my:.1f}" y2="{my:.1f}" class="own-standard">'
+                f"<title>{escape(bar.label)}适用的标准：{_fmt(bar.mark)}</title></line>"
+            )
         if n <= 40:
             lx, ly = x + w / 2, top + 232
             body.append(
@@ -197,29 +269,49 @@ def grouped_columns(
 
 
 def sparkline(points: Sequence[tuple[int, float | None]], *, title: str) -> SafeString:
-    """A small line chart of one figure over the years, each point labelled."""
+    """A small line chart of one figure over the years: a y axis from 0 with its ticks and values (a change of a
+    few percent looks like one), each point labelled. Years with no figure (no returns) before the first and after
+    the last are left out; one between them keeps its place on the time axis, labelled 无数据."""
     known = [(x, y) for x, y in points if y is not None]
-    width, height, pad = 260, 110, 28
+    width, height = 260, 136
+    left, right, top, bottom = 46, 8, 22, 24
+    inset = 22  # the first and last points stand clear of the axis, their labels inside the chart
     if not known:
         return empty_chart(title, width=width, height=height)
-    xs = [x for x, _ in points]
-    low, high = min(y for _, y in known), max(y for _, y in known)
-    span = (high - low) or (abs(high) or 1)
-    step = (width - 2 * pad) / max(1, len(xs) - 1)
+    first, last = known[0][0], known[-1][0]
+    xs = [x for x, _ in points if first <= x <= last]
+    plot_w, plot_h = width - left - right, height - top - bottom
+    step = (plot_w - 2 * inset) / max(1, len(xs) - 1)
+    top_value = _nice_max(max(max(y for _, y in known), 0))
+    low = min(0.0, min(y for _, y in known))  # a fall below zero (a change) still has its axis
 
-    def pos(x, y):
-        return pad + xs.index(x) * step, height - 30 - (y - low) / span * (height - 60)
+    def px(x) -> float:
+        return left + (inset + xs.index(x) * step if len(xs) > 1 else plot_w / 2)
 
-    coords = [pos(x, y) for x, y in known]
-    body = [
-        '<polyline class="trend" fill="none" points="' + " ".join(f"{px:.1f},{py:.1f}" for px, py in coords) + '"/>'
-    ]
-    for (_, y), (px, py) in zip(known, coords, strict=True):
-        body.append(f'<circle cx="{px:.1f}" cy="{py:.1f}" r="3" class="dot"/>')
-        body.append(f'<text x="{px:.1f}" y="{py - 7:.1f}" class="value small" text-anchor="middle">{_fmt(y)}</text>')
+    def py(y) -> float:
+        return top + plot_h - (y - low) / (top_value - low) * plot_h
+
+    body = []
+    for i in range(3):  # the y axis: 0, half and the top, with gridlines
+        v = low + (top_value - low) * i / 2
+        body.append(f'<line x1="{left}" x2="{width - right}" y1="{py(v):.1f}" y2="{py(v):.1f}" class="grid"/>')
+        body.append(f'<text x="{left - 4}" y="{py(v) + 4:.1f}" class="axis tick" text-anchor="end">{_fmt(v)}</text>')
+    body.append(f'<line x1="{left}" x2="{left}" y1="{top}" y2="{top + plot_h}" class="axis-line"/>')
+    coords = [(px(x), py(y)) for x, y in known]
+    body.append(
+        '<polyline class="trend" fill="none" points="' + " ".join(f"{a:.1f},{b:.1f}" for a, b in coords) + '"/>'
+    )
+    for (_, y), (a, b) in zip(known, coords, strict=True):
+        body.append(f'<circle cx="{a:.1f}" cy="{b:.1f}" r="3" class="dot"/>')
+        body.append(f'<text x="{a:.1f}" y="{b - 7:.1f}" class="value small" text-anchor="middle">{_fmt(y)}</text>')
+    figures = dict(known)
     for x in xs:
-        px = pad + xs.index(x) * step
-        body.append(f'<text x="{px:.1f}" y="{height - 8}" class="axis" text-anchor="middle">{x}</text>')
+        body.append(f'<text x="{px(x):.1f}" y="{height - 8}" class="axis" text-anchor="middle">{x}</text>')
+        if x not in figures:
+            body.append(
+                f'<text x="{px(x):.1f}" y="{top + plot_h - 4}" class="axis small no-data" text-anchor="middle">'
+                "无数据</text>"
+            )
     return _svg(width, height, body, title)
 
 

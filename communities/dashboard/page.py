@@ -16,12 +16,16 @@ from django.utils import timezone
 from communities import code_changes
 from communities.codes import child_length, spoken_level
 from communities.indicator_engine import THEMES, compute_indicators, compute_trend
+from communities.models import ReturnStatus
 from communities.numbers import half_up
 
 from . import charts
+from .changes import LABELS as CHANGE_LABELS
+from .changes import change_state
 from .charts import Bar
+from .one_community import REGION_ONLY, for_one_community, is_one_community
 from .selectors import breadcrumb, children, per_community_space, return_counts, sort_by_space
-from .tables import Column, Table, format_cell, wan_text
+from .tables import Column, Table, format_cell, unit_kind, wan_text
 
 TREND_YEARS = 5
 UNIT_NAMES = {2: "省", 4: "市", 6: "县(区)", 9: "街道(乡镇)", 12: "社区"}
@@ -32,14 +36,12 @@ HEADLINE = [
     ("households", "户数", "户", "int"),
     ("population", "常住人口", "人", "int"),
     ("workers_in_post", "年末在岗社区工作者", "人", "int"),
-    ("facility_area", "综合服务用房", "m²", "num"),
+    ("facility_area", "综合服务用房", "m²", "int"),
     ("funding_budget", "经费预算", "万元", "wan"),
 ]
 
 # Money indicators the reports write in 万元; other 元 figures (per household, per worker, pay) stay in 元.
-# Units of counts: whole numbers in Excel (#,##0); areas, money and ratios with two decimals.
-COUNT_UNITS = {"个", "户", "人", "名", "次", "项", "人次"}
-
+# Every other figure is shown with the decimals of its unit (tables.unit_kind).
 WAN_IDS = {"funding_budget", "funding_received", "service_funds"}
 
 
@@ -68,6 +70,10 @@ def dashboard_page(
     indicators = compute_indicators(
         region_code=code, year=year, shortfall_limit=shortfall_limit, approved_only=approved_only
     )
+    one = is_one_community(code)
+    if one:  # no counts of communities, distributions or compliance rates for one community
+        indicators = for_one_community(indicators)
+    headline_spec = [h for h in HEADLINE if not (one and h[0] in REGION_ONLY)]
     years = list(range(year - TREND_YEARS + 1, year + 1))
     # A community's earlier years follow its code changes (the communities merged into it, its old code).
     lineage = code_changes.lineage(code, year) if len(code) == 12 else None
@@ -84,8 +90,12 @@ def dashboard_page(
         per_community = []
     child_unit = UNIT_NAMES.get(n, "") if n else ""
 
-    headline = _headline(indicators, trend, year)
-    sections = _sections(indicators, rows, per_community, child_unit, code, year)
+    headline = _headline(indicators, trend, year, headline_spec)
+    sections = [
+        section
+        for section in _sections(indicators, rows, per_community, child_unit, code, year)
+        if section.indicators or section.charts or section.tables
+    ]
     tables = [
         _headline_table(headline),
         _indicator_table(indicators),
@@ -93,7 +103,7 @@ def dashboard_page(
     ]
     children_table = _children_table(rows, child_unit, indicators) if rows else None
     progress_table = _progress_table(units, child_unit) if units else None
-    trend_table = _trend_table(trend)
+    trend_table = _trend_table(trend, headline_spec)
     tables += [t for t in (children_table, progress_table, trend_table) if t is not None]
     region_url = reverse("dashboard:region", args=["000000"]).replace("000000", "{code}") + f"?year={year}"
     for table in tables:
@@ -123,7 +133,7 @@ def dashboard_page(
                 "svg": charts.sparkline([(y, _scaled(trend[y][key], kind)) for y in years], title=label),
                 "unit": unit,
             }
-            for key, label, unit, kind in HEADLINE
+            for key, label, unit, kind in headline_spec
         ],
         "tables": tables,
         "report_url": _report_url(code, year),
@@ -142,9 +152,9 @@ def _report_url(code: str, year: int) -> str:
 # --- headline ---------------------------------------------------------------------------------------------------
 
 
-def _headline(indicators: dict, trend: dict, year: int) -> list[dict]:
+def _headline(indicators: dict, trend: dict, year: int, spec: list[tuple]) -> list[dict]:
     cards = []
-    for key, label, unit, kind in HEADLINE:
+    for key, label, unit, kind in spec:
         value = indicators[key]["value"]
         previous = trend.get(year - 1, {}).get(key)
         change = None if previous is None or value is None else value - previous
@@ -160,6 +170,8 @@ def _headline(indicators: dict, trend: dict, year: int) -> list[dict]:
                 "change": change,
                 "change_rate": rate,
                 "change_rate_text": "" if rate is None else ("+" if rate > 0 else "") + format_cell(rate, "rate"),
+                "change_state": change_state(key, change),
+                "change_label": CHANGE_LABELS[change_state(key, change)],
                 "text": format_cell(_scaled(value, kind), kind),
                 "change_text": "—"
                 if change is None
@@ -187,11 +199,16 @@ def _headline_table(headline: list[dict]) -> Table:
                 "value": _scaled(card["value"], card["kind"]),
                 "previous": _scaled(card["previous"], card["kind"]),
                 "change": _scaled(card["change"], card["kind"]),
-                "_kinds": dict.fromkeys(("value", "previous", "change"), "int" if card["kind"] == "int" else "num"),
+                "_kinds": dict.fromkeys(("value", "previous", "change"), _shown_kind(card["kind"])),
             }
             for card in headline
         ],
     )
+
+
+def _shown_kind(kind: str) -> str:
+    """The kind of a headline figure already scaled (``_scaled``): 万元 with two decimals."""
+    return "dec2" if kind == "wan" else kind
 
 
 def _scaled(value, kind: str):
@@ -217,24 +234,84 @@ def indicator_text(item: dict) -> str:
         return f"{wan_text(value)} 万元"
     if item["kind"] == "ratio":
         return f"{half_up(value, 2):.2f} 倍"
-    kind = "int" if isinstance(value, int) else "num"
-    return f"{format_cell(value, kind)} {item['unit']}"
+    return f"{format_cell(value, unit_kind(item['unit']))} {item['unit']}"
+
+
+VERBS = {"min": "不低于", "max": "不高于", "range": ""}
+# The benchmarks a ratio (or a monthly pay) is judged against, as a sentence names them.
+BENCHMARK_NAMES = {
+    "village_head_annual_pay": "村主职年报酬",
+    "village_deputy_annual_pay": "村副职年报酬",
+    "local_average_wage": "当地社会平均工资",
+}
 
 
 def standard_text(standard: dict | None) -> str:
     if not standard:
         return "未设置"
-    verb = {"min": "不低于", "max": "不高于", "range": ""}.get(standard.get("direction") or "", "")
+    verb = VERBS.get(standard.get("direction") or "", "")
     return f"{verb}{standard_value_text(standard)}"
 
 
 def standard_value_text(standard: dict) -> str:
-    """The value with its unit: "300 m²", "1000–3000 户"; a rate (a fraction in the data) as a percentage."""
+    """The value with its unit: "300 m²", "1,000–3,000 户"; a rate (a fraction in the data) as a percentage."""
     value = standard["value"]
     if standard["unit"] == "率":  # as set, to the hundredth of a percent: 0.0625 → 6.25%
         return f"{float(value) * 100:.2f}".rstrip("0").rstrip(".") + "%"
-    shown = f"{value[0]:g}–{value[1]:g}" if isinstance(value, list) else f"{value:g}"
+    if isinstance(value, list):
+        shown = f"{format_cell(value[0], 'num')}–{format_cell(value[1], 'num')}"
+    else:
+        shown = format_cell(value, "num")
     return f"{shown} {standard['unit']}".strip()
+
+
+def _unit_of(unit: str) -> str:
+    """A unit without its period ("元/户·年" is the 元/户 of a year's return)."""
+    return unit.removesuffix("·年")
+
+
+def standard_shown(item: dict) -> tuple[str, bool]:
+    """The standard beside an indicator, and whether the indicator is judged by it (达标/未达标).
+
+    A standard is judged only beside the indicator in its own unit: "不低于30 m²/百户" beside m² per 100 households.
+    A ratio against a pay benchmark is judged against 1: "不低于 1.00 倍（村主职年报酬 41,000 元）"; a monthly pay
+    against a yearly wage in 元 a month. Beside a share or a count of communities (用房达标率, the size bands) the
+    standard only explains what is counted: "（标准：每百户不低于30 m²）", no verdict of its own.
+    """
+    standard = item["standard"]
+    if not standard:
+        return "", False
+    verb = VERBS.get(standard.get("direction") or "", "")
+    name = BENCHMARK_NAMES.get(standard.get("key", ""), standard.get("label", ""))
+    if item["kind"] == "ratio":
+        return f"{verb} 1.00 倍（{name} {format_cell(standard['value'], 'num')} 元）", True
+    if item["unit"] == "元" and standard["unit"] == "元/年":  # a monthly pay against a yearly wage
+        monthly = format_cell(standard["value"] / 12, "num")
+        return f"{verb} {monthly} 元/月（{name} {format_cell(standard['value'], 'num')} 元/年 ÷ 12）", True
+    item_unit = "率" if item["kind"] == "rate" else item["unit"]
+    if _unit_of(item_unit) == _unit_of(standard["unit"]):
+        return standard_text(standard), True
+    return f"（标准：{_explained(standard)}）", False
+
+
+def _explained(standard: dict) -> str:
+    """What a standard asks of each community: "每百户不低于30 m²", "每社区1,000–3,000 户"."""
+    verb = VERBS.get(standard.get("direction") or "", "")
+    unit = standard["unit"]
+    if "/" in unit and not isinstance(standard["value"], list):
+        amount, per = unit.split("/", 1)
+        text = f"每{per}{verb}{format_cell(standard['value'], 'num')} {amount}"
+    else:
+        text = f"每社区{verb}{standard_value_text(standard)}"
+    minimum = standard.get("minimum_area")
+    if minimum:
+        text += f"，且每社区{VERBS['min']}{standard_value_text(minimum)}"
+    return text
+
+
+def verdict_of(item: dict) -> bool | None:
+    """达标 (True), 未达标 (False), or no verdict: no standard, or one that only explains (``standard_shown``)."""
+    return item["passes"] if standard_shown(item)[1] else None
 
 
 def standard_origin(standard: dict | None) -> str:
@@ -249,14 +326,17 @@ def _indicator_rows(indicators: dict, theme: str) -> list[dict]:
     for item in indicators.values():
         if item["theme"] != theme:
             continue
+        shown, judged = standard_shown(item)
+        passes = item["passes"] if judged else None
         found.append(
             {
                 **item,
                 "text": indicator_text(item),
-                "standard_text": standard_text(item["standard"]) if item["standard"] else "",
+                "standard_text": shown,
+                "standard_explains": bool(shown) and not judged,
                 "standard_origin": standard_origin(item["standard"]),
-                "state": {True: "pass", False: "fail"}.get(item["passes"], ""),
-                "verdict": {True: "达标", False: "未达标"}.get(item["passes"], ""),
+                "state": {True: "pass", False: "fail"}.get(passes, ""),
+                "verdict": {True: "达标", False: "未达标"}.get(passes, ""),
                 "gap_text": _gap_text(item),
             }
         )
@@ -270,7 +350,7 @@ def _gap_text(item: dict) -> str:
         return ""
     if item["gap_unit"] == "率":
         return f"{item['gap_label']} {format_cell(gap * 100, 'points')} 个百分点"
-    return f"{item['gap_label']} {format_cell(gap, 'num')} {item['gap_unit']}"
+    return f"{item['gap_label']} {format_cell(gap, unit_kind(item['gap_unit']))} {item['gap_unit']}"
 
 
 def _indicator_table(indicators: dict, theme: str | None = None) -> Table:
@@ -297,10 +377,10 @@ def _indicator_table(indicators: dict, theme: str | None = None) -> Table:
                 "theme_title": THEMES[item["theme"]],
                 "value": item["value"] if item["kind"] != "breakdown" else None,
                 **_indicator_units(item),
-                "standard_text": standard_text(item["standard"]) if item["standard"] else "",
+                "standard_text": standard_shown(item)[0],
                 "standard_origin": standard_origin(item["standard"]),
-                "verdict": {True: "达标", False: "未达标"}.get(item["passes"], ""),
-                "_state": {"verdict": {True: "pass", False: "fail"}.get(item["passes"], "")},
+                "verdict": {True: "达标", False: "未达标"}.get(verdict_of(item), ""),
+                "_state": {"verdict": {True: "pass", False: "fail"}.get(verdict_of(item), "")},
             }
             for item in items
         ],
@@ -314,13 +394,13 @@ def _indicator_units(item: dict) -> dict:
         kinds = {"value": "rate"}
         found = {"unit": "%"}
     else:
-        kinds = {"value": "int" if item["unit"] in COUNT_UNITS else "num"}
+        kinds = {"value": unit_kind(item["unit"])}
         found = {}
     if item.get("gap_unit") == "率":
         kinds["gap"] = "points"
         found["gap_unit"] = "百分点"
-    elif item.get("gap_unit") in COUNT_UNITS:
-        kinds["gap"] = "int"
+    elif item.get("gap_unit"):
+        kinds["gap"] = unit_kind(item["gap_unit"])
     return {"_kinds": kinds, **found}
 
 
@@ -333,10 +413,11 @@ def _shortfall_table(item: dict) -> Table:
             Column("gap", "差距(百分点)", "points"),
         ]
     else:
+        gap_unit = item["gap_unit"] if item["gap_unit"] != "个" else unit
         figures = [
-            Column("value", f"实际({unit})", "num"),
-            Column("standard", f"标准({unit})", "num"),
-            Column("gap", f"差距({item['gap_unit'] if item['gap_unit'] != '个' else unit})", "num"),
+            Column("value", f"实际({unit})", unit_kind(unit)),
+            Column("standard", f"标准({unit})", unit_kind(unit)),
+            Column("gap", f"差距({gap_unit})", unit_kind(gap_unit)),
         ]
     return Table(
         f"shortfall_{item['id']}",
@@ -392,43 +473,59 @@ def _sections(indicators, rows, per_community, child_unit, code, year) -> list[S
     def link(unit_code: str) -> str:
         return reverse("dashboard:region", args=[unit_code]) + f"?year={year}"
 
-    # Community size.
-    size = indicators["households_by_size"]
-    sections["size"].charts.append(
-        {
-            "title": "社区规模分布（按户数）",
-            "svg": charts.bar_list(
-                [
-                    Bar(label, part["count"], text=f"{part['count']}个（{format_cell(part['share'], 'rate')}）")
-                    for label, part in size["value"].items()
-                ],
-                title="社区规模分布",
-            ),
-        }
-    )
-    sections["size"].tables.insert(0, _breakdown_table(size))
+    # Community size (not on a community's own page: one community has no distribution).
+    size = indicators.get("households_by_size")
+    if size:
+        sections["size"].charts.append(
+            {
+                "title": "社区规模分布（按户数）",
+                "svg": charts.bar_list(
+                    [
+                        Bar(label, part["count"], text=f"{part['count']}个（{format_cell(part['share'], 'rate')}）")
+                        for label, part in size["value"].items()
+                    ],
+                    title="社区规模分布",
+                ),
+            }
+        )
+        sections["size"].tables.insert(0, _breakdown_table(size))
 
-    # Space: m² per 100 households per community, each coloured against its own required area (or per unit one
-    # level down when there are too many communities, against the region's standard line).
+    # Space: m² per 100 households per community against the standards in force for it (or per unit one level
+    # down when there are too many communities, against the region's standard line); the legend in the chart.
     standard = indicators["facility_area_per_100_households"]["standard"]
     line = standard["value"] if standard else None
     per_100 = "facility_area_per_100_households"
+    legend = [("line", f"虚线：每百户标准 {format_cell(line, 'num')} m²")] if line is not None else []
     if per_community:
-        bars = [Bar(r["name"], r[per_100], state=_complies(r), href=link(r["code"])) for r in per_community]
+        minimum = (indicators.get("facility_area_per_community") or {}).get("standard")
+        bars = [_space_bar(r, standard, href=link(r["code"])) for r in per_community]
         title = "各社区每百户综合服务用房（平方米）与标准"
-        note = (
-            "颜色按各社区应有面积 max(最低面积, 每百户标准 × 户数 ÷ 100) 判定（下级区划另设标准的按其标准）；"
-            "虚线为每百户标准。"
-        )
+        states = {bar.state for bar in bars}
+        legend = [
+            ("pass", "达到应有面积"),
+            ("fail", "低于每百户标准"),
+            ("short", f"每百户达标，但面积低于最低 {format_cell(minimum['value'], 'num')} m²" if minimum else ""),
+            *legend,
+            ("mark", "短横线：所在街道(乡镇)另设的每百户标准"),
+        ]
+        legend = [
+            (kind, label)
+            for kind, label in legend
+            if label and (kind in states or kind == "line" or (kind == "mark" and any(b.mark for b in bars)))
+        ]
+        note = "应有面积 = max(最低面积, 每百户标准 × 户数 ÷ 100)，按各社区适用的标准。"
     else:
         bars = [Bar(r["name"], r[per_100], state=_state(r[per_100], line)) for r in rows]
         title = f"各{child_unit}每百户综合服务用房（平方米）与标准"
+        legend = [("pass", "不低于每百户标准"), ("fail", "低于每百户标准"), *legend] if line is not None else []
         note = ""
     if bars:
         sections["space"].charts.append(
             {
                 "title": title,
-                "svg": charts.column_chart(bars, title=title, unit="m²/百户", standard=line, standard_label="标准"),
+                "svg": charts.column_chart(
+                    bars, title=title, unit="m²/百户", standard=line, standard_label="标准", legend=legend
+                ),
                 "note": note,
             }
         )
@@ -534,6 +631,33 @@ def _state(value, standard) -> str:
     return "pass" if value >= standard else "fail"
 
 
+def _own_standard(standard: dict | None, code: str) -> float | None:
+    """The value in force for a community: the nearest unit above it that sets its own, else the region's."""
+    if not standard:
+        return None
+    for below in standard.get("set_below", []):  # longest code first: the nearest wins
+        if code.startswith(below["region_code"]):
+            return below["value"]
+    return standard["value"]
+
+
+def _space_bar(row: dict, standard: dict | None, *, href: str) -> Bar:
+    """A community's bar: red and hatched below its per-100 standard; amber and dotted above it but short of its
+    required area (below the minimum area); green when it has its required area. Its own per-100 standard is
+    marked on it where a street sets another than the chart's line."""
+    value = row["facility_area_per_100_households"]
+    own = _own_standard(standard, row["code"])
+    complies = _complies(row)
+    if value is not None and own is not None and value < own:
+        state = "fail"
+    elif complies == "fail":
+        state = "short"
+    else:
+        state = complies
+    mark = own if standard and own is not None and own != standard["value"] else None
+    return Bar(row["name"], value, state=state, href=href, mark=mark)
+
+
 def _complies(row: dict) -> str:
     """A community's colour: whether its space meets its own required area ("" where no standard applies)."""
     return {1.0: "pass", 0.0: "fail"}.get(row["facility_compliance_rate"], "")
@@ -547,10 +671,10 @@ def _per_community_table(per_community: list[dict]) -> Table:
             Column("code", "社区代码"),
             Column("name", "社区"),
             Column("households", "户数", "int"),
-            Column("facility_area", "综合服务用房(m²)", "num"),
-            Column("facility_area_per_100_households", "每百户(m²)", "num"),
+            Column("facility_area", "综合服务用房(m²)", unit_kind("m²")),
+            Column("facility_area_per_100_households", "每百户(m²)", unit_kind("m²/百户")),
             Column("verdict", "是否达到应有面积"),
-            Column("facility_shortfall_area", "缺口(m²)", "num"),
+            Column("facility_shortfall_area", "缺口(m²)", unit_kind("m²")),
         ],
         rows=[
             {
@@ -581,8 +705,8 @@ def _children_table(rows: list[dict], child_unit: str, indicators: dict) -> Tabl
             Column("workers_in_post", "年末在岗", "int"),
             Column("worker_loss_rate", "流失率", "rate"),
             Column("worker_secondment_rate", "借用率", "rate"),
-            Column("facility_area", "综合服务用房(m²)", "num"),
-            Column(per_100, "每百户(m²)", "num"),
+            Column("facility_area", "综合服务用房(m²)", unit_kind("m²")),
+            Column(per_100, "每百户(m²)", unit_kind("m²/百户")),
             Column("facility_compliance_rate", "用房达标率", "rate"),
             Column("funding_budget", "经费预算(万元)", "wan"),
         ],
@@ -601,10 +725,15 @@ def _returns_state(units: list[dict]) -> dict:
     return {**counts, "handed_in": counts["submitted"] + counts["approved"]}
 
 
+STATUS_NAMES = {"not_started": "未开始", **{status.value: status.label for status in ReturnStatus}}
+
+
 def _progress_table(units: list[dict], child_unit: str) -> Table:
     """Reporting progress per unit one level down, including the communities (and units) that have not started,
-    and a total row."""
+    and a total row; at a street, whose units are its communities, each community's status instead."""
     total = {"code": "", "name": "合计", **{key: sum(u[key] for u in units) for key in PROGRESS_COUNTS}}
+    if child_unit == UNIT_NAMES[12]:
+        return _community_progress_table(units, total)
     return Table(
         "progress",
         f"各{child_unit}填报进度",
@@ -627,6 +756,26 @@ def _progress_table(units: list[dict], child_unit: str) -> Table:
     )
 
 
+def _community_progress_table(units: list[dict], total: dict) -> Table:
+    """A street's communities, each with its return's status as a badge; the total row counts them by status."""
+
+    def status_of(unit: dict) -> str:
+        return next((key for key in ("approved", "submitted", "returned", "draft") if unit[key]), "not_started")
+
+    counts = "，".join(f"{STATUS_NAMES[key]} {total[key]}" for key in STATUS_NAMES if total[key])
+    return Table(
+        "progress",
+        "各社区填报进度",
+        [Column("code", "代码"), Column("name", "社区"), Column("status", "填报状态", "status")],
+        rows=[{**u, "status": STATUS_NAMES[status_of(u)], "_state": {"status": status_of(u)}} for u in units],
+        footer=[
+            {"code": "", "name": f"合计 {total['total']} 个社区", "status": counts or "—", "_kinds": {"status": "text"}}
+        ],
+        link_key="code",
+        note="未开始 = 尚无本年度填报的社区。",
+    )
+
+
 def _progress_row(r: dict) -> dict:
     return {
         **r,
@@ -635,10 +784,16 @@ def _progress_row(r: dict) -> dict:
     }
 
 
-def _trend_table(trend: dict) -> Table:
+def _trend_table(trend: dict, spec: list[tuple]) -> Table:
     return Table(
         "trend",
         "近五年主要指标",
-        [Column("year", "年度"), *[Column(key, f"{label}({unit})", kind) for key, label, unit, kind in HEADLINE]],
-        rows=[{"year": str(year), **figures} for year, figures in sorted(trend.items())],
+        [Column("year", "年度"), *[Column(key, f"{label}({unit})", kind) for key, label, unit, kind in spec]],
+        rows=[{"year": str(year), **figures} for year, figures in sorted(trend.items()) if year in _trend_span(trend)],
     )
+
+
+def _trend_span(trend: dict) -> range:
+    """The years from the first to the last with returns (the years before and after, without any, are left out)."""
+    known = [year for year, figures in trend.items() if figures.get("communities") is not None]
+    return range(min(known), max(known) + 1) if known else range(0)

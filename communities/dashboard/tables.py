@@ -31,7 +31,29 @@ FORMATS = {
     "rate": "0.0%",  # a fraction, shown as a percentage
     "points": "0.0",  # a difference of rates (a fraction), shown and written in percentage points
     "wan": "#,##0.00",  # money: raw in 元, shown (and written) in 万元
+    "yuan": "#,##0.00",  # money in 元, to the fen
+    "status": "@",  # a return's status: its label, drawn as a badge on the page (the row's _state is its key)
+    "dec1": "#,##0.0",  # one decimal, always (a column of them lines up: 8.3, 8.2, not 8.3 next to 8.24)
+    "dec2": "#,##0.00",  # two decimals, always
 }
+
+# How many decimals a figure in each unit is shown with, on the page and in Excel: counts, areas and larger sums
+# of money whole; ages and ratios per person or per 100 households to one decimal; small sums per household and
+# ratios to two. A unit not listed gets two.
+UNIT_DECIMALS = {
+    **dict.fromkeys(["个", "户", "人", "名", "次", "项", "人次", "m²"], 0),
+    **dict.fromkeys(["元", "元/年", "元/人", "元/人·年", "元/年·人"], 0),
+    **dict.fromkeys(["岁", "m²/百户", "户/人", "人/万人"], 1),
+    **dict.fromkeys(["元/户", "元/户·年", "倍", "万元"], 2),
+}
+RATE_UNITS = {"率", "%"}
+
+
+def unit_kind(unit: str) -> str:
+    """The column kind of a figure in ``unit``: "int", "dec1", "dec2", or "rate" for a rate (a fraction)."""
+    if unit in RATE_UNITS:
+        return "rate"
+    return {0: "int", 1: "dec1"}.get(UNIT_DECIMALS.get(unit, 2), "dec2")
 
 
 @dataclass
@@ -92,7 +114,8 @@ class Table:
                     {
                         "text": format_cell(value, kind),
                         "sort": "" if value is None else value,
-                        "num": kind != "text",
+                        "num": kind not in ("text", "status"),
+                        "badge": kind == "status",
                         "state": row.get("_state", {}).get(column.key, ""),
                     }
                 )
@@ -110,6 +133,8 @@ class Table:
             for index, cell in enumerate(row["cells"]):
                 classes = " ".join(c for c in ("num" if cell["num"] else "", cell["state"]) if c)
                 text = escape(cell["text"])  # the standard library's: much faster than Django's on many cells
+                if cell["badge"]:
+                    text, classes = f'<span class="badge {escape(cell["state"])}">{text}</span>', ""
                 if href and index < 2:
                     text = f'<a href="{escape(href)}">{text}</a>'
                 cells.append(f'<td class="{classes}" data-sort="{escape(str(cell["sort"]))}">{text}</td>')
@@ -119,16 +144,17 @@ class Table:
 
 def format_cell(value, kind: str) -> str:
     """A cell's text: rounded half up on the decimal value (``communities.numbers``), as the report rounds, with
-    thousands separators; a rate (a fraction) as a percentage."""
+    thousands separators; a rate (a fraction) as a percentage. Figures of a unit take its kind (``unit_kind``:
+    a fixed number of decimals); "num" (a standard as set, a figure of no unit) drops trailing zeros."""
     if value is None or value == "":
-        return MISSING if kind != "text" else ""
-    if kind == "text":
+        return MISSING if kind not in ("text", "status") else ""
+    if kind in ("text", "status"):
         return str(value)
     if kind == "rate":
         return f"{half_up(float(value) * 100, 1):.1f}%"
     if kind == "points":  # already in points (``Table.cell``)
         return f"{half_up(value, 1):.1f}"
-    decimals = 0 if kind == "int" else 2
+    decimals = {"int": 0, "dec1": 1}.get(kind, 2)
     text = f"{half_up(value, decimals):,.{decimals}f}"
     if kind == "num" and "." in text:
         text = text.rstrip("0").rstrip(".")

@@ -76,6 +76,9 @@ def _render_page(request, code: str):
         crumbs=crumbs,
         approved_only=approved_only(request),
     )
+    # A year without any return under the unit: say so, and link the years that have some (one query, only then).
+    no_data = not page["returns"]["with_return"]
+    years_with_data = years_available(code) if no_data else []
     survey_return = None
     if len(code) == 12:
         survey_return = SurveyReturn.objects.filter(community_id=code, year=year).only("id", "status").first()
@@ -87,6 +90,8 @@ def _render_page(request, code: str):
             "page": page,
             "years": sorted({*years, year}, reverse=True),
             "survey_return": survey_return,
+            "no_data": no_data,
+            "years_with_data": years_with_data,
             "can_set_standards": request.user.has_perm("communities.change_standard"),
         },
     )

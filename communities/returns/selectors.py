@@ -14,7 +14,9 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from communities import access, code_changes
-from communities.dashboard.page import indicator_text, standard_text
+from communities.dashboard.changes import change_state
+from communities.dashboard.one_community import for_one_community
+from communities.dashboard.page import indicator_text, standard_shown, verdict_of
 from communities.dashboard.tables import format_cell
 from communities.indicator_engine import compute_indicators
 from communities.models import Community, ReturnStatus, SurveyReturn, User
@@ -222,10 +224,6 @@ def previous_return(survey_return: SurveyReturn) -> SurveyReturn | None:
 
 # ----- figures of one return ------------------------------------------------------------------------------------
 
-# Indicators left out of a single community's review table: counts of communities and streets, and averages
-# per community, which say nothing about one community.
-REVIEW_SKIPPED = {"communities", "streets", "office_area_per_community"}
-
 
 def return_indicators(survey_return: SurveyReturn) -> dict[str, dict]:
     """The indicators of the return's community and year, from the indicator engine (a fixed number of queries)."""
@@ -300,15 +298,19 @@ class IndicatorRow:
     previous_text: str = ""
     change_text: str = ""
     standard_text: str = ""
+    change_state: str = ""  # good, bad or neutral news (communities/dashboard/changes.py)
 
 
 def indicator_rows(indicators: dict[str, dict], previous: dict[str, dict] | None) -> list[IndicatorRow]:
-    """One row per (non-breakdown) indicator: this year, last year, the change, the standard and the verdict."""
+    """One row per (non-breakdown) indicator that means something for one community (``for_one_community``): this
+    year, last year, the change, the standard and the verdict."""
+    indicators = for_one_community(indicators)
+    previous = for_one_community(previous) if previous else None
     rows = []
     for key, item in indicators.items():
-        if item["kind"] == "breakdown" or key in REVIEW_SKIPPED:
+        if item["kind"] == "breakdown":
             continue
-        before = previous[key]["value"] if previous else None
+        before = previous.get(key, {}).get("value") if previous else None
         now = item["value"]
         change = None
         if item["kind"] == "number" and isinstance(before, int | float) and before and now is not None:
@@ -322,11 +324,12 @@ def indicator_rows(indicators: dict[str, dict], previous: dict[str, dict] | None
                 before,
                 change,
                 item["standard"],
-                item["passes"],
+                verdict_of(item),
                 text=indicator_text(item),
                 previous_text=indicator_text({**item, "value": before}),
                 change_text="—" if change is None else ("+" if change > 0 else "") + format_cell(change, "rate"),
-                standard_text=standard_text(item["standard"]) if item["standard"] else "",
+                standard_text=standard_shown(item)[0],
+                change_state=change_state(key, change),
             )
         )
     return rows

@@ -233,7 +233,11 @@ def test_each_community_is_coloured_against_its_own_required_area(client, review
     gaps = {r["code"]: r["facility_shortfall_area"] for r in table.rows}
     assert gaps == {"420626001001": 50.0, "420626001002": 0.0, "420626101001": 200.0}
     chart = next(c for c in page["sections"][2].charts if c["title"].startswith("各社区每百户"))
-    assert chart["svg"].count('class="bar fail"') == 2 and chart["svg"].count('class="bar pass"') == 1
+    # The chart tells the two apart (item 9): B1 is below its street's 40 m² per 100 households (red, its own
+    # standard marked on its bar), A1 is above the line but short of the 300 m² minimum (amber).
+    svg = str(chart["svg"])
+    assert svg.count('class="bar fail"><title>') == 1 and svg.count('class="bar short"><title>') == 1
+    assert svg.count('class="bar pass"><title>') == 1
 
 
 def test_progress_counts_the_communities_and_streets_that_have_not_started(client, reviewer, survey, street_a):
@@ -310,7 +314,10 @@ def test_a_themes_indicators_and_the_headline_download_as_xlsx(client, reviewer,
     assert rows[0] == (title,) + (None,) * (len(rows[0]) - 1)
     assert rows[2][:3] == ("指标", "数值", "单位")  # after the note on units; no column of English keys
     found = {row[0]: row for row in rows[3:]}
-    assert found["综合服务用房面积"][1] == 2150 and found["用房达标率"][5] == "未达标"
+    assert found["综合服务用房面积"][1] == 2150 and found["每百户综合服务用房"][5] == "达标"
+    # A share of communities is not judged against an area standard: the standard only explains it (item 10).
+    assert found["用房达标率"][3] == "（标准：每百户不低于30 m²，且每社区不低于300 m²）"
+    assert found["用房达标率"][5] is None
     response = client.get(reverse("dashboard:download"), {"year": YEAR, "table": "headline"})
     book = load_workbook(BytesIO(response.content))
     rows = list(book.active.iter_rows(values_only=True))
@@ -389,15 +396,17 @@ def test_the_page_says_how_many_returns_are_in_and_approved(client, reviewer, cl
 
 
 def test_the_excel_tables_print_as_a_reviewer_reads_them(client, reviewer, survey):
-    """Issue 18 item 3: number formats per unit (counts whole, areas with two decimals, rates as percentages with
-    the unit %), widths from the content (a CJK character counts two), header rows and label column repeated
-    on every printed page, landscape and fitted to the page's width."""
+    """Issue 18 item 3: number formats per unit (counts and areas whole, ratios to one or two decimals as the
+    page shows them — issue 16 item 30 —, rates as percentages with the unit %), widths from the content (a CJK
+    character counts two), header rows and label column repeated on every printed page, landscape and fitted to
+    the page's width."""
     client.force_login(reviewer)
     response = client.get(reverse("dashboard:download"), {"year": YEAR})
     book = load_workbook(BytesIO(response.content))
     sheet = book["办公服务用房指标"]
     rows = {row[0].value: row for row in sheet.iter_rows(min_row=4)}
-    assert rows["综合服务用房面积"][1].number_format == "#,##0.00"
+    assert rows["综合服务用房面积"][1].number_format == "#,##0"
+    assert rows["每百户综合服务用房"][1].number_format == "#,##0.0"
     assert rows["用房达标社区数"][1].number_format == "#,##0"
     rate = rows["用房达标率"]
     assert rate[1].value == pytest.approx(2 / 3, abs=1e-5) and rate[1].number_format == "0.0%" and rate[2].value == "%"
@@ -418,7 +427,8 @@ def test_the_excel_tables_print_as_a_reviewer_reads_them(client, reviewer, surve
     headline = book["主要指标及较上年变化"]
     by_label = {row[0].value: row for row in headline.iter_rows(min_row=3)}
     assert by_label["社区数"][1].number_format == "#,##0"
-    assert by_label["综合服务用房"][1].number_format == "#,##0.00"
+    assert by_label["综合服务用房"][1].number_format == "#,##0"
+    assert by_label["经费预算"][1].number_format == "#,##0.00"
 
 
 def test_the_download_is_named_in_chinese(client, reviewer, survey):
@@ -430,3 +440,33 @@ def test_the_download_is_named_in_chinese(client, reviewer, survey):
     assert f"filename*=UTF-8''{quote(f'保康县-{YEAR}年-统计看板.xlsx')}" in response["Content-Disposition"]
     response = client.get(reverse("dashboard:download"), {"year": YEAR, "table": "headline"})
     assert quote(f"保康县-{YEAR}年-主要指标及较上年变化.xlsx") in response["Content-Disposition"]
+
+
+def test_a_streets_progress_shows_each_communitys_status_not_counts_of_one(client, reviewer, survey, street_a):
+    """Issue 16 item 29: at a street the units one level down are its communities: a status badge each, not
+    "社区数 1" and a 0.0 % / 100.0 % completion rate; the total row counts them by status."""
+    CommunityFactory(street=street_a, code="420626001003", name="A3社区")  # no return yet
+    SurveyReturn.objects.filter(community_id="420626001002").update(status=ReturnStatus.APPROVED)
+    client.force_login(reviewer)
+    response = client.get(region_url("420626001"), {"year": YEAR})
+    table = response.context["page"]["progress_table"]
+    assert [c.header for c in table.columns] == ["代码", "社区", "填报状态"]
+    assert [(r["name"], r["status"]) for r in table.rows] == [
+        ("A1社区", "草稿"),
+        ("A2社区", "已审核"),
+        ("A3社区", "未开始"),
+    ]
+    html = response.content.decode()
+    progress = html[html.index('id="table-progress"') :]
+    progress = progress[: progress.index("</table>")]
+    assert '<span class="badge approved">已审核</span>' in progress
+    assert '<span class="badge not_started">未开始</span>' in progress
+    assert "审核完成率" not in progress and "社区数" not in progress
+    assert "合计 3 个社区" in progress and "未开始 1，草稿 1，已审核 1" in progress
+    sheet = load_workbook(
+        BytesIO(client.get(DOWNLOAD, {"region": "420626001", "year": YEAR, "table": "progress"}).content)
+    ).active
+    assert [row[2] for row in sheet.iter_rows(min_row=4, values_only=True)][:3] == ["草稿", "已审核", "未开始"]
+    # The county still counts per street.
+    county = client.get(INDEX, {"year": YEAR}).context["page"]["progress_table"]
+    assert "审核完成率" in [c.header for c in county.columns]
