@@ -24,7 +24,7 @@ from .changes import LABELS as CHANGE_LABELS
 from .changes import change_state
 from .charts import Bar
 from .one_community import REGION_ONLY, for_one_community, is_one_community
-from .selectors import breadcrumb, children, per_community_space, return_counts, sort_by_space
+from .selectors import breadcrumb, children, per_community_space, return_counts, sort_by_space, unit_names
 from .tables import Column, Table, format_cell, unit_kind, wan_text
 
 TREND_YEARS = 5
@@ -70,6 +70,7 @@ def dashboard_page(
     indicators = compute_indicators(
         region_code=code, year=year, shortfall_limit=shortfall_limit, approved_only=approved_only
     )
+    name_standards(item["standard"] for item in indicators.values())
     one = is_one_community(code)
     if one:  # no counts of communities, distributions or compliance rates for one community
         indicators = for_one_community(indicators)
@@ -314,10 +315,22 @@ def verdict_of(item: dict) -> bool | None:
     return item["passes"] if standard_shown(item)[1] else None
 
 
+def name_standards(standards) -> None:
+    """Give each standard dict (and its minimum_area) the name of the region that set it, ``region_name``: one
+    query for them all, none when every one is national."""
+    found = [s for s in standards if s]
+    found += [s["minimum_area"] for s in found if s.get("minimum_area")]
+    codes = sorted({s["region_code"] for s in found if s["region_code"]})
+    names = unit_names(codes) if codes else {}
+    for standard in found:
+        standard["region_name"] = names.get(standard["region_code"], standard["region_code"]) or "全国"
+
+
 def standard_origin(standard: dict | None) -> str:
+    """Where a standard comes from, as a reviewer reads it: "保康县，2023年起；《…》" (the region by its name)."""
     if not standard:
         return ""
-    where = standard["region_code"] or "全国"
+    where = standard.get("region_name") or standard["region_code"] or "全国"
     return f"{where}，{standard['year_from']}年起；{standard['source'] or '未注明依据'}"
 
 

@@ -16,7 +16,7 @@ from communities.models import SurveyReturn
 from communities.standards import standards_for, standards_save
 
 from .forms import StandardsForm
-from .page import dashboard_page, standard_origin, standard_value_text
+from .page import dashboard_page, name_standards, standard_origin, standard_value_text
 from .params import BadParameter, default_year, parse_year, scope_of, unit_code_for
 from .selectors import breadcrumb, years_available
 from .tables import workbook_bytes
@@ -156,9 +156,10 @@ def standards(request):
                 )
                 url = reverse("dashboard:standards") + f"?region={code}&year={year}"
                 return redirect(url)
-    in_force = standards_for(region_code=code, year=year)
+    in_force = standards_for(region_code=code, year=year).as_dict()
+    name_standards(in_force.values())
     rows = []
-    for key, found in in_force.as_dict().items():
+    for key, found in in_force.items():
         rows.append(
             {
                 "key": key,

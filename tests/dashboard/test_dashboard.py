@@ -137,11 +137,12 @@ def test_query_count_is_the_same_at_2_streets_3_communities_and_5_streets_30(
     # funding 2, services 1; see tests/api); trend 4 (one GROUP BY year per table); the units one level down:
     # progress 1 (communities LEFT JOIN their returns), the engine's per-unit figures 5 (standards, communities,
     # facilities, workforce, funding), names 1; per-community space 4 (standards, communities, facilities, names);
-    # permissions 2; the user's region in the header 1; the session saved 3 — 33.
-    with django_assert_num_queries(33):
+    # the names of the regions that set the standards in force (the county's benchmarks) 1; permissions 2; the
+    # user's region in the header 1; the session saved 3 — 34.
+    with django_assert_num_queries(34):
         assert client.get(INDEX, {"year": YEAR}).status_code == 200
     add_streets("420626", 3, 27)
-    with django_assert_num_queries(33):
+    with django_assert_num_queries(34):
         response = client.get(INDEX, {"year": YEAR})
     page = response.context["page"]
     assert page["headline"][0]["value"] == 30

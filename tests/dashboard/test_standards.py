@@ -165,3 +165,20 @@ def test_a_rate_over_100_percent_is_refused_and_nothing_is_saved(client, reviewe
     assert response.status_code == 200
     assert "比率不能超过 100%。" in response.content.decode()
     assert not Standard.objects.filter(region_code="420626").exists()
+
+
+def test_a_standards_origin_names_the_region_not_its_code(client, reviewer, street_a):
+    from communities.standards import standards_save
+    from tests.communities.factories import CommunityFactory, SurveyReturnFactory
+
+    SurveyReturnFactory(community=CommunityFactory(street=street_a), year=2025, households=800)
+    standards_save(
+        region_code="420626", year_from=2023, values={"worker_loss_rate_max": Decimal("0.1")}, source="县考核办法"
+    )
+    client.force_login(reviewer)
+    for page in (
+        client.get(reverse("dashboard:index"), {"year": 2025}).content.decode(),
+        client.get(reverse("dashboard:standards"), {"region": "420626", "year": 2025}).content.decode(),
+    ):
+        assert "保康县，2023年起；县考核办法" in page
+        assert "420626，" not in page
