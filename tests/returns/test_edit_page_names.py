@@ -60,7 +60,7 @@ def test_every_input_of_the_return_page_has_an_accessible_name(client, clerk_a, 
     assert _unnamed(parser, parser.controls) == []
     named = {c["name"]: c.get("aria-label") for c in parser.controls}
     assert named["workers-0-name"] == "第1行 姓名"
-    assert named["workers-1-monthly_pay"] == "第2行 月基本报酬(元)"
+    assert named["workers-1-monthly_pay"] == "第2行 月基本报酬（元）"
     assert named["workers-1-DELETE"] == "第2行 删除"
     assert named["premises-0-area"] == "第1行 建筑面积(平方米)"
     assert named["funding-0-source"] == "第1行 资金来源"
