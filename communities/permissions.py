@@ -31,6 +31,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             _perms("communities.community", "view"),
             _perms("communities.region", "view"),
             _perms("communities.standard", "view", "add", "change", "delete"),
+            _perms("communities.validationrule", "view", "add", "change", "delete"),
             _perms("communities.importrecord", "view", "add"),
         )
     ),

@@ -4,6 +4,7 @@ from .imports import ImportOutcome, ImportRecord
 from .periods import PeriodExtension, Reminder, ReportingPeriod
 from .regions import Community, CommunityType, Region, UrbanRuralCode
 from .returns import EDITABLE_STATUSES, YEAR_VALIDATORS, ReturnStatus, SurveyReturn
+from .rules import RuleKind, RuleOperator, Severity, ValidationRule
 from .standards import Standard, StandardKey
 from .users import Role, User
 
@@ -19,10 +20,14 @@ __all__ = [
     "Reminder",
     "ReportingPeriod",
     "ReturnStatus",
+    "RuleKind",
+    "RuleOperator",
+    "Severity",
     "Role",
     "Standard",
     "StandardKey",
     "SurveyReturn",
     "UrbanRuralCode",
     "User",
+    "ValidationRule",
 ]

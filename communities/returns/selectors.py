@@ -16,9 +16,12 @@ from django.utils import timezone
 from communities import access
 from communities.dashboard.page import indicator_text, standard_text
 from communities.dashboard.tables import format_cell
+from communities.figures import figures_of
 from communities.indicator_engine import compute_indicators
 from communities.models import Community, ReturnStatus, SurveyReturn, User
 from communities.periods import Periods
+from communities.standards import standards_for
+from communities.validation import rules_for
 from facilities.models import Premises
 from funding.models import Allocation
 from services.models import ServiceProgram
@@ -149,8 +152,9 @@ def review_queue(
     sort: str = "submitted",
 ):
     """Returns in the user's region for review: submitted ones by default, oldest submission first; filtered by
-    street, status, "has problems" (a required part missing, or a change explained in 填报说明) and a name or code.
-    One query for a page, whatever the number of communities."""
+    street, status, "has problems" (a validation rule finds something — a required part missing is one —, or a
+    change explained in 填报说明) and a name or code. One query for a page, whatever the number of communities
+    (the "has problems" filter adds a fixed number: ``quality.region_findings`` per year)."""
     queryset = SurveyReturn.objects.for_user(user).filter(
         status__in=QUEUE_STATUSES.get(status, QUEUE_STATUSES["submitted"])
     )
@@ -162,8 +166,12 @@ def review_queue(
         term = search.strip()
         queryset = queryset.filter(Q(community__name__contains=term) | Q(community__code__startswith=term))
     queryset = with_completeness(queryset.select_related("community__street", "submitted_by"))
-    if problems:
-        queryset = queryset.exclude(complete_q() & Q(explanation=""))
+    if problems:  # a validation rule finds something (a missing part is a rule), or a change is explained
+        from .quality import flagged_return_ids
+
+        region = street or user.scope_code or ""
+        years = [year] if year else available_years(user=user)
+        queryset = queryset.filter(Q(pk__in=flagged_return_ids(region_code=region, years=years)) | ~Q(explanation=""))
     return queryset.order_by(*QUEUE_SORTS.get(sort, QUEUE_SORTS["submitted"]))
 
 
@@ -198,19 +206,9 @@ def return_indicators(survey_return: SurveyReturn) -> dict[str, dict]:
     return compute_indicators(region_code=survey_return.community_id, year=survey_return.year)
 
 
-def rule_figures(indicators: dict[str, dict]) -> dict[str, Decimal]:
-    """The figures the submission rules look at (``rules.REQUIRED_PARTS`` and ``rules.JUMP_RULES``)."""
-
-    def value(key: str) -> Decimal:
-        return Decimal(str(indicators[key]["value"] or 0))
-
-    return {
-        "households": value("households"),
-        "population": value("population"),
-        "workers_roster": value("workers_roster"),
-        "total_area": value("office_area") + value("service_area") + value("outdoor_area"),
-        "funding_budget": value("funding_budget"),
-    }
+def rule_figures(indicators: dict[str, dict]) -> dict[str, Decimal | None]:
+    """The figures the validation rules look at (``communities/figures.py``), from one community's indicators."""
+    return figures_of(indicators)
 
 
 @dataclass
@@ -223,15 +221,28 @@ class ReturnReview:
 
 
 def return_review(survey_return: SurveyReturn) -> ReturnReview:
-    """The return's indicators, last year's, and what the submission rules find (with the explanation given)."""
+    """The return's indicators, last year's, and what the validation rules in force for the community find (with
+    the explanation given). Queries: the indicators twice, the previous return, the rules (one), the standards
+    (one, only when a rule compares with a standard)."""
     indicators = return_indicators(survey_return)
     previous = previous_return(survey_return)
     previous_indicators = return_indicators(previous) if previous else None
+    code = survey_return.community_id
+    ruleset = rules_for(region_code=code).for_code(code)
+    standards = []
+
+    def standard(key: str):
+        if not standards:
+            standards.append(standards_for(region_code=code, year=survey_return.year))
+        return standards[0].value(key)
+
     problems, blocking = rules.check_return(
         figures=rule_figures(indicators),
         previous=rule_figures(previous_indicators) if previous_indicators else None,
         explanation=survey_return.explanation,
         previous_year=previous.year if previous else None,
+        rules=ruleset,
+        standard=standard,
     )
     return ReturnReview(indicators, previous, previous_indicators, problems, blocking)
 

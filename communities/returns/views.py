@@ -20,7 +20,7 @@ from funding.forms import AllocationFormSet
 from services.forms import ServiceProgramFormSet
 from workforce.forms import WorkerFormSet
 
-from . import progress, selectors, services
+from . import progress, quality, selectors, services
 from .forms import CommentForm, ReturnBasicsForm, YearForm
 
 WORKSPACE_PAGE_SIZE = 100
@@ -233,8 +233,10 @@ def queue(request):
     page = Paginator(selectors.review_queue(user=request.user, year=year, **filters), QUEUE_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    findings = quality.findings_for(page.object_list)
     for survey_return in page:
         survey_return.missing = selectors.missing_labels(survey_return)
+        survey_return.findings = findings.get(survey_return.pk)
     query = request.GET.copy()
     query.pop("page", None)
     return render(

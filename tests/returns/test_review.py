@@ -223,8 +223,9 @@ def test_queue_queries_do_not_grow_with_returns(client, reviewer, street_a, stre
     # session, user, the user's and group permissions (review permission), count of the queue, the page (returns
     # with community, street, submitter, completeness), years, the streets of the filter; the default year (the
     # open reporting period, then the returns per year); the header's region name; the session saved again
-    # (savepoint, update, release)
-    with django_assert_num_queries(14):
+    # (savepoint, update, release); the page's validation findings (quality.region_findings: the region's returns,
+    # their figures — compute_by_unit: standards and five apps —, the communities' earlier years, the rules): 23
+    with django_assert_num_queries(23):
         response = client.get(reverse("returns:queue"))
     assert len(response.context["page"].object_list) == 2 * count
 
@@ -265,9 +266,9 @@ def test_review_page_queries_do_not_grow_with_rows(
         WorkerFactory(survey_return=return_a, name=f"加{n}", birth_year=1970 + n)
     client.force_login(reviewer)
     # session, user, the return, the indicator engine twice (this year and last, 8 each: see tests/indicators), last
-    # year's return, the four row lists, the review permission, the header's region, the session saved: 30 whether
-    # the roster has 1 or 15 extra workers.
-    with django_assert_num_queries(30):
+    # year's return, the validation rules in force (one), the four row lists, the review permission, the header's
+    # region, the session saved: 31 whether the roster has 1 or 15 extra workers.
+    with django_assert_num_queries(31):
         response = client.get(reverse("returns:detail", args=[return_a.community_id, 2025]))
     assert response.status_code == 200
 

@@ -1,0 +1,142 @@
+"""Data quality for a whole region at once: every return's rule findings (and outliers), in a fixed number of
+queries whatever the number of communities.
+
+The figures of every community come from the indicator engine's ``compute_by_unit(unit_length=12)`` (one GROUP BY
+per app), the previous returns' from the same call for each earlier year they fall in (one year in practice: the
+year before), the rules of the region and of every unit above and below it from one query, the standards from one.
+The rules are then applied in Python, each community against the rules in force for it — the same engine
+(``rules.evaluate``) and the same figures (``figures.figures_of``) as one return's page.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Max
+
+from communities.codes import LEVEL_LENGTHS
+from communities.figures import INDICATOR_IDS, figures_of
+from communities.indicator_engine import compute_by_unit
+from communities.models import SurveyReturn
+from communities.standards import standards_for
+from communities.validation import rules_for
+
+from . import rules
+
+
+@dataclass
+class ReturnFindings:
+    """What the checks found in one return."""
+
+    return_id: int
+    community_code: str
+    year: int
+    figures: dict
+    problems: list = field(default_factory=list)  # rules.Problem, explained ones included
+    blocking: list = field(default_factory=list)  # the errors, and the warnings not explained
+
+    @property
+    def errors(self) -> list:
+        return [p for p in self.problems if not p.needs_explanation]
+
+    @property
+    def warnings(self) -> list:
+        return [p for p in self.problems if p.needs_explanation]
+
+    @property
+    def has_problems(self) -> bool:
+        return bool(self.problems)
+
+
+def region_findings(*, region_code: str, year: int) -> dict[str, ReturnFindings]:
+    """Every return of the region for the year, by community code, with what the rules find in it.
+
+    Queries: the returns (1), their figures (``compute_by_unit``: standards 1 + one per app), the latest earlier
+    year of each community (1) and those years' figures (``compute_by_unit`` again, per distinct earlier year), the
+    rules (1) — whatever the number of communities."""
+    returns = list(
+        SurveyReturn.objects.in_region(region_code)
+        .for_year(year)
+        .values_list("pk", "community_id", "explanation")
+        .order_by("community_id")
+    )
+    if not returns:
+        return {}
+    figures = _figures(region_code, year)
+    earlier = dict(
+        SurveyReturn.objects.in_region(region_code)
+        .filter(year__lt=year)
+        .values("community_id")
+        .order_by("community_id")
+        .annotate(latest=Max("year"))
+        .values_list("community_id", "latest")
+    )
+    previous: dict[str, dict] = {}
+    by_year: dict[int, list[str]] = defaultdict(list)
+    for code, latest in earlier.items():
+        by_year[latest].append(code)
+    for latest, codes in by_year.items():
+        found = _figures(region_code, latest)
+        previous.update({code: found[code] for code in codes if code in found})
+    ruleset = rules_for(region_code=region_code)
+    standards = None
+    if any(rule.standard_key for rule in ruleset.rows):
+        standards = standards_for(region_code=region_code, year=year)
+    findings = {}
+    for pk, code, explanation in returns:
+        own = figures.get(code) or figures_of({})
+        before = previous.get(code)
+        problems, blocking = rules.check_return(
+            figures=own,
+            previous=before,
+            explanation=explanation,
+            previous_year=earlier.get(code),
+            rules=ruleset.for_code(code),
+            standard=(lambda key, code=code: standards.value_for(key, code)) if standards else (lambda key: None),
+        )
+        findings[code] = ReturnFindings(pk, code, year, own, problems, blocking)
+    return findings
+
+
+def _figures(region_code: str, year: int) -> dict[str, dict]:
+    """Every community's figures for the year (``figures.figures_of`` of its indicator values)."""
+    values = compute_by_unit(region_code=region_code, year=year, ids=INDICATOR_IDS, unit_length=12)
+    return {code: figures_of(unit) for code, unit in values.items()}
+
+
+def common_region(codes) -> str:
+    """The nearest unit above (or at) every code: the region a check of them all has to read."""
+    codes = list(codes)
+    if not codes:
+        return ""
+    prefix = codes[0]
+    for code in codes[1:]:
+        while not code.startswith(prefix):
+            prefix = prefix[:-1]
+    return next((prefix[:n] for n in reversed(LEVEL_LENGTHS) if n <= len(prefix)), "")
+
+
+def findings_for(returns) -> dict[int, ReturnFindings]:
+    """The findings of these returns (a page of the queue), by return id: one region check per year among them."""
+    by_year: dict[int, list] = defaultdict(list)
+    for survey_return in returns:
+        by_year[survey_return.year].append(survey_return)
+    found = {}
+    for year, items in by_year.items():
+        region = common_region(r.community_id for r in items)
+        checked = region_findings(region_code=region, year=year)
+        for survey_return in items:
+            if survey_return.community_id in checked:
+                found[survey_return.pk] = checked[survey_return.community_id]
+    return found
+
+
+def flagged_return_ids(*, region_code: str, years) -> set[int]:
+    """The returns of the region in these years in which any rule finds something (explained or not)."""
+    return {
+        finding.return_id
+        for year in years
+        for finding in region_findings(region_code=region_code, year=year).values()
+        if finding.has_problems
+    }
