@@ -18,11 +18,11 @@ from django.db.models import Max
 from communities.codes import LEVEL_LENGTHS
 from communities.figures import INDICATOR_IDS, figures_of
 from communities.indicator_engine import compute_by_unit
-from communities.models import SurveyReturn
+from communities.models import Community, CommunityType, SurveyReturn
 from communities.standards import standards_for
 from communities.validation import rules_for
 
-from . import rules
+from . import outliers, rules
 
 
 @dataclass
@@ -35,6 +35,7 @@ class ReturnFindings:
     figures: dict
     problems: list = field(default_factory=list)  # rules.Problem, explained ones included
     blocking: list = field(default_factory=list)  # the errors, and the warnings not explained
+    outliers: list = field(default_factory=list)  # outliers.Outlier of every checked figure, flagged or not
 
     @property
     def errors(self) -> list:
@@ -45,16 +46,22 @@ class ReturnFindings:
         return [p for p in self.problems if p.needs_explanation]
 
     @property
+    def flagged_outliers(self) -> list:
+        return [o for o in self.outliers if o.flagged]
+
+    @property
     def has_problems(self) -> bool:
-        return bool(self.problems)
+        return bool(self.problems or self.flagged_outliers)
 
 
 def region_findings(*, region_code: str, year: int) -> dict[str, ReturnFindings]:
-    """Every return of the region for the year, by community code, with what the rules find in it.
+    """Every return of the region for the year, by community code, with what the rules find in it and its
+    outliers against the county's communities of the same type and last year's approved figures.
 
-    Queries: the returns (1), their figures (``compute_by_unit``: standards 1 + one per app), the latest earlier
-    year of each community (1) and those years' figures (``compute_by_unit`` again, per distinct earlier year), the
-    rules (1) — whatever the number of communities."""
+    Queries: the returns (1), the figures of every community of the county (or of the region, when larger:
+    ``compute_by_unit``, standards 1 + one per app), the communities' types (1), last year's approved figures
+    (``compute_by_unit`` again), the latest earlier year of each community (1) and those years' figures (again, per
+    distinct earlier year: one in practice), the rules (1) — whatever the number of communities."""
     returns = list(
         SurveyReturn.objects.in_region(region_code)
         .for_year(year)
@@ -63,7 +70,8 @@ def region_findings(*, region_code: str, year: int) -> dict[str, ReturnFindings]
     )
     if not returns:
         return {}
-    figures = _figures(region_code, year)
+    peers = _peers(region_code, year)
+    figures = peers.figures
     earlier = dict(
         SurveyReturn.objects.in_region(region_code)
         .filter(year__lt=year)
@@ -86,22 +94,64 @@ def region_findings(*, region_code: str, year: int) -> dict[str, ReturnFindings]
     findings = {}
     for pk, code, explanation in returns:
         own = figures.get(code) or figures_of({})
-        before = previous.get(code)
         problems, blocking = rules.check_return(
             figures=own,
-            previous=before,
+            previous=previous.get(code),
             explanation=explanation,
             previous_year=earlier.get(code),
             rules=ruleset.for_code(code),
             standard=(lambda key, code=code: standards.value_for(key, code)) if standards else (lambda key: None),
         )
-        findings[code] = ReturnFindings(pk, code, year, own, problems, blocking)
+        findings[code] = ReturnFindings(pk, code, year, own, problems, blocking, peers.outliers(code))
     return findings
 
 
-def _figures(region_code: str, year: int) -> dict[str, dict]:
+@dataclass
+class Peers:
+    """The figures of every community of the county (or larger region) for the year, their types, the ranges of
+    each (county, type) and last year's approved figures."""
+
+    year: int
+    figures: dict[str, dict]
+    type_of: dict[str, str]
+    ranges: dict
+    last: dict[str, dict]
+
+    def outliers(self, code: str) -> list[outliers.Outlier]:
+        return outliers.outliers_of(
+            code,
+            self.figures.get(code) or figures_of({}),
+            self.ranges,
+            self.type_of,
+            TYPE_LABELS,
+            self.last.get(code),
+            self.year - 1,
+        )
+
+
+TYPE_LABELS = {kind.value: kind.label for kind in CommunityType}
+
+
+def _peers(region_code: str, year: int) -> Peers:
+    """Peers are the county's communities: a street's check reads its whole county."""
+    wide = region_code[:6] if len(region_code) > 6 else region_code
+    figures = _figures(wide, year)
+    type_of = dict(Community.objects.in_region(wide).values_list("code", "community_type"))
+    last = _figures(wide, year - 1, approved_only=True)
+    return Peers(year, figures, type_of, outliers.peer_ranges(figures, type_of), last)
+
+
+def return_outliers(survey_return: SurveyReturn) -> list[outliers.Outlier]:
+    """One return's outliers (the return page): the county's figures, types and last year's approved figures —
+    a fixed number of queries."""
+    return _peers(survey_return.community_id[:6], survey_return.year).outliers(survey_return.community_id)
+
+
+def _figures(region_code: str, year: int, approved_only: bool = False) -> dict[str, dict]:
     """Every community's figures for the year (``figures.figures_of`` of its indicator values)."""
-    values = compute_by_unit(region_code=region_code, year=year, ids=INDICATOR_IDS, unit_length=12)
+    values = compute_by_unit(
+        region_code=region_code, year=year, ids=INDICATOR_IDS, unit_length=12, approved_only=approved_only
+    )
     return {code: figures_of(unit) for code, unit in values.items()}
 
 

@@ -112,6 +112,7 @@ def _render_edit(request, survey_return, form, formsets, problems=(), status=200
             "problems": problems,
             "show_id_numbers": access.can_see_id_numbers(request.user),
             "last_change": selectors.last_data_change(survey_return),
+            "flagged_outliers": [o for o in quality.return_outliers(survey_return) if o.flagged],
         },
         status=status,
     )
@@ -198,6 +199,7 @@ def detail(request, code: str, year: int):
         "previous": review.previous,
         "rows": selectors.indicator_rows(review.indicators, review.previous_indicators),
         "problems": review.problems,
+        "outliers": quality.return_outliers(survey_return),
         "workers": survey_return.workers.all(),
         "premises": survey_return.premises.all(),
         "programs": survey_return.programs.all(),

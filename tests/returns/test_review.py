@@ -224,8 +224,9 @@ def test_queue_queries_do_not_grow_with_returns(client, reviewer, street_a, stre
     # with community, street, submitter, completeness), years, the streets of the filter; the default year (the
     # open reporting period, then the returns per year); the header's region name; the session saved again
     # (savepoint, update, release); the page's validation findings (quality.region_findings: the region's returns,
-    # their figures — compute_by_unit: standards and five apps —, the communities' earlier years, the rules): 23
-    with django_assert_num_queries(23):
+    # their figures — compute_by_unit: standards and five apps —, the communities' types, last year's approved
+    # figures — compute_by_unit again —, the communities' earlier years, the rules): 30
+    with django_assert_num_queries(30):
         response = client.get(reverse("returns:queue"))
     assert len(response.context["page"].object_list) == 2 * count
 
@@ -266,9 +267,10 @@ def test_review_page_queries_do_not_grow_with_rows(
         WorkerFactory(survey_return=return_a, name=f"加{n}", birth_year=1970 + n)
     client.force_login(reviewer)
     # session, user, the return, the indicator engine twice (this year and last, 8 each: see tests/indicators), last
-    # year's return, the validation rules in force (one), the four row lists, the review permission, the header's
-    # region, the session saved: 31 whether the roster has 1 or 15 extra workers.
-    with django_assert_num_queries(31):
+    # year's return, the validation rules in force (one), the outliers (the county's figures and last year's
+    # approved ones: compute_by_unit twice, 6 each; the communities' types), the four row lists, the review
+    # permission, the header's region, the session saved: 44 whether the roster has 1 or 15 extra workers.
+    with django_assert_num_queries(44):
         response = client.get(reverse("returns:detail", args=[return_a.community_id, 2025]))
     assert response.status_code == 200
 
