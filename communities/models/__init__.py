@@ -4,7 +4,7 @@ from .imports import ImportOutcome, ImportRecord
 from .periods import PeriodExtension, Reminder, ReportingPeriod
 from .regions import Community, CommunityType, Region, UrbanRuralCode
 from .returns import EDITABLE_STATUSES, YEAR_VALIDATORS, ReturnStatus, SurveyReturn
-from .rules import RuleKind, RuleOperator, Severity, ValidationRule
+from .rules import FollowUp, FollowUpKind, RuleKind, RuleOperator, Severity, ValidationRule
 from .standards import Standard, StandardKey
 from .users import Role, User
 
@@ -13,6 +13,8 @@ __all__ = [
     "YEAR_VALIDATORS",
     "Community",
     "CommunityType",
+    "FollowUp",
+    "FollowUpKind",
     "ImportOutcome",
     "ImportRecord",
     "PeriodExtension",

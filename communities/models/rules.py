@@ -164,3 +164,55 @@ def _plain(value) -> str:
 
 def _percent(value) -> str:
     return "" if value is None else f"{Decimal(value) * 100:.0f}%"
+
+
+class FollowUpKind(models.TextChoices):
+    RULE = "rule", "校验规则"
+    OUTLIER = "outlier", "异常值"
+
+
+class FollowUpQuerySet(RegionScopedQuerySet):
+    region_lookup = "survey_return__community__code"
+
+
+class FollowUp(models.Model):
+    """A reviewer's handling of one finding of one return (a rule's hit, by the rule's key, or an outlier, by the
+    figure's key): marked done with a note, or opened again. A finding without a row, or with ``done`` False, is
+    open. A rule's finding marked done no longer blocks submission or approval: the reviewer accepted it."""
+
+    survey_return = models.ForeignKey(
+        "communities.SurveyReturn", verbose_name="年度填报", on_delete=models.CASCADE, related_name="follow_ups"
+    )
+    kind = models.CharField("类别", max_length=10, choices=FollowUpKind.choices)
+    key = models.CharField("规则编号或数字", max_length=40)
+    done = models.BooleanField("已处理", default=True)
+    note = models.CharField("处理说明", max_length=300, blank=True)
+    done_at = models.DateTimeField("处理时间", null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="处理人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = FollowUpQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "问题跟进"
+        verbose_name_plural = "问题跟进"
+        ordering = ["survey_return_id", "kind", "key"]
+        constraints = [
+            # One state per finding: marking it again changes the row (its history keeps the earlier notes).
+            models.UniqueConstraint(
+                fields=["survey_return", "kind", "key"],
+                name="one_follow_up_per_finding",
+                violation_error_message="该问题已有处理记录，请刷新页面后再操作。",
+            ),
+            choices_check("kind", FollowUpKind, name="follow_up_kind_valid", label="类别"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.key}（{'已处理' if self.done else '待处理'}）"

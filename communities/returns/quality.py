@@ -18,7 +18,7 @@ from django.db.models import Max
 from communities.codes import LEVEL_LENGTHS
 from communities.figures import INDICATOR_IDS, figures_of
 from communities.indicator_engine import compute_by_unit
-from communities.models import Community, CommunityType, SurveyReturn
+from communities.models import Community, CommunityType, FollowUp, FollowUpKind, SurveyReturn
 from communities.standards import standards_for
 from communities.validation import rules_for
 
@@ -61,7 +61,8 @@ def region_findings(*, region_code: str, year: int) -> dict[str, ReturnFindings]
     Queries: the returns (1), the figures of every community of the county (or of the region, when larger:
     ``compute_by_unit``, standards 1 + one per app), the communities' types (1), last year's approved figures
     (``compute_by_unit`` again), the latest earlier year of each community (1) and those years' figures (again, per
-    distinct earlier year: one in practice), the rules (1) — whatever the number of communities."""
+    distinct earlier year: one in practice), the rules (1), the findings accepted on the follow-up list (1) —
+    whatever the number of communities."""
     returns = list(
         SurveyReturn.objects.in_region(region_code)
         .for_year(year)
@@ -91,6 +92,11 @@ def region_findings(*, region_code: str, year: int) -> dict[str, ReturnFindings]
     standards = None
     if any(rule.standard_key for rule in ruleset.rows):
         standards = standards_for(region_code=region_code, year=year)
+    accepted: dict[int, set[str]] = defaultdict(set)
+    for return_id, key in FollowUp.objects.filter(
+        survey_return__in=_in_region(region_code, year), kind=FollowUpKind.RULE, done=True
+    ).values_list("survey_return_id", "key"):
+        accepted[return_id].add(key)
     findings = {}
     for pk, code, explanation in returns:
         own = figures.get(code) or figures_of({})
@@ -101,9 +107,14 @@ def region_findings(*, region_code: str, year: int) -> dict[str, ReturnFindings]
             previous_year=earlier.get(code),
             rules=ruleset.for_code(code),
             standard=(lambda key, code=code: standards.value_for(key, code)) if standards else (lambda key: None),
+            accepted=accepted.get(pk, ()),
         )
         findings[code] = ReturnFindings(pk, code, year, own, problems, blocking, peers.outliers(code))
     return findings
+
+
+def _in_region(region_code: str, year: int):
+    return SurveyReturn.objects.in_region(region_code).for_year(year).values("pk")
 
 
 @dataclass

@@ -31,12 +31,15 @@ class Problem:
     explained: bool = False  # answered: the return has an explanation
     rule_text: str = ""  # the rule as a reviewer reads it ("年末在岗人数 ≤ 花名册人数")
     region_code: str = ""  # the unit that set the rule ('' national)
+    accepted: bool = False  # a reviewer marked it done on the follow-up list: shown, no longer blocking
 
     @property
     def text(self) -> str:
         """As the return pages show it: the request, or once the explanation is written, that it is answered."""
         if self.explained:
             return f"已说明：{self.finding}，原因见“填报说明”。"
+        if self.accepted:
+            return f"审核员已确认：{self.finding}。"
         return self.message
 
     @property
@@ -224,7 +227,8 @@ def check_return(
     if (explanation or "").strip():
         problems = [replace(p, explained=True) if p.needs_explanation else p for p in problems]
     accepted = set(accepted)
-    blocking = [p for p in problems if not p.explained and p.code not in accepted]
+    problems = [replace(p, accepted=True) if p.code in accepted else p for p in problems]
+    blocking = [p for p in problems if not p.explained and not p.accepted]
     return problems, blocking
 
 

@@ -18,7 +18,7 @@ from communities.dashboard.page import indicator_text, standard_text
 from communities.dashboard.tables import format_cell
 from communities.figures import figures_of
 from communities.indicator_engine import compute_indicators
-from communities.models import Community, ReturnStatus, SurveyReturn, User
+from communities.models import Community, FollowUp, FollowUpKind, ReturnStatus, SurveyReturn, User
 from communities.periods import Periods
 from communities.standards import standards_for
 from communities.validation import rules_for
@@ -211,6 +211,15 @@ def rule_figures(indicators: dict[str, dict]) -> dict[str, Decimal | None]:
     return figures_of(indicators)
 
 
+def accepted_rule_keys(return_id: int) -> set[str]:
+    """The keys of the rules whose finding in this return a reviewer marked done (one query)."""
+    return set(
+        FollowUp.objects.filter(survey_return_id=return_id, kind=FollowUpKind.RULE, done=True).values_list(
+            "key", flat=True
+        )
+    )
+
+
 @dataclass
 class ReturnReview:
     indicators: dict[str, dict]
@@ -222,8 +231,9 @@ class ReturnReview:
 
 def return_review(survey_return: SurveyReturn) -> ReturnReview:
     """The return's indicators, last year's, and what the validation rules in force for the community find (with
-    the explanation given). Queries: the indicators twice, the previous return, the rules (one), the standards
-    (one, only when a rule compares with a standard)."""
+    the explanation given, and the findings a reviewer accepted on the follow-up list). Queries: the indicators
+    twice, the previous return, the rules (one), the accepted findings (one), the standards (one, only when a rule
+    compares with a standard)."""
     indicators = return_indicators(survey_return)
     previous = previous_return(survey_return)
     previous_indicators = return_indicators(previous) if previous else None
@@ -243,6 +253,7 @@ def return_review(survey_return: SurveyReturn) -> ReturnReview:
         previous_year=previous.year if previous else None,
         rules=ruleset,
         standard=standard,
+        accepted=accepted_rule_keys(survey_return.pk),
     )
     return ReturnReview(indicators, previous, previous_indicators, problems, blocking)
 

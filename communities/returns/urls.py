@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import cycle_views, rule_views, views
+from . import cycle_views, followup_views, rule_views, views
 
 app_name = "returns"
 urlpatterns = [
@@ -16,6 +16,9 @@ urlpatterns = [
     path("progress/", cycle_views.progress_page, name="progress"),
     path("progress/download/", cycle_views.progress_download, name="progress_download"),
     path("progress/remind/", cycle_views.remind, name="remind"),
+    path("follow-up/", followup_views.follow_up_page, name="followup"),
+    path("follow-up/mark/", followup_views.follow_up_mark, name="followup_mark"),
+    path("follow-up/download/", followup_views.follow_up_download, name="followup_download"),
     path("rules/", rule_views.rules_page, name="rules"),
     path("rules/new/", rule_views.rule_new, name="rule_new"),
     path("rules/<int:pk>/edit/", rule_views.rule_edit, name="rule_edit"),

@@ -225,8 +225,9 @@ def test_queue_queries_do_not_grow_with_returns(client, reviewer, street_a, stre
     # open reporting period, then the returns per year); the header's region name; the session saved again
     # (savepoint, update, release); the page's validation findings (quality.region_findings: the region's returns,
     # their figures — compute_by_unit: standards and five apps —, the communities' types, last year's approved
-    # figures — compute_by_unit again —, the communities' earlier years, the rules): 30
-    with django_assert_num_queries(30):
+    # figures — compute_by_unit again —, the communities' earlier years, the rules, the findings accepted on the
+    # follow-up list): 31
+    with django_assert_num_queries(31):
         response = client.get(reverse("returns:queue"))
     assert len(response.context["page"].object_list) == 2 * count
 
@@ -267,10 +268,11 @@ def test_review_page_queries_do_not_grow_with_rows(
         WorkerFactory(survey_return=return_a, name=f"加{n}", birth_year=1970 + n)
     client.force_login(reviewer)
     # session, user, the return, the indicator engine twice (this year and last, 8 each: see tests/indicators), last
-    # year's return, the validation rules in force (one), the outliers (the county's figures and last year's
-    # approved ones: compute_by_unit twice, 6 each; the communities' types), the four row lists, the review
-    # permission, the header's region, the session saved: 44 whether the roster has 1 or 15 extra workers.
-    with django_assert_num_queries(44):
+    # year's return, the validation rules in force (one), the findings accepted on the follow-up list (one), the
+    # outliers (the county's figures and last year's approved ones: compute_by_unit twice, 6 each; the communities'
+    # types), the four row lists, the review permission, the header's region, the session saved: 45 whether the
+    # roster has 1 or 15 extra workers.
+    with django_assert_num_queries(45):
         response = client.get(reverse("returns:detail", args=[return_a.community_id, 2025]))
     assert response.status_code == 200
 

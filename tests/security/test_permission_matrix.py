@@ -217,6 +217,9 @@ ROWS = [
         a_previewed_workbook),
     # data quality (issue 13): the validation rules page
     Row("returns:rules",           "login 403 403 200 200",                     "login 405 405 405 405"),
+    Row("returns:followup",        "login 403 403 200 200",                     "login 405 405 405 405"),
+    Row("returns:followup_mark",   "login 405 405 405 405",                     "login 403 403 404 404"),
+    Row("returns:followup_download", "login 403 403 200 200",                   "login 405 405 405 405"),
     Row("returns:rule_new",        "login 403 403 200 200",                     "login 403 403 400 400"),
     Row("returns:rule_edit",       "login 403 403 200 200",                     "login 403 403 400 400", a_rule),
     Row("returns:rule_delete",     "login 405 405 405 405",                     "login 403 403 302 302", a_rule),
