@@ -13,9 +13,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from communities import access
+from communities.dashboard.params import unit_code_for
 from communities.downloads import as_attachment, file_name
 from communities.figures import FIGURES
-from communities.models import Region
+from communities.models import Community, Region
 from communities.validation import rules_for
 from communities.years import default_survey_year
 
@@ -27,9 +28,10 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _reviewer(request) -> str:
+    """The region of the list: the user's, or a unit under it (``?region=``); 404 outside it."""
     if not request.user.has_perm("communities.review_surveyreturn") or request.user.scope_code is None:
         raise PermissionDenied("只有审核员可以查看和处理问题跟进清单。")
-    return request.user.scope_code
+    return unit_code_for(request.user, request.GET.get("region") or None)
 
 
 def _filters(request, scope: str) -> dict:
@@ -48,8 +50,10 @@ def _filters(request, scope: str) -> dict:
 
 
 def _region_name(scope: str) -> str:
-    region = Region.objects.filter(code=scope).first() if scope else None
-    return region.name if region else "全国"
+    if not scope:
+        return "全国"
+    unit = (Community if len(scope) == 12 else Region).objects.filter(code=scope).first()
+    return unit.name if unit else scope
 
 
 @login_required
@@ -57,7 +61,9 @@ def _region_name(scope: str) -> str:
 def follow_up_page(request):
     scope = _reviewer(request)
     filters = _filters(request, scope)
-    items = followup.follow_up_items(region_code=scope, **filters)
+    # The whole country at once reads every community's figures (about a minute at national scale): an
+    # administrator chooses a province or a county first.
+    items = followup.follow_up_items(region_code=scope, **filters) if scope else []
     rule_choices = [
         (rule.key, f"{rule.key}：{rule.description}") for rule, _ in rules_for(region_code=scope).listing(scope)
     ]
@@ -71,6 +77,7 @@ def follow_up_page(request):
             "filters": filters,
             "year": filters["year"],
             "name": _region_name(scope),
+            "region": scope,
             "streets": Region.objects.in_region(scope).streets().order_by("code"),
             "severities": list(followup.SEVERITIES.items()),
             "statuses": list(followup.STATUSES.items()),
@@ -119,7 +126,7 @@ def follow_up_mark(request):
 def follow_up_download(request):
     scope = _reviewer(request)
     filters = _filters(request, scope)
-    items = followup.follow_up_items(region_code=scope, **filters)
+    items = followup.follow_up_items(region_code=scope, **filters) if scope else []
     name = _region_name(scope)
     content = followup.follow_up_workbook(items, title=f"{filters['year']}年问题跟进")
     response = HttpResponse(content, content_type=XLSX)

@@ -18,7 +18,7 @@ from django.db.models import Max
 from communities.codes import LEVEL_LENGTHS
 from communities.figures import INDICATOR_IDS, figures_of
 from communities.indicator_engine import compute_by_unit
-from communities.models import Community, CommunityType, FollowUp, FollowUpKind, SurveyReturn
+from communities.models import Community, CommunityType, FollowUp, FollowUpKind, ReturnStatus, SurveyReturn
 from communities.standards import standards_for
 from communities.validation import rules_for
 
@@ -59,10 +59,11 @@ def region_findings(*, region_code: str, year: int) -> dict[str, ReturnFindings]
     outliers against the county's communities of the same type and last year's approved figures.
 
     Queries: the returns (1), the figures of every community of the county (or of the region, when larger:
-    ``compute_by_unit``, standards 1 + one per app), the communities' types (1), last year's approved figures
-    (``compute_by_unit`` again), the latest earlier year of each community (1) and those years' figures (again, per
-    distinct earlier year: one in practice), the rules (1), the findings accepted on the follow-up list (1) —
-    whatever the number of communities."""
+    ``compute_by_unit``, standards 1 + one per app), the communities' types (1), last year's returns' statuses
+    (1) and, when there are any, their figures (``compute_by_unit`` again: the previous returns' and last year's
+    approved figures), the latest earlier year of each community (1) and the figures of an earlier year than
+    last (again, per such year: none in practice), the rules (1), the findings accepted on the follow-up list
+    (1) — whatever the number of communities."""
     returns = list(
         SurveyReturn.objects.in_region(region_code)
         .for_year(year)
@@ -86,7 +87,7 @@ def region_findings(*, region_code: str, year: int) -> dict[str, ReturnFindings]
     for code, latest in earlier.items():
         by_year[latest].append(code)
     for latest, codes in by_year.items():
-        found = _figures(region_code, latest)
+        found = peers.year_before if latest == year - 1 else _figures(region_code, latest)
         previous.update({code: found[code] for code in codes if code in found})
     ruleset = rules_for(region_code=region_code)
     standards = None
@@ -126,7 +127,8 @@ class Peers:
     figures: dict[str, dict]
     type_of: dict[str, str]
     ranges: dict
-    last: dict[str, dict]
+    last: dict[str, dict]  # last year's figures of the communities whose return that year is approved
+    year_before: dict[str, dict]  # last year's figures of every community with a return that year
 
     def outliers(self, code: str) -> list[outliers.Outlier]:
         return outliers.outliers_of(
@@ -144,12 +146,20 @@ TYPE_LABELS = {kind.value: kind.label for kind in CommunityType}
 
 
 def _peers(region_code: str, year: int) -> Peers:
-    """Peers are the county's communities: a street's check reads its whole county."""
+    """Peers are the county's communities: a street's check reads its whole county.
+
+    Last year's figures are read once, for every status: a community's own figures (a 12-digit unit: its return,
+    its rows, the money allocated to it) are the same with ``approved_only`` when its return is approved, and it has
+    none otherwise — so the approved ones are those figures kept for the approved returns (one query for their
+    statuses), and the same figures serve as the previous return's for the rules. No returns last year: no figures
+    to read."""
     wide = region_code[:6] if len(region_code) > 6 else region_code
     figures = _figures(wide, year)
     type_of = dict(Community.objects.in_region(wide).values_list("code", "community_type"))
-    last = _figures(wide, year - 1, approved_only=True)
-    return Peers(year, figures, type_of, outliers.peer_ranges(figures, type_of), last)
+    statuses = dict(SurveyReturn.objects.in_region(wide).for_year(year - 1).values_list("community_id", "status"))
+    year_before = _figures(wide, year - 1) if statuses else {}
+    last = {code: found for code, found in year_before.items() if statuses.get(code) == ReturnStatus.APPROVED}
+    return Peers(year, figures, type_of, outliers.peer_ranges(figures, type_of), last, year_before)
 
 
 def return_outliers(survey_return: SurveyReturn) -> list[outliers.Outlier]:
@@ -179,17 +189,24 @@ def common_region(codes) -> str:
 
 
 def findings_for(returns) -> dict[int, ReturnFindings]:
-    """The findings of these returns (a page of the queue), by return id: one region check per year among them."""
+    """The findings of these returns (a page of the queue), by return id: one region check per year for the
+    nearest unit above them all when that is a county or below it; when the page spans counties (a city's,
+    province's or administrator's queue), one check per county on the page — a county's check costs the same
+    whatever the number of its returns, a whole province's or the country's would cost theirs."""
     by_year: dict[int, list] = defaultdict(list)
     for survey_return in returns:
         by_year[survey_return.year].append(survey_return)
     found = {}
     for year, items in by_year.items():
         region = common_region(r.community_id for r in items)
-        checked = region_findings(region_code=region, year=year)
+        by_region: dict[str, list] = defaultdict(list)
         for survey_return in items:
-            if survey_return.community_id in checked:
-                found[survey_return.pk] = checked[survey_return.community_id]
+            by_region[region if len(region) >= 6 else survey_return.community_id[:6]].append(survey_return)
+        for code, members in by_region.items():
+            checked = region_findings(region_code=code, year=year)
+            for survey_return in members:
+                if survey_return.community_id in checked:
+                    found[survey_return.pk] = checked[survey_return.community_id]
     return found
 
 

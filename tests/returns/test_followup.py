@@ -111,9 +111,31 @@ def test_the_list_queries_do_not_grow_with_returns(client, reviewer, street_a, c
         SurveyReturn.objects.filter(pk=survey_return.pk).update(status=ReturnStatus.SUBMITTED)
     client.force_login(reviewer)
     # session, user, permissions; the default year (the open period, the returns per year); the region findings
-    # (the returns, figures of this year and last year's approved: compute_by_unit twice, the types, the earlier
-    # years, the rules, the accepted findings: 17); the communities, the follow-up rows; the rules for the filter;
-    # the region's name, the streets; the header's region; the session saved (three)
-    with django_assert_num_queries(32):
+    # (the returns, this year's figures: compute_by_unit, the types, last year's returns — none, so no figures —,
+    # the earlier years, the rules, the accepted findings: 12); the communities, the follow-up rows; the rules for
+    # the filter; the region's name, the streets; the header's region; the session saved (three)
+    with django_assert_num_queries(27):
         response = client.get(reverse("returns:followup"))
     assert len(response.context["items"]) == count
+
+
+def test_an_administrator_chooses_a_region_first(client, administrator, findings):
+    client.force_login(administrator)
+    response = client.get(reverse("returns:followup"), {"year": 2025})
+    assert (
+        response.context["items"] == [] and "请先在“区划代码”中填写一个省或县（区）的代码" in response.content.decode()
+    )
+    response = client.get(reverse("returns:followup"), {"year": 2025, "region": "420626"})
+    assert len(response.context["items"]) == 2
+    assert client.get(reverse("returns:followup"), {"region": "abc"}).status_code == 404
+
+
+def test_a_queue_page_across_counties_is_checked_county_by_county(client, administrator, findings):
+    from tests.communities.factories import RegionFactory
+
+    other = fill(SurveyReturnFactory(community=CommunityFactory(street=RegionFactory(code="430101001"))))
+    SurveyReturn.objects.filter(pk=other.pk).update(party_members=9000, status=ReturnStatus.SUBMITTED)
+    client.force_login(administrator)
+    page = client.get(reverse("returns:queue"), {"year": 2025}).context["page"]
+    counts = {r.community_id: len(r.findings.errors) for r in page}
+    assert counts == {findings[0].community_id: 1, findings[1].community_id: 0, other.community_id: 1}

@@ -224,10 +224,10 @@ def test_queue_queries_do_not_grow_with_returns(client, reviewer, street_a, stre
     # with community, street, submitter, completeness), years, the streets of the filter; the default year (the
     # open reporting period, then the returns per year); the header's region name; the session saved again
     # (savepoint, update, release); the page's validation findings (quality.region_findings: the region's returns,
-    # their figures — compute_by_unit: standards and five apps —, the communities' types, last year's approved
-    # figures — compute_by_unit again —, the communities' earlier years, the rules, the findings accepted on the
-    # follow-up list): 31
-    with django_assert_num_queries(31):
+    # their figures — compute_by_unit: standards and five apps —, the communities' types, last year's returns (none
+    # here: no figures to read), the communities' earlier years, the rules, the findings accepted on the follow-up
+    # list): 26
+    with django_assert_num_queries(26):
         response = client.get(reverse("returns:queue"))
     assert len(response.context["page"].object_list) == 2 * count
 
@@ -269,10 +269,10 @@ def test_review_page_queries_do_not_grow_with_rows(
     client.force_login(reviewer)
     # session, user, the return, the indicator engine twice (this year and last, 8 each: see tests/indicators), last
     # year's return, the validation rules in force (one), the findings accepted on the follow-up list (one), the
-    # outliers (the county's figures and last year's approved ones: compute_by_unit twice, 6 each; the communities'
-    # types), the four row lists, the review permission, the header's region, the session saved: 45 whether the
-    # roster has 1 or 15 extra workers.
-    with django_assert_num_queries(45):
+    # outliers (the county's figures this year and last: compute_by_unit twice, 6 each; the communities' types;
+    # last year's returns' statuses), the four row lists, the review permission, the header's region, the session
+    # saved: 46 whether the roster has 1 or 15 extra workers.
+    with django_assert_num_queries(46):
         response = client.get(reverse("returns:detail", args=[return_a.community_id, 2025]))
     assert response.status_code == 200
 

@@ -176,9 +176,9 @@ def test_the_countys_findings_match_each_returns_page_in_a_fixed_number_of_queri
 ):
     _county(street_a, street_b, count)
     # the returns; this year's figures (compute_by_unit: standards and five apps); the communities' types; last
-    # year's approved figures (six again); the earlier years; last year's figures (six again); the rules; the
-    # findings accepted on the follow-up list
-    with django_assert_num_queries(23):
+    # year's returns' statuses and figures (six again: the previous returns' and the approved ones); the earlier
+    # years; the rules; the findings accepted on the follow-up list
+    with django_assert_num_queries(18):
         found = quality.region_findings(region_code=COUNTY, year=2025)
     assert len(found) == count
     for survey_return in SurveyReturn.objects.filter(year=2025):
