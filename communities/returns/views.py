@@ -20,7 +20,7 @@ from funding.forms import AllocationFormSet
 from services.forms import ServiceProgramFormSet
 from workforce.forms import WorkerFormSet
 
-from . import progress, quality, selectors, services
+from . import changes, progress, quality, selectors, services
 from .forms import CommentForm, ReturnBasicsForm, YearForm
 
 WORKSPACE_PAGE_SIZE = 100
@@ -200,6 +200,9 @@ def detail(request, code: str, year: int):
         "rows": selectors.indicator_rows(review.indicators, review.previous_indicators),
         "problems": review.problems,
         "outliers": quality.return_outliers(survey_return),
+        "since_approval": changes.changes_since_approval(
+            survey_return, show_id_numbers=access.can_see_id_numbers(request.user)
+        ),
         "workers": survey_return.workers.all(),
         "premises": survey_return.premises.all(),
         "programs": survey_return.programs.all(),
