@@ -1,5 +1,6 @@
 """Models of the communities app, one module per topic."""
 
+from .comments import FigureComment
 from .imports import ImportOutcome, ImportRecord
 from .periods import PeriodExtension, Reminder, ReportingPeriod
 from .regions import Community, CommunityType, Region, UrbanRuralCode
@@ -13,6 +14,7 @@ __all__ = [
     "YEAR_VALIDATORS",
     "Community",
     "CommunityType",
+    "FigureComment",
     "FollowUp",
     "FollowUpKind",
     "ImportOutcome",

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import cycle_views, followup_views, rule_views, views
+from . import comment_views, cycle_views, followup_views, rule_views, views
 
 app_name = "returns"
 urlpatterns = [
@@ -32,4 +32,5 @@ urlpatterns = [
     path("<str:code>/<int:year>/reopen/", views.reopen, name="reopen"),
     path("<str:code>/<int:year>/withdraw/", views.withdraw, name="withdraw"),
     path("<str:code>/<int:year>/history/", views.history, name="history"),
+    path("<str:code>/<int:year>/comments/", comment_views.comment, name="comment"),
 ]

@@ -20,7 +20,7 @@ from funding.forms import AllocationFormSet
 from services.forms import ServiceProgramFormSet
 from workforce.forms import WorkerFormSet
 
-from . import changes, progress, quality, selectors, services
+from . import changes, comments, progress, quality, selectors, services
 from .forms import CommentForm, ReturnBasicsForm, YearForm
 
 WORKSPACE_PAGE_SIZE = 100
@@ -212,6 +212,7 @@ def detail(request, code: str, year: int):
         "can_withdraw": access.can_withdraw(request.user, survey_return),
         "show_id_numbers": access.can_see_id_numbers(request.user),
         "comment_form": CommentForm(initial={"version": survey_return.version}),
+        "comments": comments.comments_context(survey_return),
     }
     return render(request, "returns/detail.html", context)
 

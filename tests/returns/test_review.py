@@ -271,8 +271,9 @@ def test_review_page_queries_do_not_grow_with_rows(
     # year's return, the validation rules in force (one), the findings accepted on the follow-up list (one), the
     # outliers (the county's figures this year and last: compute_by_unit twice, 6 each; the communities' types;
     # last year's returns' statuses), the last approved version (none: no diff to read), the four row lists, the
-    # review permission, the header's region, the session saved: 47 whether the roster has 1 or 15 extra workers.
-    with django_assert_num_queries(47):
+    # comments and the four row lists again (what a comment may be attached to), the review permission, the
+    # header's region, the session saved: 52 whether the roster has 1 or 15 extra workers.
+    with django_assert_num_queries(52):
         response = client.get(reverse("returns:detail", args=[return_a.community_id, 2025]))
     assert response.status_code == 200
 

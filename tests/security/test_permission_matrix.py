@@ -193,6 +193,8 @@ ROWS = [
     Row("returns:withdraw",        "login 405 405 405 405",                     "login 302 404 403 403", a_return,
         status=ReturnStatus.SUBMITTED),
     Row("returns:history",         "login 200 404 200 200",                     "login 405 405 405 405", a_return),
+    # comments on a figure or a row (issue 13): an empty one is refused with a message on the return page
+    Row("returns:comment",         "login 405 405 405 405",                     "login 302 404 302 302", a_return),
     # workbook: (issue 3)
     Row("workbook:index",          "login 200 200 200 200",                     "login 405 405 405 405"),
     Row("workbook:template",       "login 200 200 200 200",                     "login 405 405 405 405"),
