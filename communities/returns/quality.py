@@ -218,3 +218,24 @@ def flagged_return_ids(*, region_code: str, years) -> set[int]:
         for finding in region_findings(region_code=region_code, year=year).values()
         if finding.has_problems
     }
+
+
+def open_errors(*, region_code: str, year: int) -> list[ReturnFindings]:
+    """The returns of the region and year with an 错误 no reviewer accepted (what keeps the survey report from
+    being written), in code order."""
+    found = region_findings(region_code=region_code, year=year)
+    return [f for f in found.values() if any(not p.needs_explanation and not p.accepted for p in f.problems)]
+
+
+def open_errors_message(findings: list[ReturnFindings], names: dict[str, str], *, limit: int = 20) -> str:
+    """'有 3 份填报存在未处理的错误，暂不能生成调研报告：东门社区（党员数…）；…'."""
+    parts = []
+    for finding in findings[:limit]:
+        errors = [p.text for p in finding.problems if not p.needs_explanation and not p.accepted]
+        parts.append(f"{names.get(finding.community_code, finding.community_code)}（{'；'.join(errors)}）")
+    more = f"等（共 {len(findings)} 份）" if len(findings) > limit else ""
+    return (
+        f"有 {len(findings)} 份填报存在未处理的错误，暂不能生成调研报告，请先改正或在“问题跟进”中确认："
+        + "；".join(parts)
+        + more
+    )
