@@ -169,6 +169,7 @@ def _percent(value) -> str:
 class FollowUpKind(models.TextChoices):
     RULE = "rule", "校验规则"
     OUTLIER = "outlier", "异常值"
+    COMMENT = "comment", "批注"
 
 
 class FollowUpQuerySet(RegionScopedQuerySet):
@@ -176,15 +177,16 @@ class FollowUpQuerySet(RegionScopedQuerySet):
 
 
 class FollowUp(models.Model):
-    """A reviewer's handling of one finding of one return (a rule's hit, by the rule's key, or an outlier, by the
-    figure's key): marked done with a note, or opened again. A finding without a row, or with ``done`` False, is
-    open. A rule's finding marked done no longer blocks submission or approval: the reviewer accepted it."""
+    """A reviewer's handling of one finding of one return (a rule's hit, by the rule's key, an outlier, by the
+    figure's key, or a comment thread, by its target): marked done with a note, or opened again. A finding without
+    a row, or with ``done`` False, is open. A rule's finding marked done no longer blocks submission or approval:
+    the reviewer accepted it."""
 
     survey_return = models.ForeignKey(
         "communities.SurveyReturn", verbose_name="年度填报", on_delete=models.CASCADE, related_name="follow_ups"
     )
     kind = models.CharField("类别", max_length=10, choices=FollowUpKind.choices)
-    key = models.CharField("规则编号或数字", max_length=40)
+    key = models.CharField("规则编号、数字或批注对象", max_length=60)
     done = models.BooleanField("已处理", default=True)
     note = models.CharField("处理说明", max_length=300, blank=True)
     done_at = models.DateTimeField("处理时间", null=True, blank=True)

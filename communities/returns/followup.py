@@ -1,6 +1,7 @@
-"""The follow-up list (问题跟进) of a region and year: every rule finding and every outlier of its returns, open or
-marked done by a reviewer with a note; and marking them. A fixed number of queries whatever the number of returns
-(``quality.region_findings``, the communities with their streets, the follow-up rows)."""
+"""The follow-up list (问题跟进) of a region and year: every rule finding, every outlier and every comment thread of
+its returns, open or marked done by a reviewer with a note; and marking them. A fixed number of queries whatever the
+number of returns (``quality.region_findings``, the communities with their streets, the follow-up rows, the
+comments)."""
 
 from __future__ import annotations
 
@@ -14,11 +15,11 @@ from openpyxl.styles import Font
 
 from communities import spreadsheets
 from communities.access import can_review
-from communities.models import Community, FollowUp, FollowUpKind, SurveyReturn, User
+from communities.models import Community, FigureComment, FollowUp, FollowUpKind, SurveyReturn, User
 
 from .quality import region_findings
 
-SEVERITIES = {"error": "错误", "warning": "警告", "outlier": "异常值"}
+SEVERITIES = {"error": "错误", "warning": "警告", "outlier": "异常值", "comment": "批注"}
 STATUSES = {"open": "待处理", "done": "已处理", "all": "全部"}
 
 
@@ -62,12 +63,25 @@ def follow_up_items(
             survey_return__in=SurveyReturn.objects.in_region(street or region_code).for_year(year).values("pk")
         ).select_related("done_by")
     }
+    threads: dict[int, dict[str, list[FigureComment]]] = {}
+    for comment in (
+        FigureComment.objects.filter(
+            survey_return__in=SurveyReturn.objects.in_region(street or region_code).for_year(year).values("pk")
+        )
+        .select_related("author")
+        .order_by("created_at", "pk")
+    ):
+        threads.setdefault(comment.survey_return_id, {}).setdefault(comment.target, []).append(comment)
     items = []
     for code, found in findings.items():
         candidates = [
             (FollowUpKind.RULE, p.code, "warning" if p.needs_explanation else "error", p.rule_text, p.text)
             for p in found.problems
         ] + [(FollowUpKind.OUTLIER, o.figure, "outlier", o.label, o.finding) for o in found.flagged_outliers]
+        candidates += [
+            (FollowUpKind.COMMENT, target, "comment", thread[-1].target_label, _thread_text(thread))
+            for target, thread in threads.get(found.return_id, {}).items()
+        ]
         for kind, key, level, rule_text, text in candidates:
             item = FollowUpItem(
                 found.return_id,
@@ -88,6 +102,14 @@ def follow_up_items(
                 continue
             items.append(item)
     return items
+
+
+def _thread_text(thread: list[FigureComment]) -> str:
+    """A comment thread in one line: its latest comment, who wrote it, and how many there are."""
+    last = thread[-1]
+    who = (last.author.get_full_name() or last.author.username) if last.author else ""
+    count = f"（共 {len(thread)} 条）" if len(thread) > 1 else ""
+    return f"{who}：{last.text}{count}"
 
 
 @transaction.atomic

@@ -109,7 +109,7 @@ def follow_up_mark(request):
             survey_return=survey_return,
             user=request.user,
             kind=request.POST.get("kind", ""),
-            key=request.POST.get("key", "")[:40],
+            key=request.POST.get("key", "")[:60],
             done=done,
             note=request.POST.get("note", "")[:300],
         )

@@ -112,9 +112,9 @@ def test_the_list_queries_do_not_grow_with_returns(client, reviewer, street_a, c
     client.force_login(reviewer)
     # session, user, permissions; the default year (the open period, the returns per year); the region findings
     # (the returns, this year's figures: compute_by_unit, the types, last year's returns — none, so no figures —,
-    # the earlier years, the rules, the accepted findings: 12); the communities, the follow-up rows; the rules for
-    # the filter; the region's name, the streets; the header's region; the session saved (three)
-    with django_assert_num_queries(27):
+    # the earlier years, the rules, the accepted findings: 12); the communities, the follow-up rows, the comments;
+    # the rules for the filter; the region's name, the streets; the header's region; the session saved (three)
+    with django_assert_num_queries(28):
         response = client.get(reverse("returns:followup"))
     assert len(response.context["items"]) == count
 
@@ -139,3 +139,19 @@ def test_a_queue_page_across_counties_is_checked_county_by_county(client, admini
     page = client.get(reverse("returns:queue"), {"year": 2025}).context["page"]
     counts = {r.community_id: len(r.findings.errors) for r in page}
     assert counts == {findings[0].community_id: 1, findings[1].community_id: 0, other.community_id: 1}
+
+
+def test_a_comment_thread_is_on_the_list_until_marked_done(client, clerk_a, reviewer, findings):
+    return_a, _ = findings
+    client.force_login(clerk_a)
+    client.post(
+        reverse("returns:comment", args=[return_a.community_id, 2025]),
+        {"target": "figure:party_members", "text": "含流动党员"},
+    )
+    client.force_login(reviewer)
+    response = client.get(reverse("returns:followup"), {"year": 2025, "severity": "comment"})
+    [item] = response.context["items"]
+    assert (item.rule_text, item.text) == ("党员数", "clerk_a：含流动党员")
+    mark = {"code": return_a.community_id, "year": 2025, "kind": "comment", "key": "figure:party_members"}
+    client.post(reverse("returns:followup_mark"), {**mark, "done": "1", "note": "已核实"})
+    assert _items(client, severity="comment") == []
