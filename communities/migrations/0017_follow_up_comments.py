@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('communities', '0014_figure_comments'),
+        ('communities', '0016_figure_comments'),
     ]
 
     operations = [

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('communities', '0012_default_validation_rules'),
+        ('communities', '0014_default_validation_rules'),
     ]
 
     operations = [

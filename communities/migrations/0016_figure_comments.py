@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('communities', '0013_follow_ups'),
+        ('communities', '0015_follow_ups'),
     ]
 
     operations = [

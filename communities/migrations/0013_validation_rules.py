@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('communities', '0010_first_submitted_at'),
+        ('communities', '0012_code_changes'),
     ]
 
     operations = [

@@ -160,5 +160,5 @@ def remove_defaults(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("communities", "0011_validation_rules")]
+    dependencies = [("communities", "0013_validation_rules")]
     operations = [migrations.RunPython(add_defaults, remove_defaults)]
