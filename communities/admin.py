@@ -5,8 +5,8 @@ from django.contrib.auth.forms import AdminPasswordChangeForm, SetUnusablePasswo
 from django.contrib.auth.models import Group, Permission
 
 from .admin_base import LockedRowsAdmin, RowVersionAdminForm, ScopedAdmin, ScopedHistoryAdmin
-from .dashboard.forms import scoped_standard_admin_form
-from .models import CodeChange, Community, ImportRecord, Region, Standard, SurveyReturn, User
+from .dashboard.forms import scoped_rule_admin_form, scoped_standard_admin_form
+from .models import CodeChange, Community, ImportRecord, Region, Standard, SurveyReturn, User, ValidationRule
 from .resources import CodeChangeResource, CommunityResource, RegionResource, StandardResource, SurveyReturnResource
 from .returns.services import returns_mark_changed
 from .services import user_staff_flags
@@ -156,6 +156,33 @@ class CodeChangeAdmin(ScopedHistoryAdmin):
 
     def has_import_permission(self, request):
         return request.user.is_administrator and super().has_import_permission(request)
+
+
+@admin.register(ValidationRule)
+class ValidationRuleAdmin(ScopedHistoryAdmin):
+    """The validation rules (the rules page, /returns/rules/, is where reviewers usually keep them)."""
+
+    form = RowVersionAdminForm  # two people editing the same rule: the second save is refused
+    list_display = ["key", "region_code", "description", "severity", "active", "source", "updated_at"]
+    search_fields = ["key", "region_code", "message", "source"]
+    list_filter = ["severity", "active", "kind"]
+    readonly_fields = ["updated_at", "updated_by"]
+
+    @admin.display(description="规则")
+    def description(self, obj):
+        return obj.description
+
+    def get_form(self, request, obj=None, **kwargs):
+        # A reviewer sets rules only for their own region or below it, like standards.
+        return scoped_rule_admin_form(super().get_form(request, obj, **kwargs), request.user)
+
+    def save_model(self, request, obj, form, change):
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def has_import_permission(self, request):
+        # Rules are set one at a time (here or on the rules page), each checked as a whole.
+        return False
 
 
 @admin.register(ImportRecord)

@@ -33,6 +33,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             _perms("communities.standard", "view", "add", "change", "delete"),
             # 区划变更 are recorded by administrators; reviewers see those of their region (why a code is refused).
             _perms("communities.codechange", "view"),
+            _perms("communities.validationrule", "view", "add", "change", "delete"),
             _perms("communities.importrecord", "view", "add"),
         )
     ),

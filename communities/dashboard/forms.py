@@ -102,3 +102,16 @@ def scoped_standard_admin_form(form_class: type[forms.ModelForm], user) -> type[
             return code
 
     return ScopedStandardForm
+
+
+def scoped_rule_admin_form(form_class: type[forms.ModelForm], user) -> type[forms.ModelForm]:
+    """The admin's ValidationRule form for ``user``: a reviewer sets rules for their region or below it only."""
+
+    class ScopedRuleForm(form_class):
+        def clean_region_code(self):
+            code = (self.cleaned_data.get("region_code") or "").strip()
+            if not can_see_code(user, code) or (code == "" and not user.sees_everything):
+                raise forms.ValidationError("只能为本人所属区划及其下级区划设置校验规则。")
+            return code
+
+    return ScopedRuleForm

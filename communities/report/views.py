@@ -43,10 +43,26 @@ def page(request, code: str, year: int):
     return render(request, "report/report.html", {"report": report, "title": report.title})
 
 
+def _refused_for_open_errors(request, code: str, year: int):
+    """A 409 page naming the returns with an open 错误 (the report is not written), or None when there are none."""
+    from communities.models import Community
+    from communities.returns.quality import open_errors, open_errors_message
+
+    found = open_errors(region_code=code, year=year)
+    if not found:
+        return None
+    names = dict(Community.objects.filter(code__in=[f.community_code for f in found]).values_list("code", "name"))
+    context = {"heading": "暂不能生成调研报告", "exception": open_errors_message(found, names)}
+    return render(request, "403.html", context, status=409)
+
+
 @login_required
 @require_safe
 def docx(request, code: str, year: int):
     _check(request, code, year)
+    refused = _refused_for_open_errors(request, code, year)
+    if refused is not None:
+        return refused
     try:
         report, content = survey_report_docx(region_code=code, year=year, approved_only=approved_only(request))
     except LookupError:

@@ -18,9 +18,12 @@ from communities.dashboard.changes import change_state
 from communities.dashboard.one_community import for_one_community
 from communities.dashboard.page import indicator_text, standard_shown, verdict_of
 from communities.dashboard.tables import format_cell
+from communities.figures import figures_of
 from communities.indicator_engine import compute_indicators
-from communities.models import Community, ReturnStatus, SurveyReturn, User
+from communities.models import Community, FollowUp, FollowUpKind, ReturnStatus, SurveyReturn, User
 from communities.periods import Periods
+from communities.standards import standards_for
+from communities.validation import rules_for
 from facilities.models import Premises
 from funding.models import Allocation
 from services.models import ServiceProgram
@@ -156,8 +159,9 @@ def review_queue(
     sort: str = "submitted",
 ):
     """Returns in the user's region for review: submitted ones by default, oldest submission first; filtered by
-    street, status, "has problems" (a required part missing, or a change explained in 填报说明) and a name or code.
-    One query for a page, whatever the number of communities."""
+    street, status, "has problems" (a validation rule finds something — a required part missing is one —, or a
+    change explained in 填报说明) and a name or code. One query for a page, whatever the number of communities
+    (the "has problems" filter adds a fixed number: ``quality.region_findings`` per year)."""
     queryset = SurveyReturn.objects.for_user(user).filter(
         status__in=QUEUE_STATUSES.get(status, QUEUE_STATUSES["submitted"])
     )
@@ -169,8 +173,12 @@ def review_queue(
         term = search.strip()
         queryset = queryset.filter(Q(community__name__contains=term) | Q(community__code__startswith=term))
     queryset = with_completeness(queryset.select_related("community__street", "submitted_by"))
-    if problems:
-        queryset = queryset.exclude(complete_q() & Q(explanation=""))
+    if problems:  # a validation rule finds something (a missing part is a rule), or a change is explained
+        from .quality import flagged_return_ids
+
+        region = street or user.scope_code or ""
+        years = [year] if year else available_years(user=user)
+        queryset = queryset.filter(Q(pk__in=flagged_return_ids(region_code=region, years=years)) | ~Q(explanation=""))
     return queryset.order_by(*QUEUE_SORTS.get(sort, QUEUE_SORTS["submitted"]))
 
 
@@ -230,19 +238,18 @@ def return_indicators(survey_return: SurveyReturn) -> dict[str, dict]:
     return compute_indicators(region_code=survey_return.community_id, year=survey_return.year)
 
 
-def rule_figures(indicators: dict[str, dict]) -> dict[str, Decimal]:
-    """The figures the submission rules look at (``rules.REQUIRED_PARTS`` and ``rules.JUMP_RULES``)."""
+def rule_figures(indicators: dict[str, dict]) -> dict[str, Decimal | None]:
+    """The figures the validation rules look at (``communities/figures.py``), from one community's indicators."""
+    return figures_of(indicators)
 
-    def value(key: str) -> Decimal:
-        return Decimal(str(indicators[key]["value"] or 0))
 
-    return {
-        "households": value("households"),
-        "population": value("population"),
-        "workers_roster": value("workers_roster"),
-        "total_area": value("office_area") + value("service_area") + value("outdoor_area"),
-        "funding_budget": value("funding_budget"),
-    }
+def accepted_rule_keys(return_id: int) -> set[str]:
+    """The keys of the rules whose finding in this return a reviewer marked done (one query)."""
+    return set(
+        FollowUp.objects.filter(survey_return_id=return_id, kind=FollowUpKind.RULE, done=True).values_list(
+            "key", flat=True
+        )
+    )
 
 
 @dataclass
@@ -257,7 +264,10 @@ class ReturnReview:
 
 
 def return_review(survey_return: SurveyReturn) -> ReturnReview:
-    """The return's indicators, last year's, and what the submission rules find (with the explanation given)."""
+    """The return's indicators, last year's, and what the validation rules in force for the community find (with
+    the explanation given, and the findings a reviewer accepted on the follow-up list). Queries: the indicators
+    twice, the previous return, the rules (one), the accepted findings (one), the standards (one, only when a rule
+    compares with a standard)."""
     indicators = return_indicators(survey_return)
     # Last year's figures follow the code changes: a community that others were merged into is compared with
     # all of them together; after a split the figures are the whole unit's, shown but not checked for jumps.
@@ -270,11 +280,23 @@ def return_review(survey_return: SurveyReturn) -> ReturnReview:
         )
     elif previous:
         previous_indicators = return_indicators(previous)
+    code = survey_return.community_id
+    ruleset = rules_for(region_code=code).for_code(code)
+    standards = []
+
+    def standard(key: str):
+        if not standards:
+            standards.append(standards_for(region_code=code, year=survey_return.year))
+        return standards[0].value(key)
+
     problems, blocking = rules.check_return(
         figures=rule_figures(indicators),
         previous=rule_figures(previous_indicators) if previous_indicators and earlier.comparable else None,
         explanation=survey_return.explanation,
         previous_year=previous.year if previous else None,
+        rules=ruleset,
+        standard=standard,
+        accepted=accepted_rule_keys(survey_return.pk),
     )
     retired = code_changes.retirement(survey_return.community_id, survey_return.year)
     if retired is not None:  # a return of a code that no longer exists in its year: never submitted or approved

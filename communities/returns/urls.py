@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import cycle_views, views
+from . import comment_views, cycle_views, followup_views, rule_views, views
 
 app_name = "returns"
 urlpatterns = [
@@ -16,6 +16,13 @@ urlpatterns = [
     path("progress/", cycle_views.progress_page, name="progress"),
     path("progress/download/", cycle_views.progress_download, name="progress_download"),
     path("progress/remind/", cycle_views.remind, name="remind"),
+    path("follow-up/", followup_views.follow_up_page, name="followup"),
+    path("follow-up/mark/", followup_views.follow_up_mark, name="followup_mark"),
+    path("follow-up/download/", followup_views.follow_up_download, name="followup_download"),
+    path("rules/", rule_views.rules_page, name="rules"),
+    path("rules/new/", rule_views.rule_new, name="rule_new"),
+    path("rules/<int:pk>/edit/", rule_views.rule_edit, name="rule_edit"),
+    path("rules/<int:pk>/delete/", rule_views.rule_delete, name="rule_delete"),
     path("<str:code>/<int:year>/", views.detail, name="detail"),
     path("<str:code>/<int:year>/start/", views.start, name="start"),
     path("<str:code>/<int:year>/edit/", views.edit, name="edit"),
@@ -25,4 +32,5 @@ urlpatterns = [
     path("<str:code>/<int:year>/reopen/", views.reopen, name="reopen"),
     path("<str:code>/<int:year>/withdraw/", views.withdraw, name="withdraw"),
     path("<str:code>/<int:year>/history/", views.history, name="history"),
+    path("<str:code>/<int:year>/comments/", comment_views.comment, name="comment"),
 ]

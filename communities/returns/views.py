@@ -20,7 +20,7 @@ from funding.forms import AllocationFormSet
 from services.forms import ServiceProgramFormSet
 from workforce.forms import WorkerFormSet
 
-from . import progress, selectors, services
+from . import changes, comments, progress, quality, selectors, services
 from .forms import CommentForm, ReturnBasicsForm, YearForm
 
 WORKSPACE_PAGE_SIZE = 100
@@ -132,6 +132,7 @@ def _render_edit(request, survey_return, form, formsets, problems=(), status=200
             "show_id_numbers": access.can_see_id_numbers(request.user),
             "last_change": selectors.last_data_change(survey_return),
             "conflict": conflict,
+            "flagged_outliers": [o for o in quality.return_outliers(survey_return) if o.flagged],
         },
         status=status,
     )
@@ -217,6 +218,10 @@ def detail(request, code: str, year: int):
         "previous_notes": review.previous_notes,
         "rows": selectors.indicator_rows(review.indicators, review.previous_indicators),
         "problems": review.problems,
+        "outliers": quality.return_outliers(survey_return),
+        "since_approval": changes.changes_since_approval(
+            survey_return, show_id_numbers=access.can_see_id_numbers(request.user)
+        ),
         "workers": survey_return.workers.all(),
         "premises": survey_return.premises.all(),
         "programs": survey_return.programs.all(),
@@ -226,6 +231,7 @@ def detail(request, code: str, year: int):
         "can_withdraw": access.can_withdraw(request.user, survey_return),
         "show_id_numbers": access.can_see_id_numbers(request.user),
         "comment_form": CommentForm(initial={"version": survey_return.version}),
+        "comments": comments.comments_context(survey_return),
     }
     return render(request, "returns/detail.html", context)
 
@@ -252,8 +258,10 @@ def queue(request):
     page = Paginator(selectors.review_queue(user=request.user, year=year, **filters), QUEUE_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    findings = quality.findings_for(page.object_list)
     for survey_return in page:
         survey_return.missing = selectors.missing_labels(survey_return)
+        survey_return.findings = findings.get(survey_return.pk)
     query = request.GET.copy()
     query.pop("page", None)
     return render(

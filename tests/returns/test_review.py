@@ -224,8 +224,11 @@ def test_queue_queries_do_not_grow_with_returns(client, reviewer, street_a, stre
     # session, user, the user's and group permissions (review permission), count of the queue, the page (returns
     # with community, street, submitter, completeness), years, the streets of the filter; the default year (the
     # open reporting period, then the returns per year); the header's region name; the session saved again
-    # (savepoint, update, release)
-    with django_assert_num_queries(14):
+    # (savepoint, update, release); the page's validation findings (quality.region_findings: the region's returns,
+    # their figures — compute_by_unit: standards and five apps —, the communities' types, last year's returns (none
+    # here: no figures to read), the communities' earlier years, the rules, the findings accepted on the follow-up
+    # list): 26
+    with django_assert_num_queries(26):
         response = client.get(reverse("returns:queue"))
     assert len(response.context["page"].object_list) == 2 * count
 
@@ -267,9 +270,12 @@ def test_review_page_queries_do_not_grow_with_rows(
     client.force_login(reviewer)
     # session, user, the return, the indicator engine twice (this year and last, 8 each: see tests/indicators), the
     # code changes into the community and those that may have retired its code (none recorded: one query each), last
-    # year's return, the four row lists, the review permission, the header's region, the session saved: 32 whether
-    # the roster has 1 or 15 extra workers.
-    with django_assert_num_queries(32):
+    # year's return, the validation rules in force (one), the findings accepted on the follow-up list (one), the
+    # outliers (the county's figures this year and last: compute_by_unit twice, 6 each; the communities' types;
+    # last year's returns' statuses), the last approved version (none: no diff to read), the four row lists, the
+    # comments and the four row lists again (what a comment may be attached to), the review permission, the
+    # header's region, the session saved: 54 whether the roster has 1 or 15 extra workers.
+    with django_assert_num_queries(54):
         response = client.get(reverse("returns:detail", args=[return_a.community_id, 2025]))
     assert response.status_code == 200
 

@@ -33,7 +33,7 @@ from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from communities.models import CodeChange, Community, Region, ReturnStatus, Standard, SurveyReturn
+from communities.models import CodeChange, Community, Region, ReturnStatus, Standard, SurveyReturn, ValidationRule
 from facilities.models import Premises
 from funding.models import Allocation
 from services.models import ServiceProgram
@@ -98,6 +98,22 @@ def a_period(world: World) -> dict:
         defaults={"opens_on": date(2026, 1, 1), "due_on": timezone.localdate() + timedelta(days=30)},
     )
     return {"pk": period.pk}
+
+
+def a_rule_row(code: str):
+    from communities.models import ValidationRule
+
+    rule, _ = ValidationRule.objects.get_or_create(
+        region_code=code,
+        key="volunteers_within_population",
+        defaults={"left": "volunteers", "operator": "le", "right_figure": "population", "message": "志愿者多于人口"},
+    )
+    return rule
+
+
+def a_rule(world: World) -> dict:
+    """A validation rule of community A's county (issue 13)."""
+    return {"pk": a_rule_row(world.a.community_id[:6]).pk}
 
 
 def a_community_link(world: World) -> dict:
@@ -177,6 +193,8 @@ ROWS = [
     Row("returns:withdraw",        "login 405 405 405 405",                     "login 302 404 403 403", a_return,
         status=ReturnStatus.SUBMITTED),
     Row("returns:history",         "login 200 404 200 200",                     "login 405 405 405 405", a_return),
+    # comments on a figure or a row (issue 13): an empty one is refused with a message on the return page
+    Row("returns:comment",         "login 405 405 405 405",                     "login 302 404 302 302", a_return),
     # workbook: (issue 3)
     Row("workbook:index",          "login 200 200 200 200",                     "login 405 405 405 405"),
     Row("workbook:template",       "login 200 200 200 200",                     "login 405 405 405 405"),
@@ -199,6 +217,14 @@ ROWS = [
     Row("returns:remind",          "login 405 405 405 405",                     "login 403 403 302 302"),
     Row("workbook:changes",        "login 200 404 200 200",                     "login 405 405 405 405",
         a_previewed_workbook),
+    # data quality (issue 13): the validation rules page
+    Row("returns:rules",           "login 403 403 200 200",                     "login 405 405 405 405"),
+    Row("returns:followup",        "login 403 403 200 200",                     "login 405 405 405 405"),
+    Row("returns:followup_mark",   "login 405 405 405 405",                     "login 403 403 404 404"),
+    Row("returns:followup_download", "login 403 403 200 200",                   "login 405 405 405 405"),
+    Row("returns:rule_new",        "login 403 403 200 200",                     "login 403 403 400 400"),
+    Row("returns:rule_edit",       "login 403 403 200 200",                     "login 403 403 400 400", a_rule),
+    Row("returns:rule_delete",     "login 405 405 405 405",                     "login 403 403 302 302", a_rule),
     # dashboard: and api: (issue 4)
     Row("dashboard:index",         "login 200 200 200 200",                     "login 405 405 405 405"),
     Row("dashboard:region",        "login 200 404 200 200",                     "login 405 405 405 405", a_street_code),
@@ -362,6 +388,8 @@ ADMIN_RIGHTS = {
     "communities.standard":       ("v a c d h e",  "v a c d h i e"),
     # 区划变更: recorded (and imported) by administrators; a reviewer sees those of the region
     "communities.codechange":     ("v h e",        "v a c d h i e"),
+    # reviewers set their region's validation rules (issue 13); set one at a time, never imported
+    "communities.validationrule": ("v a c d h e",  "v a c d h e"),
     # written by workbook uploads, never edited or imported: the record of every import
     "communities.importrecord":   ("v e",          "v d e"),
     "communities.user":           ("",             "v a c d"),
@@ -462,6 +490,7 @@ def admin_world(world, clerk_a, clerk_b, reviewer, administrator):
                 old_code=world.c.community_id, new_code=world.c.community_id[:9] + "099", year=YEAR + 1, kind="merge"
             ),
         ),
+        "communities.validationrule": (a_rule_row(world.a.community_id[:6]), a_rule_row(world.c.community_id[:6])),
         "communities.importrecord": (an_import_record(world.a, "clerk_a"), an_import_record(world.c, clerk_c.username)),
         "communities.user": (clerk_a, None),
         "workforce.worker": (world.a.workers.first(), world.c.workers.first()),
@@ -501,6 +530,7 @@ def admin_snapshot():
         list(Region.objects.order_by("code").values_list("code", "name")),
         list(Community.objects.order_by("code").values_list("code", "name", "street_id")),
         list(Standard.objects.order_by("pk").values_list("pk", "region_code", "value")),
+        list(ValidationRule.objects.order_by("pk").values_list("pk", "region_code", "message", "active")),
     )
 
 

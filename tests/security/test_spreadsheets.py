@@ -39,6 +39,7 @@ KNOWN = {
     "workbook:errors",
     "workbook:changes",
     "dashboard:download",
+    "returns:followup_download",
 }
 
 

@@ -254,6 +254,17 @@ class Command(BaseCommand):
         )
 
 
+def _with_listed_name(statement: str) -> str:
+    """A region's insert with its ``listed_name`` (NOT NULL since communities/0008): '' for synthetic units."""
+    head = "INSERT INTO communities_region (code, name)"
+    if not statement.startswith(head):
+        return statement
+    return f"INSERT INTO communities_region (code, name, listed_name) SELECT t.*, '' FROM ({statement[len(head) :]}) t"
+
+
+GENERATE = [_with_listed_name(statement) for statement in GENERATE]
+
+
 def _floor(code: str, year: int):
     with connection.cursor() as cursor:
         cursor.execute(FLOOR_SQL, {"year": year, "prefix": code + "%", "end": f"{year}-12-31"})
