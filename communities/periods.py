@@ -77,10 +77,7 @@ class Periods:
         if scope_code is None:
             self.periods, self.extensions = {}, {}
             return
-        above = [*ancestor_codes(scope_code), scope_code] if scope_code else [""]
-        periods = ReportingPeriod.objects.filter(year=year).filter(
-            Q(region_code__in=above) | Q(region_code__startswith=scope_code)
-        )
+        periods = ReportingPeriod.objects.filter(_concerning(scope_code), year=year)
         self.periods = {p.region_code: p for p in periods}
         self.extensions = {
             (e.period_id, e.unit_code): e
@@ -110,18 +107,18 @@ class Periods:
         return deadline is not None and deadline.has_passed()
 
 
-def deadline_for(code: str, year: int) -> Deadline | None:
-    return Periods(code, year).deadline_for(code)
+def _concerning(scope_code: str) -> Q:
+    """Periods that concern the units under a scope: set at it or above it, or for a region within it."""
+    above = [*ancestor_codes(scope_code), scope_code] if scope_code else [""]
+    return Q(region_code__in=above) | Q(region_code__startswith=scope_code)
 
 
 def open_period_year(scope_code: str | None) -> int | None:
     """The latest year with a period open today for the scope (set above it or within it), if any."""
     if scope_code is None:
         return None
-    above = [*ancestor_codes(scope_code), scope_code] if scope_code else [""]
     return (
-        ReportingPeriod.objects.filter(closed_at__isnull=True, opens_on__lte=today())
-        .filter(Q(region_code__in=above) | Q(region_code__startswith=scope_code))
+        ReportingPeriod.objects.filter(_concerning(scope_code), closed_at__isnull=True, opens_on__lte=today())
         .order_by("-year")
         .values_list("year", flat=True)
         .first()

@@ -12,8 +12,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 from django.views.decorators.http import require_GET
 
-from communities.dashboard.params import BadParameter, default_year, parse_year, scope_of, unit_code_for
-from communities.dashboard.selectors import unit_exists, unit_names
+from communities.dashboard.params import BadParameter, approved_only, default_year, parse_year, scope_of, unit_code_for
+from communities.dashboard.selectors import unit_exists, unit_name
 from communities.indicator_engine import compute_indicators
 from communities.standards import standards_for
 
@@ -93,7 +93,7 @@ def index(request):
 
 
 def _region_of(code: str) -> dict[str, str]:
-    return {"code": code, "name": unit_names([code]).get(code, code) if code else "全国"}
+    return {"code": code, "name": unit_name(code)}
 
 
 @require_GET
@@ -105,11 +105,11 @@ def indicators(request):
     to the user's own, year to the default survey year, every shortfall list is complete unless ``limit`` keeps only
     the N worst of each, and ``approved=1`` counts approved returns only (仅统计已审核)."""
     code, year = _region_and_year(request)
-    approved_only = request.GET.get("approved") == "1"
+    approved = approved_only(request)
     indicators = compute_indicators(
-        region_code=code, year=year, shortfall_limit=_limit(request), approved_only=approved_only
+        region_code=code, year=year, shortfall_limit=_limit(request), approved_only=approved
     )
-    body = {"year": year, "region": _region_of(code), "approved_only": approved_only, **indicators}
+    body = {"year": year, "region": _region_of(code), "approved_only": approved, **indicators}
     return JsonResponse(body, json_dumps_params=JSON_PARAMS)
 
 

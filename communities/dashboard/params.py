@@ -45,6 +45,12 @@ def parse_year(raw: str | None) -> int | None:
     return year
 
 
+def approved_only(request) -> bool:
+    """?approved=1: the figures of approved returns only (仅统计已审核), what a bureau publishes — the dashboard,
+    its downloads, the API and the survey report read it here."""
+    return request.GET.get("approved") == "1"
+
+
 def default_year(scope: str) -> int:
     """The year a dashboard or API request without ?year= shows (``communities.years``)."""
     return default_survey_year(scope)

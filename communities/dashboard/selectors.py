@@ -66,6 +66,11 @@ def unit_names(codes: list[str]) -> dict[str, str]:
     return names
 
 
+def unit_name(code: str) -> str:
+    """One unit's name ("全国" for '', the code itself when no such unit): headings of pages about a region."""
+    return unit_names([code]).get(code, code) if code else "全国"
+
+
 def unit_exists(code: str) -> bool:
     """Whether there is a region (2–9 digits) or a community (12) with this code ('' = the whole country); one
     query."""

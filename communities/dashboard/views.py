@@ -17,18 +17,13 @@ from communities.standards import standards_for, standards_save
 
 from .forms import StandardsForm
 from .page import dashboard_page, name_standards, standard_origin, standard_value_text
-from .params import BadParameter, default_year, parse_year, scope_of, unit_code_for
+from .params import BadParameter, approved_only, default_year, parse_year, scope_of, unit_code_for
 from .selectors import breadcrumb, years_available
 from .tables import workbook_bytes
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # A page lists at most this many communities per shortfall list (worst first); the download has them all.
 PAGE_SHORTFALL_LIMIT = 200
-
-
-def approved_only(request) -> bool:
-    """?approved=1: the figures of approved returns only (仅统计已审核), what a bureau publishes."""
-    return request.GET.get("approved") == "1"
 
 
 def _year(request, scope: str) -> int:

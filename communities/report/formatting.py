@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from communities.numbers import Number, half_up, to_decimal
+from communities.periods import chinese_date
 
 MISSING = "—"
 
@@ -99,8 +100,8 @@ def change(current: Number, previous: Number, formatter=short) -> str:
 
 
 def date(value) -> str:
-    """A date as official documents write it, without leading zeros: "2026年12月8日"."""
-    return f"{value.year}年{value.month}月{value.day}日"
+    """A date as official documents write it, without leading zeros: "2026年12月8日" (``periods.chinese_date``)."""
+    return chinese_date(value)
 
 
 def growth(current: Number, previous: Number) -> str:

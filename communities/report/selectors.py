@@ -111,15 +111,9 @@ def return_counts(code: str, year: int) -> dict:
 
 def reporting_period(code: str, year: int):
     """The 填报期 that held for the unit's returns of the year (the nearest region's at or above it), or None."""
-    from communities.codes import ancestor_codes
-    from communities.models import ReportingPeriod
+    from communities.periods import Periods
 
-    unit = code[:9]
-    found = {
-        p.region_code: p
-        for p in ReportingPeriod.objects.filter(year=year, region_code__in=[*ancestor_codes(unit), unit])
-    }
-    return next((found[c] for c in [unit, *reversed(ancestor_codes(unit))] if c in found), None)
+    return Periods(code, year).period_for(code)
 
 
 def funding_by_level(code: str, year: int) -> dict[int, dict]:

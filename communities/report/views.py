@@ -9,6 +9,7 @@ from django.views.decorators.http import require_safe
 
 from communities.access import can_see_code
 from communities.codes import UNIT_CODE_RE
+from communities.dashboard.params import approved_only
 from communities.downloads import as_attachment
 
 from .compose import report_build
@@ -21,11 +22,6 @@ def _check(request, code: str, year: int) -> None:
     """404 when the code is malformed or outside the user's region, or the year absurd (no hint which)."""
     if not UNIT_CODE_RE.match(code) or not 2000 <= year <= 2100 or not can_see_code(request.user, code):
         raise Http404("没有找到该地区，或您无权查看。")
-
-
-def approved_only(request) -> bool:
-    """?approved=1: the figures of approved returns only (仅统计已审核)."""
-    return request.GET.get("approved") == "1"
 
 
 def _report_for_user(request, code: str, year: int):

@@ -10,15 +10,16 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from communities import periods as cycle
+from communities.downloads import as_attachment, file_name
 from communities.models import ReportingPeriod, SurveyReturn
 from communities.years import default_survey_year
 
 from . import progress, services
 from .cycle_forms import ExtensionForm, PeriodForm, ReminderForm
+from .forms import YearForm
 from .progress_sheet import progress_workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -30,11 +31,9 @@ def _reviewer(request) -> None:
 
 
 def _year(request) -> int:
-    try:
-        year = int(request.GET.get("year") or request.POST.get("year") or 0)
-    except ValueError:
-        year = 0
-    return year if 2000 <= year <= 2100 else default_survey_year(request.user.scope_code)
+    """The year posted or asked for (the return pages' YearForm), else the default survey year."""
+    form = YearForm(request.POST if request.method == "POST" else request.GET)
+    return form.cleaned_data["year"] if form.is_valid() else default_survey_year(request.user.scope_code)
 
 
 def _form_errors(form) -> str:
@@ -172,13 +171,16 @@ def progress_page(request):
 @require_GET
 def progress_download(request):
     year, street, periods, _, rows = _progress(request)
-    content = progress_workbook(
-        year=year, streets=progress.street_progress(rows, periods), late=progress.late_communities(rows)
-    )
-    response = HttpResponse(content, content_type=XLSX)
     region = request.user.region.name if request.user.region else "全国"
-    response["Content-Disposition"] = content_disposition_header(True, f"{region}-{year}年-填报进度.xlsx")
-    return response
+    content = progress_workbook(
+        region=region,
+        year=year,
+        streets=progress.street_progress(rows, periods),
+        late=progress.late_communities(rows),
+    )
+    return as_attachment(
+        HttpResponse(content, content_type=XLSX), file_name(region, f"{year}年", "填报进度", ext="xlsx")
+    )
 
 
 @login_required

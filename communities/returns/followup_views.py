@@ -14,9 +14,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from communities import access
 from communities.dashboard.params import unit_code_for
+from communities.dashboard.selectors import unit_name
 from communities.downloads import as_attachment, file_name
 from communities.figures import FIGURES
-from communities.models import Community, Region
+from communities.models import Region
 from communities.validation import rules_for
 from communities.years import default_survey_year
 
@@ -49,13 +50,6 @@ def _filters(request, scope: str) -> dict:
     }
 
 
-def _region_name(scope: str) -> str:
-    if not scope:
-        return "全国"
-    unit = (Community if len(scope) == 12 else Region).objects.filter(code=scope).first()
-    return unit.name if unit else scope
-
-
 @login_required
 @require_GET
 def follow_up_page(request):
@@ -76,7 +70,7 @@ def follow_up_page(request):
             "items": items,
             "filters": filters,
             "year": filters["year"],
-            "name": _region_name(scope),
+            "name": unit_name(scope),
             "region": scope,
             "streets": Region.objects.in_region(scope).streets().order_by("code"),
             "severities": list(followup.SEVERITIES.items()),
@@ -127,7 +121,7 @@ def follow_up_download(request):
     scope = _reviewer(request)
     filters = _filters(request, scope)
     items = followup.follow_up_items(region_code=scope, **filters) if scope else []
-    name = _region_name(scope)
+    name = unit_name(scope)
     content = followup.follow_up_workbook(items, title=f"{filters['year']}年问题跟进")
     response = HttpResponse(content, content_type=XLSX)
     return as_attachment(response, file_name(name, f"{filters['year']}年", "问题跟进清单", ext="xlsx"))

@@ -155,7 +155,7 @@ def reminders_for(*, user: User, year: int | None = None):
     scope = user.scope_code
     if not user.is_authenticated or not user.is_clerk or not scope:
         return Reminder.objects.none()
-    reminders = Reminder.objects.filter(Q(unit_code=scope[:9]) | Q(unit_code__in=[scope[:n] for n in (2, 4, 6)]))
+    reminders = Reminder.objects.filter(unit_code=scope[:9])  # reminders go to streets (periods.reminders_send)
     if year is not None:
         reminders = reminders.filter(year=year)
     return reminders.select_related("sent_by").annotate(

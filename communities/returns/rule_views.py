@@ -13,7 +13,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from communities.dashboard.params import unit_code_for
-from communities.models import Community, Region, ValidationRule
+from communities.dashboard.selectors import unit_name
+from communities.models import ValidationRule
 from communities.validation import may_set_rules, rule_save, rules_for
 
 from .rule_forms import ValidationRuleForm
@@ -24,13 +25,6 @@ COPIED_FIELDS = [f for f in ValidationRuleForm.Meta.fields if f != "key"]
 def _may_view(request) -> None:
     if not request.user.has_perm("communities.view_validationrule"):
         raise PermissionDenied("只有审核员和管理员可以查看校验规则。")
-
-
-def _region_name(code: str) -> str:
-    if not code:
-        return "全国"
-    unit = (Community if len(code) == 12 else Region).objects.filter(code=code).first()
-    return unit.name if unit else code
 
 
 def _rules_url(code: str) -> str:
@@ -48,7 +42,7 @@ def rules_page(request):
         "returns/rules.html",
         {
             "code": code,
-            "name": _region_name(code),
+            "name": unit_name(code),
             "listing": listing,
             "may_change": may_set_rules(request.user, code),
         },
@@ -83,7 +77,7 @@ def _render_form(request, form, code: str, heading: str, status: int = 200):
     return render(
         request,
         "returns/rule_form.html",
-        {"form": form, "code": code, "name": _region_name(code), "heading": heading},
+        {"form": form, "code": code, "name": unit_name(code), "heading": heading},
         status=status,
     )
 
@@ -106,7 +100,7 @@ def rule_new(request):
         initial = {name: getattr(source, name) for name in ["key", *COPIED_FIELDS]}
     form = ValidationRuleForm(request.POST or None, initial=initial, region_code=code)
     if request.method == "POST":
-        response = _save(request, form, code, f"已为{_region_name(code)}设置校验规则“{request.POST.get('key', '')}”。")
+        response = _save(request, form, code, f"已为{unit_name(code)}设置校验规则“{request.POST.get('key', '')}”。")
         if response:
             return response
         return _render_form(request, form, code, "新增校验规则", status=400)

@@ -6,7 +6,8 @@ Two severities: an 错误 (error) blocks submission and approval until it is fix
 until the clerk writes an explanation (``SurveyReturn.explanation``), which the reviewer sees. Two kinds of rule:
 a comparison (``left`` OP the right side: another figure × factor, a standard in force × factor, or a constant) and
 a change against the community's previous return beyond a threshold. ``DEFAULT_RULES`` are the national defaults
-(the rules of the first version plus the issue's examples), loaded by migration ``communities/0011``.
+(the rules of the first version plus the issue's examples), loaded by migration
+``communities/0014_default_validation_rules``.
 """
 
 from __future__ import annotations

@@ -135,17 +135,6 @@ QUEUE_SORTS = {
     "code": ("community_id",),
     "street": ("community__street__name", "community_id"),
 }
-QUEUE_STATUSES = {
-    "submitted": (ReturnStatus.SUBMITTED,),
-    "returned": (ReturnStatus.RETURNED,),
-    "approved": (ReturnStatus.APPROVED,),
-    "draft": (ReturnStatus.DRAFT,),
-}
-
-
-def complete_q() -> Q:
-    """Every required part filled in (the annotations of ``with_completeness``)."""
-    return Q(has_basics=True, has_workers=True, has_premises=True, has_funding=True)
 
 
 def review_queue(
@@ -162,9 +151,9 @@ def review_queue(
     street, status, "has problems" (a validation rule finds something — a required part missing is one —, or a
     change explained in 填报说明) and a name or code. One query for a page, whatever the number of communities
     (the "has problems" filter adds a fixed number: ``quality.region_findings`` per year)."""
-    queryset = SurveyReturn.objects.for_user(user).filter(
-        status__in=QUEUE_STATUSES.get(status, QUEUE_STATUSES["submitted"])
-    )
+    if status not in ReturnStatus.values:
+        status = ReturnStatus.SUBMITTED
+    queryset = SurveyReturn.objects.for_user(user).filter(status=status)
     if year:
         queryset = queryset.filter(year=year)
     if street:
@@ -221,13 +210,6 @@ def posted_rows_exist(formsets, data) -> bool:
 def return_allocations(survey_return: SurveyReturn):
     """The community's own allocations for the return's year (unit_code = the community's code)."""
     return Allocation.objects.filter(unit_code=survey_return.community_id, year=survey_return.year)
-
-
-def previous_return(survey_return: SurveyReturn) -> SurveyReturn | None:
-    """The community's latest return before this one's year (of a code merged into it or its old code, when the
-    code changed: ``code_changes.earlier_returns``)."""
-    earlier = code_changes.earlier_returns(survey_return.community_id, survey_return.year)
-    return earlier.returns[0] if earlier.returns else None
 
 
 # ----- figures of one return ------------------------------------------------------------------------------------

@@ -25,11 +25,10 @@ from .forms import CommentForm, ReturnBasicsForm, YearForm
 
 WORKSPACE_PAGE_SIZE = 100
 QUEUE_PAGE_SIZE = 50
+# The queue's status filter: submitted (awaiting review) first, then the others by their labels.
 QUEUE_STATUS_CHOICES = [
-    ("submitted", "已提交（待审核）"),
-    ("returned", "退回"),
-    ("approved", "已审核"),
-    ("draft", "草稿"),
+    (ReturnStatus.SUBMITTED.value, "已提交（待审核）"),
+    *((s.value, s.label) for s in (ReturnStatus.RETURNED, ReturnStatus.APPROVED, ReturnStatus.DRAFT)),
 ]
 HISTORY_PAGE_SIZE = 200
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 from io import BytesIO
+from urllib.parse import unquote
 
 import pytest
 from django.urls import reverse
@@ -216,11 +217,25 @@ def test_the_progress_page_counts_on_time_and_late_by_hand(client, reviewer, str
 def test_the_progress_download_holds_the_same_figures(client, reviewer, street_a_progress, on_day):
     client.force_login(reviewer)
     response = client.get(reverse("returns:progress_download"), {"year": 2025})
-    assert "filename*=utf-8''" in response["Content-Disposition"]
+    assert unquote(response["Content-Disposition"]).endswith("保康县-2025年-填报进度.xlsx")
     book = load_workbook(BytesIO(response.content))
-    streets = list(book["各街道进度"].iter_rows(min_row=2, values_only=True))
+    # A title row (region, year, date), the header, then the rows.
+    sheet = book["各街道进度"]
+    assert sheet["A1"].value.startswith("保康县 2025年 填报进度")
+    assert [c.value for c in sheet[2]][:8] == [
+        "街道(乡镇)",
+        "社区数",
+        "已提交",
+        "已审核",
+        "未提交",
+        "按时提交",
+        "逾期",
+        "按时提交率",
+    ]
+    streets = list(sheet.iter_rows(min_row=3, values_only=True))
     assert streets[0][:8] == ("城关街道", 4, 2, 0, 2, 1, 3, 0.25)
-    late = [row[2] for row in book["逾期社区"].iter_rows(min_row=2, values_only=True)]
+    assert sheet.cell(3, 8).number_format == "0.0%"
+    late = [row[2] for row in book["逾期社区"].iter_rows(min_row=3, values_only=True)]
     assert late == ["草稿社区", "未开始社区", "迟交社区"]
 
 
