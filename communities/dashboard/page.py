@@ -70,6 +70,8 @@ def dashboard_page(
     indicators = compute_indicators(
         region_code=code, year=year, shortfall_limit=shortfall_limit, approved_only=approved_only
     )
+    # What every link and download of the page carries: the year, and 仅统计已审核 when it is on.
+    view = f"year={year}" + ("&approved=1" if approved_only else "")
     name_standards(item["standard"] for item in indicators.values())
     one = is_one_community(code)
     if one:  # no counts of communities, distributions or compliance rates for one community
@@ -94,7 +96,7 @@ def dashboard_page(
     headline = _headline(indicators, trend, year, headline_spec)
     sections = [
         section
-        for section in _sections(indicators, rows, per_community, child_unit, code, year)
+        for section in _sections(indicators, rows, per_community, child_unit, code, year, view)
         if section.indicators or section.charts or section.tables
     ]
     tables = [
@@ -106,7 +108,7 @@ def dashboard_page(
     progress_table = _progress_table(units, child_unit) if units else None
     trend_table = _trend_table(trend, headline_spec)
     tables += [t for t in (children_table, progress_table, trend_table) if t is not None]
-    region_url = reverse("dashboard:region", args=["000000"]).replace("000000", "{code}") + f"?year={year}"
+    region_url = reverse("dashboard:region", args=["000000"]).replace("000000", "{code}") + f"?{view}"
     for table in tables:
         table.link_url = region_url
     name = crumbs[-1]["name"] if crumbs else "全国"
@@ -114,6 +116,7 @@ def dashboard_page(
         "code": code,
         "year": year,
         "approved_only": approved_only,
+        "download_query": f"region={code}&{view}",
         "name": name,
         "level": spoken_level(code, name),
         "crumbs": crumbs,
@@ -474,7 +477,7 @@ def _breakdown_table(item: dict, *, money: bool = False) -> Table:
 # --- sections ---------------------------------------------------------------------------------------------------
 
 
-def _sections(indicators, rows, per_community, child_unit, code, year) -> list[Section]:
+def _sections(indicators, rows, per_community, child_unit, code, year, view) -> list[Section]:
     sections = {
         key: Section(key, title, _indicator_rows(indicators, key), table=_indicator_table(indicators, key))
         for key, title in THEMES.items()
@@ -484,7 +487,7 @@ def _sections(indicators, rows, per_community, child_unit, code, year) -> list[S
             sections[item["theme"]].tables.append(_shortfall_table(item))
 
     def link(unit_code: str) -> str:
-        return reverse("dashboard:region", args=[unit_code]) + f"?year={year}"
+        return reverse("dashboard:region", args=[unit_code]) + f"?{view}"
 
     # Community size (not on a community's own page: one community has no distribution).
     size = indicators.get("households_by_size")

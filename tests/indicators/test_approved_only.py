@@ -4,7 +4,9 @@ page and its download, the API and the command."""
 from __future__ import annotations
 
 import json
+import re
 from decimal import Decimal
+from html import unescape
 from io import BytesIO, StringIO
 
 import pytest
@@ -64,8 +66,14 @@ def test_the_dashboard_offers_approved_only_and_says_so(client, reviewer, two_re
     html = response.content.decode()
     assert "仅统计已审核的 1 份填报" in html and "统计全部填报" in html
     assert _values(response.context["page"]["indicators"], *IDS) == (1, 1000, 2, 60000.0)
-    download = client.get(reverse("dashboard:download"), {"year": YEAR, "approved": "1", "table": "indicators"})
-    sheet = load_workbook(BytesIO(download.content)).active
+    # Every link of the page keeps the view: each table's download, the drill-down to a street, the year form.
+    downloads = re.findall(r"href=\"(" + re.escape(reverse("dashboard:download")) + r"\?[^\"]+)\"", html)
+    assert downloads and all("approved=1" in unescape(url) for url in downloads)
+    street = re.search(r'href="(/dashboard/420626001/\?[^"]+)"', html)
+    assert street and "approved=1" in unescape(street.group(1))
+    assert '<input type="hidden" name="approved" value="1">' in html
+    table_download = next(unescape(url) for url in downloads if "table=indicators" in url)
+    sheet = load_workbook(BytesIO(client.get(table_download).content)).active
     assert "仅统计已审核" in sheet["A1"].value
 
 
