@@ -41,15 +41,12 @@ def page(request, code: str, year: int):
 
 def _refused_for_open_errors(request, code: str, year: int):
     """A 409 page naming the returns with an open 错误 (the report is not written), or None when there are none."""
-    from communities.models import Community
-    from communities.returns.quality import open_errors, open_errors_message
+    from communities.returns.quality import open_errors_refusal
 
-    found = open_errors(region_code=code, year=year)
-    if not found:
+    refusal = open_errors_refusal(region_code=code, year=year)
+    if refusal is None:
         return None
-    names = dict(Community.objects.filter(code__in=[f.community_code for f in found]).values_list("code", "name"))
-    context = {"heading": "暂不能生成调研报告", "exception": open_errors_message(found, names)}
-    return render(request, "403.html", context, status=409)
+    return render(request, "403.html", {"heading": "暂不能生成调研报告", "exception": refusal}, status=409)
 
 
 @login_required

@@ -6,15 +6,13 @@ comments)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from io import BytesIO
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
-from openpyxl.styles import Font
 
-from communities import spreadsheets
 from communities.access import can_review
+from communities.dashboard.tables import Column, Table, workbook_bytes
 from communities.models import Community, FigureComment, FollowUp, FollowUpKind, SurveyReturn, User
 
 from .quality import region_findings
@@ -137,51 +135,43 @@ def follow_up_mark(
     return record
 
 
-HEADER = [
-    "街道(乡镇)",
-    "社区代码",
-    "社区",
-    "年度",
-    "类别",
-    "严重程度",
-    "规则或数字",
-    "问题",
-    "状态",
-    "处理说明",
-    "处理人",
-    "处理时间",
+COLUMNS = [
+    Column(key, header)
+    for key, header in [
+        ("street", "街道(乡镇)"),
+        ("code", "社区代码"),
+        ("name", "社区"),
+        ("year", "年度"),
+        ("kind", "类别"),
+        ("severity", "严重程度"),
+        ("rule", "规则或数字"),
+        ("text", "问题"),
+        ("status", "状态"),
+        ("note", "处理说明"),
+        ("done_by", "处理人"),
+        ("done_at", "处理时间"),
+    ]
 ]
 
 
-def follow_up_workbook(items: list[FollowUpItem], *, title: str) -> bytes:
-    book = spreadsheets.new_workbook()
-    sheet = book.active
-    sheet.title = title[:31]
-    sheet.append(HEADER)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for item in items:
-        record = item.record
-        who = (record.done_by.get_full_name() or record.done_by.username) if record and record.done_by else ""
-        sheet.append(
-            [
-                item.community.street.name,
-                item.community.code,
-                item.community.name,
-                item.year,
-                FollowUpKind(item.kind).label,
-                item.severity_label,
-                item.rule_text,
-                item.text,
-                item.status_label,
-                record.note if record else "",
-                who,
-                timezone.localtime(record.done_at).strftime("%Y-%m-%d %H:%M") if record and record.done_at else "",
-            ]
-        )
-    for index, width in enumerate([14, 14, 16, 6, 10, 8, 24, 60, 8, 30, 10, 16], start=1):
-        sheet.column_dimensions[sheet.cell(1, index).column_letter].width = width
-    sheet.freeze_panes = "A2"
-    stream = BytesIO()
-    spreadsheets.save(book, stream)
-    return stream.getvalue()
+def _row(item: FollowUpItem) -> dict:
+    record = item.record
+    return {
+        "street": item.community.street.name,
+        "code": item.community.code,
+        "name": item.community.name,
+        "year": str(item.year),
+        "kind": FollowUpKind(item.kind).label,
+        "severity": item.severity_label,
+        "rule": item.rule_text,
+        "text": item.text,
+        "status": item.status_label,
+        "note": record.note if record else "",
+        "done_by": (record.done_by.get_full_name() or record.done_by.username) if record and record.done_by else "",
+        "done_at": timezone.localtime(record.done_at).strftime("%Y-%m-%d %H:%M") if record and record.done_at else "",
+    }
+
+
+def follow_up_workbook(items: list[FollowUpItem], *, region: str, title: str) -> bytes:
+    """The list as a workbook, by the dashboard's one table writer (title row, widths, print setup)."""
+    return workbook_bytes([Table("follow_up", title, COLUMNS, [_row(item) for item in items])], heading=region)

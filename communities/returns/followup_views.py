@@ -122,6 +122,6 @@ def follow_up_download(request):
     filters = _filters(request, scope)
     items = followup.follow_up_items(region_code=scope, **filters) if scope else []
     name = unit_name(scope)
-    content = followup.follow_up_workbook(items, title=f"{filters['year']}年问题跟进")
+    content = followup.follow_up_workbook(items, region=name, title=f"{filters['year']}年问题跟进")
     response = HttpResponse(content, content_type=XLSX)
     return as_attachment(response, file_name(name, f"{filters['year']}年", "问题跟进清单", ext="xlsx"))

@@ -227,6 +227,17 @@ def open_errors(*, region_code: str, year: int) -> list[ReturnFindings]:
     return [f for f in found.values() if any(not p.needs_explanation and not p.accepted for p in f.problems)]
 
 
+def open_errors_refusal(*, region_code: str, year: int) -> str | None:
+    """Why the survey report of the region and year may not be written (the returns with an open 错误, by name), or
+    None when it may: what the report's Word download and the survey_report command both ask."""
+    found = open_errors(region_code=region_code, year=year)
+    if not found:
+        return None
+    codes = [f.community_code for f in found]
+    names = dict(Community.objects.filter(code__in=codes).values_list("code", "name"))
+    return open_errors_message(found, names)
+
+
 def open_errors_message(findings: list[ReturnFindings], names: dict[str, str], *, limit: int = 20) -> str:
     """'有 3 份填报存在未处理的错误，暂不能生成调研报告：东门社区（党员数…）；…'."""
     parts = []

@@ -3,9 +3,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from communities.codes import UNIT_CODE_RE
-from communities.models import Community
 from communities.report.services import survey_report_docx
-from communities.returns.quality import open_errors, open_errors_message
+from communities.returns.quality import open_errors_refusal
 
 
 class Command(BaseCommand):
@@ -25,12 +24,9 @@ class Command(BaseCommand):
         path = Path(output)
         if not path.parent.exists():
             raise CommandError(f"输出目录 {path.parent} 不存在。")
-        found = open_errors(region_code=region, year=year)
-        if found:
-            names = dict(
-                Community.objects.filter(code__in=[f.community_code for f in found]).values_list("code", "name")
-            )
-            raise CommandError(open_errors_message(found, names))
+        refusal = open_errors_refusal(region_code=region, year=year)
+        if refusal is not None:
+            raise CommandError(refusal)
         try:
             report, content = survey_report_docx(region_code=region, year=year, approved_only=options["approved_only"])
         except LookupError as error:
