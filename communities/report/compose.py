@@ -421,7 +421,7 @@ def report_build(*, region_code: str, year: int, approved_only: bool = False) ->
     report.sections.append(problems_section)
 
     if problems:
-        cost = standards_for(region_code=region_code[:9], year=year).value(StandardKey.FACILITY_COST_PER_M2)
+        cost = standards_for(region_code=region_code, year=year).value(StandardKey.FACILITY_COST_PER_M2)
         advice = Section("对策建议")
         advice.add("针对上述问题，建议从以下几个方面加以改进：")
         for index, suggestion in enumerate(suggestions_list(current, problems, year=year, cost_per_m2=cost)):
