@@ -121,7 +121,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.db.models.functions import Substr
 
 from .codes import child_length
@@ -210,9 +210,7 @@ class Context:
         """The region's allocations for the year (``Allocation.objects``): a community's own only while its return
         counts; a street's or a county's always."""
         rows = self._scoped(manager).for_year(self.year)
-        if not self.approved_only:
-            return rows
-        return rows.filter(Q(unit_code__regex=r"^[0-9]{2,9}$") | Q(unit_code__in=self.returns().values("community_id")))
+        return rows.of_approved_returns() if self.approved_only else rows
 
 
 # --- arithmetic helpers shared by the apps' indicators -------------------------------------------------------------

@@ -6,7 +6,7 @@ not for its streets). Per-community lists can only use money allocated to the co
 
 from __future__ import annotations
 
-from django.db.models import Exists, FloatField, OuterRef, Q, Sum
+from django.db.models import FloatField, Q, Sum
 from django.db.models.functions import Cast, Length, NullIf
 
 from communities.indicator_engine import (
@@ -22,7 +22,7 @@ from communities.indicator_engine import (
     standard_dict,
 )
 from communities.indicator_sql import Cte, SqlCheck, queryset_sql, run
-from communities.models import ReturnStatus, StandardKey, SurveyReturn
+from communities.models import StandardKey
 from workforce.indicators import in_post_per_return
 
 from .models import Allocation, Source, Use
@@ -290,10 +290,7 @@ def _direct_funds_shortfalls(ctx: Context) -> dict[str, tuple[list[dict], int]]:
 def headline_by_year(*, region_code: str, years: list[int], approved_only: bool = False, codes=None) -> dict[int, dict]:
     scoped = Allocation.objects.in_codes(codes) if codes is not None else Allocation.objects.in_region(region_code)
     allocations = scoped.filter(year__in=years)
-    if approved_only:  # a community's own money while its return of that year is approved; above it, always
-        approved = SurveyReturn.objects.filter(
-            community_id=OuterRef("unit_code"), year=OuterRef("year"), status=ReturnStatus.APPROVED
-        )
-        allocations = allocations.filter(Q(unit_code__regex=r"^[0-9]{2,9}$") | Exists(approved))
+    if approved_only:
+        allocations = allocations.of_approved_returns()
     rows = allocations.values("year").annotate(total=Sum("budget")).order_by("year")
     return {row["year"]: {"funding_budget": num(row["total"])} for row in rows}

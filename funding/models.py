@@ -6,11 +6,12 @@ from decimal import Decimal
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from simple_history.models import HistoricalRecords
 
 from communities.codes import UNIT_CODE_SQL_RE
 from communities.constraints import choices_check, non_negative, year_range
+from communities.models import ReturnStatus, SurveyReturn
 from communities.scoping import RegionScopedQuerySet
 from communities.validators import validate_unit_code
 
@@ -41,6 +42,14 @@ class AllocationQuerySet(RegionScopedQuerySet):
 
     def for_year(self, year: int):
         return self.filter(year=year)
+
+    def of_approved_returns(self):
+        """What 仅统计已审核 counts: a community's own money while its return of that year is approved; money held
+        at a street or above belongs to no return and counts always (the engine, the trend and the report)."""
+        approved = SurveyReturn.objects.filter(
+            community_id=OuterRef("unit_code"), year=OuterRef("year"), status=ReturnStatus.APPROVED
+        )
+        return self.filter(Q(unit_code__regex=r"^[0-9]{2,9}$") | Exists(approved))
 
 
 class Allocation(models.Model):

@@ -396,7 +396,7 @@ def report_build(*, region_code: str, year: int, approved_only: bool = False) ->
     )
     extremes = _extremes(current, region_code, year, approved_only)
     had_data = nonzero(previous.value("communities"))
-    by_level = selectors.funding_by_level(region_code, year)
+    by_level = selectors.funding_by_level(region_code, year, approved_only)
     report.sections.append(
         basics_section(
             current,

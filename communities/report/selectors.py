@@ -116,18 +116,20 @@ def reporting_period(code: str, year: int):
     return Periods(code, year).period_for(code)
 
 
-def funding_by_level(code: str, year: int) -> dict[int, dict]:
+def funding_by_level(code: str, year: int, approved_only: bool = False) -> dict[int, dict]:
     """The region's allocations of the year by the level of the unit they were made to (the length of its code: 6 a
-    county's own, 9 a street's, 12 a community's): {length: {"budget", "work", "public"}} in 元. One query."""
+    county's own, 9 a street's, 12 a community's): {length: {"budget", "work", "public"}} in 元. One query.
+    ``approved_only``: a community's own money only while its return is approved, as the engine counts it."""
     from django.db.models import Q, Sum
     from django.db.models.functions import Length
 
     from funding.models import Allocation, Use
 
+    allocations = Allocation.objects.in_region(code).for_year(year)
+    if approved_only:
+        allocations = allocations.of_approved_returns()
     rows = (
-        Allocation.objects.in_region(code)
-        .for_year(year)
-        .annotate(level=Length("unit_code"))
+        allocations.annotate(level=Length("unit_code"))
         .values("level")
         .order_by("level")
         .annotate(

@@ -109,3 +109,5 @@ def test_the_report_counts_approved_returns_only_when_asked(client, reviewer, tw
     document = Document(BytesIO(client.get(reverse("report:docx", args=[COUNTY, YEAR]), {"approved": "1"}).content))
     text = "\n".join(p.text for p in document.paragraphs)
     assert "仅统计已审核的1份" in text and "居民1000户" in text
+    # The money by level counts as the engine does: 东门's own 50,000 and the street's 10,000, not 西门's.
+    assert "直接拨付社区5.00万元" in approved.replace(" ", "") and "直接拨付社区10.00万元" in everything
