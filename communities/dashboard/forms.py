@@ -90,28 +90,23 @@ class StandardsForm(forms.Form):
         return cleaned
 
 
-def scoped_standard_admin_form(form_class: type[forms.ModelForm], user) -> type[forms.ModelForm]:
-    """The admin's Standard form for ``user``: a reviewer may only set standards for their region or below it
-    (administrators anywhere, including the national defaults)."""
+def scoped_region_admin_form(form_class: type[forms.ModelForm], user, *, what: str) -> type[forms.ModelForm]:
+    """An admin form whose ``region_code`` ``user`` may set only for their region or below it (administrators
+    anywhere, including the national defaults): standards and validation rules."""
 
-    class ScopedStandardForm(form_class):
+    class ScopedRegionForm(form_class):
         def clean_region_code(self):
             code = (self.cleaned_data.get("region_code") or "").strip()
             if not can_see_code(user, code) or (code == "" and not user.sees_everything):
-                raise forms.ValidationError("只能为本人所属区划及其下级区划设置标准。")
+                raise forms.ValidationError(f"只能为本人所属区划及其下级区划设置{what}。")
             return code
 
-    return ScopedStandardForm
+    return ScopedRegionForm
+
+
+def scoped_standard_admin_form(form_class: type[forms.ModelForm], user) -> type[forms.ModelForm]:
+    return scoped_region_admin_form(form_class, user, what="标准")
 
 
 def scoped_rule_admin_form(form_class: type[forms.ModelForm], user) -> type[forms.ModelForm]:
-    """The admin's ValidationRule form for ``user``: a reviewer sets rules for their region or below it only."""
-
-    class ScopedRuleForm(form_class):
-        def clean_region_code(self):
-            code = (self.cleaned_data.get("region_code") or "").strip()
-            if not can_see_code(user, code) or (code == "" and not user.sees_everything):
-                raise forms.ValidationError("只能为本人所属区划及其下级区划设置校验规则。")
-            return code
-
-    return ScopedRuleForm
+    return scoped_region_admin_form(form_class, user, what="校验规则")

@@ -298,3 +298,16 @@ def test_rules_for_a_region_read_below_it_in_one_query(county, django_assert_num
         ruleset = rules_for(region_code=COUNTY)
     assert "x" in [r.key for r in ruleset.for_code("420626001001")]
     assert "x" not in [r.key for r in ruleset.for_code("420626101001")]
+
+
+def test_the_admin_refuses_a_reviewer_a_rule_outside_their_region(client, reviewer):
+    from communities.models import ValidationRule
+
+    client.force_login(reviewer)
+    before = ValidationRule.objects.count()
+    response = client.post(
+        reverse("admin:communities_validationrule_add"), {"region_code": "420627", "key": "other_county_rule"}
+    )
+    assert response.status_code == 200
+    assert "只能为本人所属区划及其下级区划设置校验规则。" in response.content.decode()
+    assert ValidationRule.objects.count() == before
